@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: type check, build, then every test file under test/ with node's test runner
+// (unit tests, kernel protocol and conformance tests, notebook execution tests).
+// Extra arguments filter test files by substring: `npm test -- data/ kernel`.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+function run(label, cmd, args, env = process.env) {
+  console.log(`\n▶ ${label}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  if (r.status !== 0) {
+    console.error(`✖ ${label} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function testFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith(".test.ts")) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+run("type check (tsc --noEmit, strict)", npx, ["tsc", "--noEmit", "-p", "tsconfig.json"]);
+run("build dist/", npx, ["tsc", "-p", "tsconfig.build.json"]);
+let files = testFiles(join(root, "test"));
+if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
+run(`tests (${files.length} files)`, process.execPath, [
+  "--import", "tsx",
+  "--test",
+  "--test-reporter=spec",
+  "--test-concurrency=1",
+  ...files,
+]);
