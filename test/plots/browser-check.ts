@@ -92,7 +92,7 @@ export async function checkFiguresRender(htmlPath: string, expectedCount: number
     page.on("pageerror", (err) => report.pageErrors.push(err.message));
     await page.goto("file://" + path.resolve(htmlPath), { waitUntil: "load", timeout: o.timeoutMs ?? 60000 });
     try {
-      await page.waitForFunction((n) => document.querySelectorAll(".plot-container").length >= n, expectedCount, {
+      await page.waitForFunction(`document.querySelectorAll(".plot-container").length >= ${expectedCount}`, undefined, {
         timeout: o.timeoutMs ?? 60000,
         polling: 100,
       });
