@@ -1,0 +1,13 @@
+/**
+ * The data layer: arquero tables in, new tables or typed arrays / tensors out.
+ * load / dataset → clean → features → split → fit scaler on train → windows / pad → tensors.
+ */
+export { makeWindows, windowArrays } from "./windows.js";
+export type { WindowOptions, WindowArrays, Windows } from "./windows.js";
+export { fitScaler, Scaler, SCALER_KINDS } from "./scaler.js";
+export type { ScalerKind, ScalerOptions, ScalerState } from "./scaler.js";
+export { timeSplit } from "./split.js";
+export type { TimeSplit, TimeSplitOptions } from "./split.js";
+export { timeSeriesFolds, kFold, stratifiedKFold, foldTables, scaledFolds } from "./folds.js";
+export type { Fold, TimeSeriesFoldOptions, KFoldOptions, ScaledFold } from "./folds.js";
+export { takeRows, sliceRows } from "./rows.js";
