@@ -20,6 +20,8 @@ export interface DisplayOptions {
 export interface KernelHost {
   /** Sends one display_data (or update_display_data) message carrying the whole bundle. */
   display(data: MimeBundle, options?: DisplayOptions): void;
+  /** Clears the running cell's output; with `wait`, only when the next output arrives. */
+  clearOutput?(wait?: boolean): void;
   /** Aborted when the user interrupts the kernel; a fresh signal for every cell. */
   readonly interruptSignal: AbortSignal;
   /**

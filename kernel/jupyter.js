@@ -1,0 +1,439 @@
+"use strict";
+/**
+ * The Jupyter messaging protocol (v5.3) over ZeroMQ, written for lstm-lab in place of tslab's.
+ *
+ * What it does that tslab's layer does not: execute_result with a full MIME bundle and execution
+ * counts; errors as iopub `error` messages with ename / evalue / traceback, also in the reply;
+ * `aborted` only for execute requests already queued behind a failed cell whose client asked
+ * for stop_on_error (never for one that arrives later); display bundles of several MIME types
+ * with display_id updates; a complete kernel_info_reply; comm_info, history and is_complete
+ * (complete / incomplete / invalid) replies; interrupt by SIGINT or interrupt_request.
+ */
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const { TextDecoder } = require("node:util");
+const { mimeBundle } = require("./repr");
+
+const DELIM = Buffer.from("<IDS|MSG>");
+const PROTOCOL_VERSION = "5.3";
+
+/** Serialises sends on one socket: zeromq.js allows one pending send per socket. */
+class SendQueue {
+  constructor(sock) {
+    this.sock = sock;
+    this.tail = Promise.resolve();
+  }
+  send(frames) {
+    this.tail = this.tail.then(() => this.sock.send(frames)).catch(() => {
+      // A closed socket at shutdown is not worth crashing for.
+    });
+    return this.tail;
+  }
+}
+
+class Message {
+  constructor(fields) {
+    Object.assign(this, fields);
+  }
+
+  static parse(key, frames) {
+    const delim = frames.findIndex((f) => f.equals(DELIM));
+    if (delim < 0) throw new Error("message missing <IDS|MSG> delimiter");
+    const identities = frames.slice(0, delim);
+    const signature = frames[delim + 1].toString();
+    const parts = frames.slice(delim + 2);
+    if (key) {
+      const h = crypto.createHmac("sha256", key);
+      for (const p of parts.slice(0, 4)) h.update(p);
+      const want = h.digest("hex");
+      if (signature.length !== want.length || !crypto.timingSafeEqual(Buffer.from(signature), Buffer.from(want))) {
+        throw new Error("invalid message signature");
+      }
+    }
+    return new Message({
+      identities,
+      header: JSON.parse(parts[0].toString()),
+      parent: JSON.parse(parts[1].toString()),
+      metadata: JSON.parse(parts[2].toString()),
+      content: JSON.parse(parts[3].toString()),
+      buffers: parts.slice(4),
+    });
+  }
+}
+
+class Session {
+  constructor(key) {
+    this.key = key;
+    this.id = crypto.randomUUID();
+  }
+
+  /** Frames for a message of `msgType` in reply to (or caused by) `parent`. */
+  frames(msgType, content, parent, identities = [], metadata = {}) {
+    const header = {
+      msg_id: crypto.randomUUID(),
+      username: (parent && parent.header.username) || "kernel",
+      session: this.id,
+      date: new Date().toISOString(),
+      msg_type: msgType,
+      version: PROTOCOL_VERSION,
+    };
+    const parts = [header, parent ? parent.header : {}, metadata, content].map((p) => Buffer.from(JSON.stringify(p)));
+    let signature = "";
+    if (this.key) {
+      const h = crypto.createHmac("sha256", this.key);
+      for (const p of parts) h.update(p);
+      signature = h.digest("hex");
+    }
+    return [...identities, DELIM, Buffer.from(signature), ...parts];
+  }
+}
+
+class JupyterKernel {
+  /**
+   * @param {object} o
+   * @param {string} o.connectionFile
+   * @param {ReturnType<import("./executor").createExecutor>} o.executor
+   * @param {object} o.info  { implementationVersion, typescriptVersion, banner }
+   */
+  constructor({ connectionFile, executor, info }) {
+    this.conn = JSON.parse(fs.readFileSync(connectionFile, "utf8"));
+    this.session = new Session(this.conn.key || "");
+    this.executor = executor;
+    this.info = info;
+    this.executionCount = 0;
+    /** @type {Array<[number, number, string, string | null]>} */
+    this.history = [];
+    this.historySession = 1;
+    this.queue = [];
+    this.running = null;
+    /** The request whose outputs stdout/stderr/display go to (the last cell, as in IPython). */
+    this.outputParent = null;
+    this.decoder = new TextDecoder();
+  }
+
+  async start() {
+    const zmq = require("zeromq");
+    const c = this.conn;
+    const addr = (port) => `${c.transport}://${c.ip}:${port}`;
+    this.iopubSock = new zmq.Publisher();
+    this.shellSock = new zmq.Router();
+    this.controlSock = new zmq.Router();
+    this.stdinSock = new zmq.Router();
+    this.hbSock = new zmq.Reply();
+    await Promise.all([
+      this.iopubSock.bind(addr(c.iopub_port)),
+      this.shellSock.bind(addr(c.shell_port)),
+      this.controlSock.bind(addr(c.control_port)),
+      this.stdinSock.bind(addr(c.stdin_port)),
+      this.hbSock.bind(addr(c.hb_port)),
+    ]);
+    this.iopub = new SendQueue(this.iopubSock);
+    this.shell = new SendQueue(this.shellSock);
+    this.control = new SendQueue(this.controlSock);
+    this.loop(this.shellSock, this.shell);
+    this.loop(this.controlSock, this.control);
+    (async () => {
+      for await (const frames of this.hbSock) await this.hbSock.send(frames);
+    })().catch(() => {});
+    this.publish("status", { execution_state: "starting" }, null);
+  }
+
+  loop(sock, queue) {
+    (async () => {
+      for await (const frames of sock) {
+        let msg;
+        try {
+          msg = Message.parse(this.session.key, frames);
+        } catch (e) {
+          process.stderr.write(`lstm-lab kernel: dropped a message: ${e.message}\n`);
+          continue;
+        }
+        this.dispatch(msg, queue).catch((e) => this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`));
+      }
+    })().catch(() => {});
+  }
+
+  writeRealStderr(text) {
+    if (this.realStderrWrite) this.realStderrWrite(text);
+    else process.stderr.write(text);
+  }
+
+  publish(msgType, content, parent) {
+    return this.iopub.send(this.session.frames(msgType, content, parent));
+  }
+
+  reply(queue, parent, msgType, content) {
+    return queue.send(this.session.frames(msgType, content, parent, parent.identities));
+  }
+
+  async dispatch(msg, queue) {
+    const type = msg.header.msg_type;
+    if (type === "execute_request") {
+      this.enqueue(msg, queue);
+      return;
+    }
+    // Other requests are answered at once, even while a cell runs (completion during training).
+    // Status messages for them are only sent while idle, so the kernel never looks idle mid-cell.
+    const idle = this.running === null;
+    if (idle) this.publish("status", { execution_state: "busy" }, msg);
+    try {
+      switch (type) {
+        case "kernel_info_request":
+          await this.reply(queue, msg, "kernel_info_reply", this.kernelInfo());
+          break;
+        case "is_complete_request":
+          await this.reply(queue, msg, "is_complete_reply", isComplete(msg.content.code ?? ""));
+          break;
+        case "complete_request":
+          await this.reply(queue, msg, "complete_reply", this.complete(msg.content));
+          break;
+        case "inspect_request":
+          await this.reply(queue, msg, "inspect_reply", this.inspect(msg.content));
+          break;
+        case "history_request":
+          await this.reply(queue, msg, "history_reply", this.historyReply(msg.content));
+          break;
+        case "comm_info_request":
+          await this.reply(queue, msg, "comm_info_reply", { status: "ok", comms: {} });
+          break;
+        case "interrupt_request":
+          this.executor.interrupt();
+          await this.reply(queue, msg, "interrupt_reply", { status: "ok" });
+          break;
+        case "shutdown_request":
+          await this.reply(queue, msg, "shutdown_reply", { status: "ok", restart: !!msg.content.restart });
+          if (idle) await this.publish("status", { execution_state: "idle" }, msg);
+          setTimeout(() => this.shutdown(), 50);
+          return;
+        case "comm_open":
+        case "comm_msg":
+        case "comm_close":
+          // No comm targets: ignore, as the protocol allows.
+          break;
+        default:
+          this.writeRealStderr(`lstm-lab kernel: unsupported message type ${type}\n`);
+      }
+    } finally {
+      if (idle && this.running === null) this.publish("status", { execution_state: "idle" }, msg);
+    }
+  }
+
+  kernelInfo() {
+    return {
+      status: "ok",
+      protocol_version: PROTOCOL_VERSION,
+      implementation: "lstm-lab",
+      implementation_version: this.info.implementationVersion,
+      language_info: {
+        name: "typescript",
+        version: this.info.typescriptVersion,
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        pygments_lexer: "typescript",
+        codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+      },
+      banner: this.info.banner,
+      debugger: false,
+      help_links: [
+        { text: "lstm-lab README", url: "https://www.npmjs.com/package/lstm-lab" },
+        { text: "TensorFlow.js API", url: "https://js.tensorflow.org/api/latest/" },
+        { text: "Arquero API", url: "https://idl.uw.edu/arquero/api/" },
+      ],
+    };
+  }
+
+  complete({ code, cursor_pos }) {
+    try {
+      const info = this.executor.complete(code, cursor_pos);
+      return { status: "ok", matches: info.candidates, cursor_start: info.start, cursor_end: info.end, metadata: {} };
+    } catch {
+      return { status: "ok", matches: [], cursor_start: cursor_pos, cursor_end: cursor_pos, metadata: {} };
+    }
+  }
+
+  inspect({ code, cursor_pos }) {
+    let info = null;
+    try {
+      info = this.executor.inspect(code, cursor_pos);
+    } catch {
+      info = null;
+    }
+    if (!info) return { status: "ok", found: false, data: {}, metadata: {} };
+    const { printQuickInfo } = require("tslab/dist/inspect");
+    return { status: "ok", found: true, data: { "text/plain": printQuickInfo(info) }, metadata: {} };
+  }
+
+  historyReply(c) {
+    const output = !!c.output;
+    const row = ([session, line, input, out]) => [session, line, output ? [input, out] : input];
+    let rows = this.history;
+    if (c.hist_access_type === "tail") {
+      rows = c.n ? rows.slice(-c.n) : rows;
+    } else if (c.hist_access_type === "range") {
+      const start = c.start ?? 0;
+      const stop = c.stop ?? Infinity;
+      rows = rows.filter(([s, l]) => (c.session === undefined || c.session === 0 || s === c.session) && l >= start && l < stop);
+    } else if (c.hist_access_type === "search") {
+      // Glob like IPython: * any run, ? one character; matches anywhere when the pattern has no anchors.
+      const re = new RegExp("^" + String(c.pattern ?? "*").split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("") + "$", "s");
+      rows = rows.filter((r) => re.test(r[2]));
+      if (c.unique) {
+        const seen = new Set();
+        const kept = [];
+        for (let i = rows.length - 1; i >= 0; i--) {
+          if (!seen.has(rows[i][2])) {
+            seen.add(rows[i][2]);
+            kept.unshift(rows[i]);
+          }
+        }
+        rows = kept;
+      }
+      if (c.n) rows = rows.slice(-c.n);
+    }
+    return { status: "ok", history: rows.map(row) };
+  }
+
+  enqueue(msg, queue) {
+    this.queue.push({ msg, queue });
+    if (this.running === null) this.drain();
+  }
+
+  async drain() {
+    while (this.queue.length > 0) {
+      const job = this.queue.shift();
+      this.running = job;
+      try {
+        const failed = await this.execute(job.msg, job.queue);
+        if (failed && job.msg.content.stop_on_error !== false) {
+          // Abort what was already waiting behind the failed cell, as IPython does; requests
+          // that arrive after this point run normally.
+          const waiting = this.queue.splice(0);
+          for (const w of waiting) await this.abort(w.msg, w.queue);
+        }
+      } catch (e) {
+        this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`);
+      } finally {
+        this.running = null;
+      }
+    }
+  }
+
+  async abort(msg, queue) {
+    this.publish("status", { execution_state: "busy" }, msg);
+    await this.reply(queue, msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+    this.publish("status", { execution_state: "idle" }, msg);
+  }
+
+  /** Runs one execute_request; returns true when the cell failed. */
+  async execute(msg, queue) {
+    const c = msg.content;
+    const code = String(c.code ?? "");
+    const silent = !!c.silent;
+    const storeHistory = c.store_history !== undefined ? !!c.store_history : !silent;
+    this.publish("status", { execution_state: "busy" }, msg);
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
+    this.outputParent = msg;
+    this.hooks.beginCell(msg);
+    const help = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\?\s*$/.exec(code);
+    if (help) {
+      // IPython's `name?`: show the type and documentation in the pager.
+      const info = this.inspect({ code: help[1], cursor_pos: help[1].length });
+      const text = info.found ? info.data["text/plain"] : `Object \`${help[1]}\` not found.`;
+      const payload = [{ source: "page", data: { "text/plain": text }, start: 0 }];
+      if (storeHistory) this.history.push([this.historySession, count, code, null]);
+      await this.reply(queue, msg, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
+      this.publish("status", { execution_state: "idle" }, msg);
+      return false;
+    }
+    let result;
+    try {
+      result = await this.executor.execute(code);
+    } catch (e) {
+      result = { ok: false, error: require("./executor").describeThrown(e) };
+    }
+    let textOut = null;
+    let content;
+    if (result.ok) {
+      if (result.hasValue && !silent) {
+        let data;
+        try {
+          data = mimeBundle(result.value);
+        } catch (e) {
+          data = { "text/plain": `<value could not be displayed: ${e && e.message}>` };
+        }
+        textOut = typeof data["text/plain"] === "string" ? data["text/plain"] : null;
+        this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);
+      }
+      content = { status: "ok", execution_count: count, payload: [], user_expressions: {} };
+    } else {
+      const { ename, evalue, traceback } = result.error;
+      this.publish("error", { ename, evalue, traceback }, msg);
+      content = { status: "error", execution_count: count, ename, evalue, traceback };
+    }
+    if (storeHistory) this.history.push([this.historySession, count, code, textOut]);
+    await this.reply(queue, msg, "execute_reply", content);
+    this.publish("status", { execution_state: "idle" }, msg);
+    return !result.ok;
+  }
+
+  /** Sends a display (or its update) from the running cell. */
+  display(data, { displayId, update = false, metadata = {} } = {}) {
+    const parent = this.outputParent;
+    const content = { data, metadata, transient: displayId ? { display_id: displayId } : {} };
+    if (update && !displayId) throw new Error("update: true needs a displayId");
+    this.publish(update ? "update_display_data" : "display_data", content, parent);
+  }
+
+  /** Clears the running cell's output (with `wait`, when the next output arrives). */
+  clearOutput(wait = false) {
+    this.publish("clear_output", { wait: !!wait }, this.outputParent);
+  }
+
+  stream(name, text) {
+    if (!text) return;
+    this.publish("stream", { name, text }, this.outputParent);
+  }
+
+  shutdown() {
+    try {
+      this.executor.close();
+    } catch {
+      // closing the compiler's watchers cannot fail in a way worth reporting at exit
+    }
+    for (const s of [this.iopubSock, this.shellSock, this.controlSock, this.stdinSock, this.hbSock]) {
+      try {
+        s.close();
+      } catch {
+        // already closed
+      }
+    }
+    process.exit(0);
+  }
+}
+
+/**
+ * is_complete for TypeScript: "incomplete" when the parser stops at the end wanting more (an open
+ * brace, bracket, template or expression), "invalid" for any other syntax error, else "complete".
+ * Two trailing blank lines force "complete", as in tslab and IPython.
+ */
+function isComplete(code) {
+  const ts = require("@tslab/typescript-for-tslab");
+  if (/(^|\n)\s*\n\s*$/.test(code)) return { status: "complete" };
+  const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const diags = sf.parseDiagnostics || [];
+  if (diags.length === 0) return { status: "complete" };
+  const end = code.length;
+  const trimmedEnd = code.replace(/\s+$/, "").length;
+  const atEnd = diags.some((d) => (d.start === end || d.start === trimmedEnd) && typeof d.messageText === "string" && (d.messageText.endsWith(" expected.") || d.messageText.startsWith("Unterminated template")));
+  if (atEnd) {
+    const line = code.slice(code.lastIndexOf("\n") + 1);
+    const current = (line.match(/^\s*/) || [""])[0];
+    const indent = /[{([]\s*$/.test(line) ? current + "  " : current;
+    return { status: "incomplete", indent };
+  }
+  return { status: "invalid" };
+}
+
+module.exports = { JupyterKernel, isComplete, Message, Session, PROTOCOL_VERSION };

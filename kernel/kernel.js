@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * The lstm-lab Jupyter kernel: TypeScript cells compiled by tslab's compiler, run by our executor,
+ * spoken to Jupyter by our protocol layer. Started by Jupyter as
+ *   node --max-old-space-size=N kernel/kernel.js <connection_file>
+ * (see kernel/install.js for the kernelspec).
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const v8 = require("node:v8");
+const { createExecutor } = require("./executor");
+const { JupyterKernel } = require("./jupyter");
+
+const packageRoot = path.resolve(__dirname, "..");
+const HOST_KEY = Symbol.for("lstm-lab.kernel-host");
+
+function connectionFileFromArgs(argv) {
+  const i = argv.indexOf("--config-path");
+  if (i >= 0 && argv[i + 1]) return argv[i + 1];
+  const rest = argv.filter((a) => !a.startsWith("-"));
+  if (rest[0]) return rest[0];
+  process.stderr.write("usage: kernel.js <connection_file>\n");
+  process.exit(2);
+}
+
+function main() {
+  const connectionFile = connectionFileFromArgs(process.argv.slice(2));
+  const realStdoutWrite = process.stdout.write.bind(process.stdout);
+  const realStderrWrite = process.stderr.write.bind(process.stderr);
+
+  if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
+    realStderrWrite(`lstm-lab kernel: ${packageRoot}/dist is missing; run \`npm run build\` there so \`import … from "lstm-lab"\` works.\n`);
+  }
+
+  const executor = createExecutor({
+    rootDir: process.cwd(),
+    packageRoot,
+    interruptGraceMs: Number(process.env.LSTM_LAB_INTERRUPT_GRACE_MS ?? 5000),
+  });
+  const tsVersion = require("@tslab/typescript-for-tslab").version;
+  const pkg = require(path.join(packageRoot, "package.json"));
+  const kernel = new JupyterKernel({
+    connectionFile,
+    executor,
+    info: {
+      implementationVersion: pkg.version,
+      typescriptVersion: tsVersion,
+      banner: `LSTM Lab ${pkg.version}: TypeScript ${tsVersion} on Node ${process.version} (tslab ${require("tslab/package.json").version})`,
+    },
+  });
+  kernel.realStderrWrite = realStderrWrite;
+
+  // Output of a cell, including output written later by its timers and promises, goes to the
+  // most recent cell, as in IPython.
+  const toStream = (name) => (chunk, encoding, cb) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
+    kernel.stream(name, text);
+    if (typeof encoding === "function") encoding();
+    else if (typeof cb === "function") cb();
+    return true;
+  };
+
+  const tslabJupyter = require("tslab/dist/jupyter");
+  let sessionFlags = new Set();
+  const host = {
+    display: (data, options) => kernel.display(data, options),
+    clearOutput: (wait) => kernel.clearOutput(wait),
+    get interruptSignal() {
+      return executor.signal;
+    },
+    get sessionFlags() {
+      return sessionFlags;
+    },
+  };
+  globalThis[HOST_KEY] = host;
+
+  kernel.hooks = {
+    beginCell() {
+      process.stdout.write = toStream("stdout");
+      process.stderr.write = toStream("stderr");
+      // tslab's own `display` API keeps working, with display_id updates.
+      tslabJupyter.lastWriteDisplayData = (content, update) => {
+        kernel.publish(update ? "update_display_data" : "display_data", content, kernel.outputParent);
+      };
+    },
+  };
+
+  process.on("SIGINT", () => executor.interrupt());
+  process.on("uncaughtException", (err) => {
+    kernel.stream("stderr", `Uncaught exception (outside any cell's await): ${err && err.stack ? err.stack : err}\n`);
+  });
+  process.on("unhandledRejection", (reason) => {
+    kernel.stream("stderr", `Unhandled promise rejection: ${reason && reason.stack ? reason.stack : reason}\n`);
+  });
+
+  // Runaway memory: warn in the cell before V8 gives up at the heap limit (set in the kernelspec).
+  let warned = false;
+  const watchdog = setInterval(() => {
+    const s = v8.getHeapStatistics();
+    const used = s.used_heap_size / s.heap_size_limit;
+    if (used > 0.85 && !warned) {
+      warned = true;
+      kernel.stream("stderr", `Memory warning: the kernel uses ${(s.used_heap_size / 2 ** 30).toFixed(1)} GiB of its ${(s.heap_size_limit / 2 ** 30).toFixed(1)} GiB heap limit; free tensors (tf.dispose) or restart the kernel.\n`);
+    } else if (used < 0.7) {
+      warned = false;
+    }
+  }, 1000);
+  watchdog.unref();
+
+  kernel.start().catch((e) => {
+    realStderrWrite(`lstm-lab kernel failed to start: ${e && e.stack}\n`);
+    process.exit(1);
+  });
+  void realStdoutWrite;
+}
+
+main();

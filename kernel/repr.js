@@ -1,0 +1,67 @@
+"use strict";
+/**
+ * The MIME bundle for a cell's value (execute_result). Always text/plain; richer types when the
+ * value can display itself:
+ *  - an object with a `[Symbol.for("lstm-lab.mimeBundle")]()` method returns its own bundle
+ *    (lstm-lab's figures and tables use this; any user class can too);
+ *  - an arquero table renders as an HTML table (first rows) plus a text table;
+ *  - an object with `_repr_html_()` (the IPython convention) adds text/html.
+ */
+const util = require("node:util");
+
+const MIME_BUNDLE = Symbol.for("lstm-lab.mimeBundle");
+
+function isArqueroTable(v) {
+  return v !== null && typeof v === "object" && typeof v.toHTML === "function" && typeof v.numRows === "function" && typeof v.columnNames === "function";
+}
+
+function isTensor(v) {
+  return v !== null && typeof v === "object" && typeof v.dataSync === "function" && Array.isArray(v.shape) && typeof v.dtype === "string";
+}
+
+function plain(value) {
+  return util.inspect(value, { depth: 4, colors: false, maxArrayLength: 100, maxStringLength: 10000, breakLength: 100 });
+}
+
+function tableText(t, limit) {
+  const names = t.columnNames();
+  const rows = t.objects({ limit });
+  const cell = (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === "number" ? String(Number.isInteger(v) ? v : +v.toPrecision(6)) : String(v));
+  const cols = names.map((n) => [n, ...rows.map((r) => cell(r[n]))]);
+  const widths = cols.map((c) => Math.max(...c.map((s) => s.length)));
+  const line = (i) => cols.map((c, j) => c[i].padStart(widths[j])).join("  ");
+  const out = [`Table: ${t.numRows()} rows × ${names.length} columns`, line(0)];
+  for (let i = 1; i <= rows.length; i++) out.push(line(i));
+  if (t.numRows() > rows.length) out.push(`… ${t.numRows() - rows.length} more rows`);
+  return out.join("\n");
+}
+
+/** @returns {Record<string, unknown>} */
+function mimeBundle(value) {
+  if (value !== null && (typeof value === "object" || typeof value === "function") && typeof value[MIME_BUNDLE] === "function") {
+    const b = value[MIME_BUNDLE]();
+    if (b && typeof b === "object") return { "text/plain": plain(value), ...b };
+  }
+  if (isArqueroTable(value)) {
+    const limit = 20;
+    return { "text/html": value.toHTML({ limit }), "text/plain": tableText(value, limit) };
+  }
+  if (isTensor(value)) {
+    try {
+      return { "text/plain": value.toString(true) };
+    } catch {
+      return { "text/plain": `Tensor (disposed) shape=${JSON.stringify(value.shape)}` };
+    }
+  }
+  const bundle = { "text/plain": typeof value === "string" ? util.inspect(value) : plain(value) };
+  if (value !== null && typeof value === "object" && typeof value._repr_html_ === "function") {
+    try {
+      bundle["text/html"] = String(value._repr_html_());
+    } catch {
+      // a broken _repr_html_ falls back to text
+    }
+  }
+  return bundle;
+}
+
+module.exports = { mimeBundle, MIME_BUNDLE };
