@@ -1,0 +1,60 @@
+/** Train / val / test shading for time-series figures: rectangles behind the lines, with labels. */
+import { ConfigError } from "../errors.js";
+import { nonNegativeInt } from "../validate.js";
+import { SPLIT_COLORS } from "./theme.js";
+
+/** A split as a row range: rows `from` (inclusive) to `to` (exclusive). */
+export interface Split {
+  name: string;
+  from: number;
+  to: number;
+}
+
+/** A split resolved to x values: shaded from `x0` to `x1`. */
+export interface SplitSpan {
+  name: string;
+  x0: number | string;
+  x1: number | string;
+}
+
+/** Checks row ranges against `n` rows and turns them into x spans. */
+export function splitSpans(name: string, splits: readonly Split[] | undefined, x: readonly (number | string)[]): SplitSpan[] {
+  return (splits ?? []).map((s, i) => {
+    nonNegativeInt(`${name}[${i}].from`, s.from);
+    nonNegativeInt(`${name}[${i}].to`, s.to);
+    if (s.to <= s.from || s.to > x.length) {
+      throw new ConfigError(`\`${name}[${i}]\` (${JSON.stringify(s.name)}) must satisfy from < to <= ${x.length}, got from ${s.from}, to ${s.to}.`);
+    }
+    return { name: s.name, x0: x[s.from] as number | string, x1: x[s.to - 1] as number | string };
+  });
+}
+
+/** Layout shapes and annotations shading each span (train blue, val orange, test green). */
+export function splitShading(spans: readonly SplitSpan[]): { shapes: unknown[]; annotations: unknown[] } {
+  const fallback = ["rgba(120,120,120,0.08)", "rgba(120,120,120,0.14)"];
+  return {
+    shapes: spans.map((s, i) => ({
+      type: "rect",
+      xref: "x",
+      yref: "paper",
+      x0: s.x0,
+      x1: s.x1,
+      y0: 0,
+      y1: 1,
+      fillcolor: SPLIT_COLORS[s.name.toLowerCase()] ?? fallback[i % 2],
+      line: { width: 0 },
+      layer: "below",
+    })),
+    annotations: spans.map((s) => ({
+      x: s.x0,
+      xref: "x",
+      xanchor: "left",
+      y: 1,
+      yref: "paper",
+      yanchor: "bottom",
+      text: s.name,
+      showarrow: false,
+      font: { size: 11, color: "#555" },
+    })),
+  };
+}
