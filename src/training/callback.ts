@@ -15,6 +15,8 @@ export interface TrainContext {
   readonly history: History;
   /** Total epochs requested (the last epoch number is `initialEpoch + epochs - 1`). */
   readonly epochs: number;
+  /** First epoch number of this run (0, or the epoch after a checkpoint it resumed from). */
+  readonly initialEpoch: number;
   /** Batches per epoch. */
   readonly batchesPerEpoch: number;
   /** Asks training to stop after the current batch; the reason ends up in `history.stopReason`. */

@@ -25,6 +25,8 @@ export interface History {
   stopReason: string | null;
   /** True when the kernel was interrupted and training stopped after the current batch. */
   interrupted: boolean;
+  /** The seed that made shuffling deterministic (pass it back as `seed` to repeat the run). */
+  seed?: number;
 }
 
 /** An empty History, ready to be appended to. */

@@ -1,0 +1,95 @@
+/**
+ * Early stopping (as Keras' EarlyStopping): stop when the monitored value has not improved by
+ * `minDelta` for `patience` epochs. The training loop sees an EarlyStopping among its callbacks
+ * and, with `restoreBest` (default on), ends with the best epoch's weights whatever ended the run.
+ */
+import { ConfigError } from "../errors.js";
+import { bool, nonNegativeInt, nonNegativeNumber, oneOf } from "../validate.js";
+import type { Callback, Logs, TrainContext } from "./callback.js";
+import { autoMode } from "./reduce-on-plateau.js";
+
+export interface EarlyStoppingOptions {
+  /** Log key to watch. @default "val_loss" */ monitor?: string;
+  /** "min", "max" or "auto" (max for accuracy-like keys). @default "auto" */ mode?: "min" | "max" | "auto";
+  /** Epochs without improvement before stopping. @default 5 */ patience?: number;
+  /** Smallest change that counts as improvement. @default 0 */ minDelta?: number;
+  /** End with the best epoch's weights. @default true */ restoreBest?: boolean;
+  /** Epochs (counted from 0) to train before watching starts. @default 0 */ startEpoch?: number;
+}
+
+const DEFAULTS: Required<EarlyStoppingOptions> = {
+  monitor: "val_loss",
+  mode: "auto",
+  patience: 5,
+  minDelta: 0,
+  restoreBest: true,
+  startEpoch: 0,
+};
+
+export function resolveEarlyStopping(o: EarlyStoppingOptions = {}): Required<EarlyStoppingOptions> {
+  const r = { ...DEFAULTS, ...o };
+  if (typeof r.monitor !== "string" || r.monitor === "") {
+    throw new ConfigError(`\`earlyStopping.monitor\` must be a log key such as "val_loss", got ${JSON.stringify(r.monitor)}.`);
+  }
+  oneOf("earlyStopping.mode", r.mode, ["min", "max", "auto"]);
+  nonNegativeInt("earlyStopping.patience", r.patience);
+  nonNegativeNumber("earlyStopping.minDelta", r.minDelta);
+  bool("earlyStopping.restoreBest", r.restoreBest);
+  nonNegativeInt("earlyStopping.startEpoch", r.startEpoch);
+  return r;
+}
+
+/** Counters of a run, plain data so a checkpoint can carry them. */
+export interface EarlyStoppingState {
+  best: number | null;
+  bestEpoch: number | null;
+  wait: number;
+}
+
+/**
+ * Stops training when `monitor` stops improving.
+ * @example train(model, data, { callbacks: [new EarlyStopping({ patience: 3 })] })
+ * // or simply: train(model, data, { earlyStopping: { patience: 3 } })
+ */
+export class EarlyStopping implements Callback {
+  readonly options: Required<EarlyStoppingOptions>;
+  state: EarlyStoppingState = { best: null, bestEpoch: null, wait: 0 };
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.options = resolveEarlyStopping(options);
+  }
+
+  /** "min" or "max" after resolving "auto" against the monitor name. */
+  get mode(): "min" | "max" {
+    return autoMode(this.options.monitor, this.options.mode);
+  }
+
+  /** True when `value` beats `best` by more than minDelta in the watched direction. */
+  improves(value: number, best: number | null): boolean {
+    if (best === null) return true;
+    const d = this.options.minDelta;
+    return this.mode === "min" ? value < best - d : value > best + d;
+  }
+
+  onTrainBegin(): void {
+    this.state = { best: null, bestEpoch: null, wait: 0 };
+  }
+
+  onEpochEnd(ctx: TrainContext, epoch: number, logs: Logs): void {
+    const o = this.options;
+    if (epoch < o.startEpoch) return;
+    const value = logs[o.monitor];
+    if (value === undefined) return;
+    if (this.improves(value, this.state.best)) {
+      this.state = { best: value, bestEpoch: epoch, wait: 0 };
+      return;
+    }
+    this.state.wait++;
+    if (this.state.wait >= o.patience) {
+      ctx.stop(
+        `early stopping: no ${o.monitor} improvement of more than ${o.minDelta} for ${o.patience} epochs ` +
+          `(best ${this.state.best} at epoch ${this.state.bestEpoch})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** The training loop and its parts: schedules, optimizers, early stopping, checkpoints, progress, History. */
+export { train } from "./train.js";
+export type { TrainData, TrainOptions, CheckpointOptions } from "./train.js";
+export { emptyHistory } from "./history.js";
+export type { History } from "./history.js";
+export type { Callback, Logs, TrainContext } from "./callback.js";
+export { historyTable, historyToJSON, historyFromJSON } from "./history-table.js";
+export { EarlyStopping } from "./early-stopping.js";
+export type { EarlyStoppingOptions, EarlyStoppingState } from "./early-stopping.js";
+export { ReduceOnPlateau } from "./reduce-on-plateau.js";
+export type { ReduceOnPlateauOptions, ReduceOnPlateauState } from "./reduce-on-plateau.js";
+export { schedule, validateSchedule, SCHEDULES } from "./schedule.js";
+export type { ScheduleConfig } from "./schedule.js";
+export { Optimizer, OPTIMIZERS } from "./optimizer.js";
+export type { OptimizerName, OptimizerOptions, OptimizerState } from "./optimizer.js";
+export { resolveLoss, LOSSES } from "./loss.js";
+export type { LossName, LossFn } from "./loss.js";
+export { trainMetric, TRAIN_METRICS } from "./train-metric.js";
+export type { TrainMetricName } from "./train-metric.js";
+export { Progress, progressText, progressHtml } from "./progress.js";
+export type { ProgressMode, ProgressOptions, ProgressInfo } from "./progress.js";
+export { saveCheckpoint, loadCheckpoint } from "./checkpoint.js";
+export type { CheckpointData } from "./checkpoint.js";
