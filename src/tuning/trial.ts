@@ -36,6 +36,14 @@ export interface FrozenTrial {
   error: string | null;
   /** Free-form values the objective attached (e.g. cv fold scores). */
   userAttrs: Record<string, unknown>;
+  /** The process that ran the trial, so a crashed worker's trial can be told from a live one. */
+  worker?: WorkerInfo;
+}
+
+/** Identifies the process running a trial. */
+export interface WorkerInfo {
+  pid: number;
+  host: string;
 }
 
 /** What plots and reports need from a study. */

@@ -1,0 +1,11 @@
+export type { Sampler, SampleContext } from "./sampler.js";
+export { RandomSampler, sampleUniform } from "./random.js";
+export { GridSampler, gridValues } from "./grid.js";
+export type { GridSamplerOptions } from "./grid.js";
+export { GPSampler } from "./gp.js";
+export type { GPSamplerOptions } from "./gp.js";
+export { GaussianProcess, matern52 } from "./gaussian-process.js";
+export type { GPHyper } from "./gaussian-process.js";
+export { SpaceEncoding } from "./encoding.js";
+export { createSampler } from "./create-sampler.js";
+export type { SamplerName } from "./create-sampler.js";

@@ -1,0 +1,136 @@
+/**
+ * The live trial an objective receives: its parameters (drawn from the declared space, or
+ * suggested define-by-run like Optuna's `trial.suggestFloat`), `report(step, value)` for
+ * pruning, `shouldPrune()`, and user attributes. Every change goes straight to the storage.
+ */
+import { ConfigError } from "../errors.js";
+import type { Rng } from "../rng.js";
+import { show } from "../validate.js";
+import { categoricalParam, checkDistribution, describeDistribution, floatParam, intParam, sameDistribution } from "./distributions.js";
+import type { FloatParamOptions, IntParamOptions } from "./distributions.js";
+import type { Pruner } from "./pruners/pruner.js";
+import { sampleUniform } from "./samplers/random.js";
+import type { SearchSpace } from "./space.js";
+import type { Storage } from "./storage/storage.js";
+import type { Direction, Distribution, FrozenTrial, ParamValue, Params } from "./trial.js";
+
+/** What a trial needs from its study. */
+export interface TrialHost {
+  readonly storage: Storage;
+  readonly studyName: string;
+  readonly direction: Direction;
+  readonly pruner: Pruner;
+  /** The declared space, or null for define-by-run studies. */
+  readonly space: SearchSpace | null;
+}
+
+/** A running trial, handed to the objective. */
+export class Trial {
+  /** 0-based number within the study. */
+  readonly number: number;
+  readonly #host: TrialHost;
+  readonly #rng: Rng;
+  /** Values the sampler proposed up front (declared space, or the space seen in earlier trials). */
+  readonly #proposed: Params;
+  readonly #proposedDists: Record<string, Distribution>;
+  readonly #params: Params;
+  readonly #dists: Record<string, Distribution>;
+  readonly #intermediate: Record<number, number> = {};
+
+  /** Made by the study. */
+  constructor(host: TrialHost, frozen: FrozenTrial, proposed: { params: Params; distributions: Record<string, Distribution> }, rng: Rng) {
+    this.#host = host;
+    this.number = frozen.number;
+    this.#rng = rng;
+    this.#proposed = proposed.params;
+    this.#proposedDists = proposed.distributions;
+    this.#params = { ...frozen.params };
+    this.#dists = { ...frozen.distributions };
+  }
+
+  /** The parameters of this trial so far (all active declared ones from the start). */
+  get params(): Readonly<Params> {
+    return { ...this.#params };
+  }
+
+  /** The intermediate values reported so far, by step. */
+  get intermediate(): Readonly<Record<number, number>> {
+    return { ...this.#intermediate };
+  }
+
+  /**
+   * The value of parameter `name` drawn from `distribution`. A declared parameter returns its
+   * value (the distribution must match the declaration); a new name is sampled and recorded.
+   */
+  suggest(name: string, distribution: Distribution): ParamValue {
+    if (typeof name !== "string" || name.length === 0) throw new ConfigError(`Parameter name must be a non-empty string, got ${show(name)}.`);
+    checkDistribution(name, distribution);
+    const space = this.#host.space;
+    const declared = space?.get(name);
+    if (declared) {
+      if (!sameDistribution(declared.distribution, distribution)) {
+        throw new ConfigError(`Parameter ${show(name)} is declared as ${describeDistribution(declared.distribution)} but suggested as ${describeDistribution(distribution)}.`);
+      }
+      const v = this.#params[name];
+      if (v === undefined) throw new ConfigError(`Parameter ${show(name)} is not active in this trial (its condition is not met by ${show(this.#params)}).`);
+      return v;
+    }
+    const known = this.#dists[name];
+    if (known) {
+      if (!sameDistribution(known, distribution)) {
+        throw new ConfigError(`Parameter ${show(name)} was already suggested as ${describeDistribution(known)}, now as ${describeDistribution(distribution)}.`);
+      }
+      return this.#params[name] as ParamValue;
+    }
+    const pd = this.#proposedDists[name];
+    const value = pd && sameDistribution(pd, distribution) && this.#proposed[name] !== undefined ? (this.#proposed[name] as ParamValue) : sampleUniform(distribution, this.#rng.fork(`param:${name}`));
+    this.#host.storage.setParam(this.#host.studyName, this.number, name, value, distribution);
+    this.#params[name] = value;
+    this.#dists[name] = distribution;
+    return value;
+  }
+
+  /** A float in [low, high]. @example const lr = trial.suggestFloat("lr", 1e-4, 1e-1, { log: true }); */
+  suggestFloat(name: string, low: number, high: number, o: FloatParamOptions = {}): number {
+    return this.suggest(name, floatParam(low, high, o)) as number;
+  }
+
+  /** An integer in [low, high]. */
+  suggestInt(name: string, low: number, high: number, o: IntParamOptions = {}): number {
+    return this.suggest(name, intParam(low, high, o)) as number;
+  }
+
+  /** One of `choices`. */
+  suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
+    return this.suggest(name, categoricalParam(choices)) as T;
+  }
+
+  /** Records an intermediate objective value (e.g. validation loss after an epoch) for pruning. */
+  report(step: number, value: number): void {
+    if (typeof step !== "number" || !Number.isInteger(step) || step < 0) throw new ConfigError(`\`step\` must be a non-negative integer, got ${show(step)}.`);
+    if (typeof value !== "number") throw new ConfigError(`Reported value at step ${step} must be a number, got ${show(value)}.`);
+    if (this.#intermediate[step] !== undefined) return; // like Optuna: the first report of a step wins
+    this.#intermediate[step] = value;
+    this.#host.storage.report(this.#host.studyName, this.number, step, value);
+  }
+
+  /** True when the study's pruner says this trial should stop now (throw {@link TrialPruned} then). */
+  shouldPrune(): boolean {
+    const trials = this.#host.storage.trials(this.#host.studyName);
+    const me = trials[this.number];
+    if (!me) return false;
+    return this.#host.pruner.prune(me, trials, this.#host.direction);
+  }
+
+  /** Attaches a JSON-able value to the trial (shown in the trials table as `user_<key>`). */
+  setUserAttr(key: string, value: unknown): void {
+    this.#host.storage.setUserAttr(this.#host.studyName, this.number, key, value);
+  }
+
+  /** A seeded random stream for this trial (model initialisation, data shuffling): same study seed, same stream. */
+  get rng(): Rng {
+    this.#objectiveRng ??= this.#rng.fork("objective");
+    return this.#objectiveRng;
+  }
+  #objectiveRng: Rng | null = null;
+}
