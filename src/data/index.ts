@@ -27,3 +27,8 @@ export { checkTimestamps } from "./timestamps.js";
 export type { TimestampReport } from "./timestamps.js";
 export { resample, parseEvery, RESAMPLE_AGGS } from "./resample.js";
 export type { ResampleAgg, ResampleOptions } from "./resample.js";
+export { load, parseDates, parseDate, FILE_FORMATS } from "./load.js";
+export type { FileFormat, LoadOptions } from "./load.js";
+export { describe, columnType } from "./describe.js";
+export { dataset, datasets, datasetInfo, DATASET_NAMES } from "./datasets.js";
+export type { DatasetName, DatasetInfo, DatasetOptions } from "./datasets.js";
