@@ -92,9 +92,10 @@ export class GaussianProcess {
 
   /**
    * Fits hyperparameters to rows `X` (each of length `dim`, values in [0, 1]) and outputs `y`.
-   * `restarts` random starts from the priors are tried besides the default start.
+   * `restarts` random starts from the priors are tried besides the default start; `fixed`
+   * skips the fit and uses the given hyperparameters.
    */
-  static fit(X: readonly (readonly number[])[], y: readonly number[], rng: Rng, o: { restarts?: number; start?: GPHyper | null } = {}): GaussianProcess {
+  static fit(X: readonly (readonly number[])[], y: readonly number[], rng: Rng, o: { restarts?: number; start?: GPHyper | null; fixed?: GPHyper } = {}): GaussianProcess {
     const n = X.length;
     const dim = n > 0 ? (X[0] as readonly number[]).length : 0;
     const flatX = new Float64Array(n * dim);
@@ -127,8 +128,8 @@ export class GaussianProcess {
         rng.normal(PRIOR.logNoise[0], 1),
       ]));
     }
-    let best: { x: Float64Array; value: number } | null = null;
-    for (const s of starts) {
+    let best: { x: Float64Array; value: number } | null = o.fixed ? { x: encode(o.fixed), value: 0 } : null;
+    for (const s of o.fixed ? [] : starts) {
       const r = n >= 2 ? lbfgs(objective, s, { maxIter: 50 }) : { x: s, value: 0 };
       if (!best || r.value < best.value) best = r;
     }

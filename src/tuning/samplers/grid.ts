@@ -33,7 +33,8 @@ export function gridValues(d: Distribution, floatPoints: number): ParamValue[] {
   if (floatPoints === 1 || d.low === d.high) return [d.kind === "float" && d.log ? Math.sqrt(d.low * d.high) : (d.low + d.high) / 2];
   return Array.from({ length: floatPoints }, (_, k) => {
     const t = k / (floatPoints - 1);
-    return d.log ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low))) : d.low + t * (d.high - d.low);
+    const v = d.log ? Math.exp(Math.log(d.low) + t * (Math.log(d.high) - Math.log(d.low))) : d.low + t * (d.high - d.low);
+    return k === 0 ? d.low : k === floatPoints - 1 ? d.high : Math.min(d.high, Math.max(d.low, v));
   });
 }
 
