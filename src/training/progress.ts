@@ -31,7 +31,7 @@ export interface ProgressInfo {
 
 function fmt(v: number | undefined): string {
   if (v === undefined || Number.isNaN(v)) return "-";
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(3);
+  if (v !== 0 && (Math.abs(v) < 1e-2 || Math.abs(v) >= 1e5)) return v.toExponential(3);
   return v.toFixed(4);
 }
 
