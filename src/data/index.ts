@@ -32,3 +32,7 @@ export type { FileFormat, LoadOptions } from "./load.js";
 export { describe, columnType } from "./describe.js";
 export { dataset, datasets, datasetInfo, DATASET_NAMES } from "./datasets.js";
 export type { DatasetName, DatasetInfo, DatasetOptions } from "./datasets.js";
+export { padSequences, padArrays } from "./pad.js";
+export type { PadOptions, Padded, PaddedArrays, Sequence } from "./pad.js";
+export { Tokenizer } from "./tokenizer.js";
+export type { TokenizerOptions, TokenizerState } from "./tokenizer.js";
