@@ -36,3 +36,5 @@ export { padSequences, padArrays } from "./pad.js";
 export type { PadOptions, Padded, PaddedArrays, Sequence } from "./pad.js";
 export { Tokenizer } from "./tokenizer.js";
 export type { TokenizerOptions, TokenizerState } from "./tokenizer.js";
+export { splitWindows } from "./split-windows.js";
+export type { SplitWindowOptions } from "./split-windows.js";

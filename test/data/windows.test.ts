@@ -5,6 +5,9 @@ import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { makeWindows, windowArrays } from "../../src/data/windows.js";
 import { ConfigError, DataError } from "../../src/errors.js";
+import { splitWindows } from "../../src/data/split-windows.js";
+import { timeSplit } from "../../src/data/split.js";
+import { fitScaler } from "../../src/data/scaler.js";
 
 // a = 0..9, b = 100..109, t = day i of 2020-01
 const days = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)));
@@ -90,5 +93,31 @@ describe("makeWindows", () => {
     const before = table.objects();
     windowArrays(table, { features: ["a", "b"], targets: ["a"], lookback: 3 });
     assert.deepEqual(table.objects(), before);
+  });
+});
+
+
+describe("splitWindows", () => {
+  it("windows each part on its own and scales with the training scaler", async () => {
+    await ready();
+    const before = tf.memory().numTensors;
+    const split = timeSplit(table, { train: 0.6, val: 0.4 });
+    const scaler = fitScaler(split.train, ["a"], "minmax"); // train a = 0..5 -> a / 5
+    const w = splitWindows({ train: split.train, val: split.val }, { features: ["a"], targets: ["a"], lookback: 2, scaler });
+    assert.equal(w.train.n, 4);
+    assert.equal(w.val.n, 2);
+    // val rows a = 6..9 scaled by the train fit: 1.2, 1.4, 1.6, 1.8; first window inputs [1.2, 1.4], target 1.6
+    assert.deepEqual(Array.from(w.val.xData.subarray(0, 2)).map((v) => Math.round(v * 10) / 10), [1.2, 1.4]);
+    assert.equal(Math.round((w.val.yData[0] as number) * 10) / 10, 1.6);
+    w.train.dispose();
+    w.val.dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it("names the part that is too short and makes no tensors", () => {
+    const before = tf.memory().numTensors;
+    const split = timeSplit(table, { train: 0.8, val: 0.2 });
+    assert.throws(() => splitWindows({ train: split.train, val: split.val }, { features: ["a"], targets: ["a"], lookback: 3 }), (e: Error) => e instanceof DataError && /In the "val" part: .*2 rows/.test(e.message));
+    assert.equal(tf.memory().numTensors, before);
   });
 });

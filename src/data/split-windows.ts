@@ -1,0 +1,50 @@
+/**
+ * Windows for each part of a split, built part by part so that no window straddles a boundary:
+ * a validation window's inputs and targets are all validation rows.
+ */
+import type { ColumnTable } from "arquero";
+import { LabError } from "../errors.js";
+import type { Scaler } from "./scaler.js";
+import { makeWindows, resolveWindowOptions, type WindowOptions, type Windows } from "./windows.js";
+
+export interface SplitWindowOptions extends WindowOptions {
+  /** A scaler (fitted on the training part) applied to every part before windowing. @default null */
+  scaler?: Scaler | null;
+}
+
+/**
+ * Windows per part, e.g. of {@link timeSplit}'s `{ train, val, test }`. Every part is checked
+ * before any tensor is made; an error names the part. `dispose()` each result when done.
+ *
+ * @example
+ * const split = timeSplit(weather, { train: 0.7, val: 0.15, timeColumn: "date" });
+ * const scaler = fitScaler(split.train, ["temp_max", "wind"]);
+ * const w = splitWindows({ train: split.train, val: split.val }, { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, scaler });
+ * model.fit(w.train.x, w.train.y, { validationData: [w.val.x, w.val.y] });
+ */
+export function splitWindows<K extends string>(parts: Readonly<Record<K, ColumnTable>>, options: SplitWindowOptions): Record<K, Windows> {
+  const { scaler = null, ...windowOptions } = options;
+  const keys = Object.keys(parts) as K[];
+  const ready = {} as Record<K, ColumnTable>;
+  for (const k of keys) {
+    try {
+      const t = scaler ? scaler.transform(parts[k]) : parts[k];
+      resolveWindowOptions(t, windowOptions);
+      ready[k] = t;
+    } catch (e) {
+      if (e instanceof LabError) {
+        const Ctor = e.constructor as new (m: string) => LabError;
+        throw new Ctor(`In the "${k}" part: ${e.message}`);
+      }
+      throw e;
+    }
+  }
+  const out = {} as Record<K, Windows>;
+  try {
+    for (const k of keys) out[k] = makeWindows(ready[k], windowOptions);
+  } catch (e) {
+    for (const k of Object.keys(out) as K[]) out[k].dispose();
+    throw e;
+  }
+  return out;
+}
