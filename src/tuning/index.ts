@@ -11,3 +11,7 @@ export type { StudyOptions, OptimizeOptions, OptimizeResult, StopReason, Objecti
 export * from "./samplers/index.js";
 export * from "./pruners/index.js";
 export * from "./storage/index.js";
+export { optimizeParallel, workerCommand } from "./optimize-parallel.js";
+export type { OptimizeParallelOptions, ParallelResult } from "./optimize-parallel.js";
+export { runWorker } from "./worker.js";
+export type { WorkerConfig, WorkerSummary } from "./worker.js";
