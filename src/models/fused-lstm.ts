@@ -1,0 +1,44 @@
+/**
+ * FusedLSTM: a drop-in for tf.layers.lstm with Keras defaults (sigmoid gates, glorotUniform kernel,
+ * orthogonal recurrent kernel, unit forget bias), several times faster to train on wasm and cpu.
+ * Same weights (kernel [F, 4H], recurrent_kernel [H, 4H], bias [4H]; gates i, f, c, o), same outputs
+ * within float rounding.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
+import { lstmSequence, packLstmWeights, type SequenceMasks } from "./lstm-sequence.js";
+
+/**
+ * @example
+ * const model = tf.sequential({ layers: [
+ *   new FusedLSTM({ units: 64, returnSequences: true, inputShape: [30, 4] }),
+ *   new FusedLSTM({ units: 64 }),
+ *   tf.layers.dense({ units: 1 }),
+ * ] });
+ */
+export class FusedLSTM extends FusedRecurrent {
+  static className = "FusedLSTM";
+  protected readonly gates = 4;
+  protected readonly stateCount = 2;
+
+  constructor(args: FusedRecurrentArgs) {
+    super(args);
+  }
+
+  protected override initialBias(): Float32Array {
+    const h = this.o.units;
+    const b = new Float32Array(4 * h);
+    if (this.o.unitForgetBias) b.fill(1, h, 2 * h);
+    return b;
+  }
+
+  protected runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D {
+    const [k, u, b] = this.weights3();
+    return lstmSequence(x, packLstmWeights(k, u, b), states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, {
+      returnSequences: this.o.returnSequences,
+      returnCarry: this.o.returnState,
+      goBackwards: this.o.goBackwards,
+    });
+  }
+}
+tf.serialization.registerClass(FusedLSTM);

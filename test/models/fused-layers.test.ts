@@ -1,0 +1,223 @@
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../src/backend/index.js";
+import { FusedGRU, FusedLSTM } from "../../src/models/index.js";
+import { copyWeights, gradsOf, maxAbsDiff, maxRelDiff, rand } from "./helpers.js";
+
+const B = 3;
+const T = 5;
+const F = 2;
+const H = 4;
+
+type Cell = "lstm" | "gru";
+interface RnnOpts {
+  returnSequences?: boolean;
+  goBackwards?: boolean;
+}
+
+function stock(cell: Cell, o: RnnOpts & { inputShape?: number[] }): tf.layers.Layer {
+  const args = { units: H, recurrentActivation: "sigmoid" as const, ...o };
+  return cell === "lstm" ? tf.layers.lstm(args) : tf.layers.gru(args);
+}
+function fused(cell: Cell, o: RnnOpts & { inputShape?: number[] }): tf.layers.Layer {
+  const args = { units: H, seed: 7, ...o };
+  return cell === "lstm" ? new FusedLSTM(args) : new FusedGRU(args);
+}
+
+/** A model pair (stock, fused) with the fused one holding the stock one's weights (bias made non-zero). */
+function pair(build: (mk: (o: RnnOpts & { inputShape?: number[] }) => tf.layers.Layer) => tf.layers.Layer[], cell: Cell) {
+  const ref = tf.sequential({ layers: build((o) => stock(cell, o)) });
+  const mine = tf.sequential({ layers: build((o) => fused(cell, o)) });
+  ref.setWeights(ref.getWeights().map((w, i) => (w.rank === 1 ? rand(w.shape, 100 + i, 0.5) : w)));
+  copyWeights(ref, mine);
+  return { ref, mine };
+}
+
+function assertSameForwardAndGrads(ref: tf.LayersModel, mine: tf.LayersModel, x: tf.Tensor, withInput = true): void {
+  tf.tidy(() => {
+    const yRef = ref.predict(x) as tf.Tensor;
+    const yMine = mine.predict(x) as tf.Tensor;
+    assert.deepEqual(yMine.shape, yRef.shape);
+    assert.ok(maxAbsDiff(yMine, yRef) < 1e-5, `forward differs by ${maxAbsDiff(yMine, yRef)}`);
+    const proj = rand(yRef.shape, 99);
+    const gRef = gradsOf(ref, x, proj, withInput);
+    const gMine = gradsOf(mine, x, proj, withInput);
+    assert.equal(gMine.length, gRef.length);
+    gRef.forEach((g, i) => {
+      const rel = maxRelDiff(gMine[i] as tf.Tensor, g);
+      assert.ok(rel < 1e-4, `gradient ${i} (${ref.trainableWeights[i]?.name ?? "input"}) differs by ${rel} relative`);
+    });
+  });
+}
+
+before(async () => {
+  await ready();
+});
+
+for (const cell of ["lstm", "gru"] as const) {
+  describe(`Fused${cell.toUpperCase()} against tf.layers.${cell} with the same weights`, () => {
+    const input = () => rand([B, T, F], 1, 1.5);
+
+    it("gives the same last output and gradients for a single layer", () => {
+      const { ref, mine } = pair((mk) => [mk({ inputShape: [T, F] })], cell);
+      assertSameForwardAndGrads(ref, mine, input());
+    });
+
+    it("gives the same sequence output and gradients with returnSequences", () => {
+      const { ref, mine } = pair((mk) => [mk({ inputShape: [T, F], returnSequences: true })], cell);
+      assertSameForwardAndGrads(ref, mine, input());
+    });
+
+    it("gives the same output and gradients when walking backwards", () => {
+      const { ref, mine } = pair((mk) => [mk({ inputShape: [T, F], returnSequences: true, goBackwards: true })], cell);
+      assertSameForwardAndGrads(ref, mine, input());
+    });
+
+    it("gives the same output and gradients stacked two deep under a dense head", () => {
+      const { ref, mine } = pair(
+        (mk) => [mk({ inputShape: [T, F], returnSequences: true }), mk({}), tf.layers.dense({ units: 2 })],
+        cell,
+      );
+      assertSameForwardAndGrads(ref, mine, input());
+    });
+
+    it("gives the same output and gradients inside a bidirectional wrapper", () => {
+      const { ref, mine } = pair(
+        (mk) => [
+          tf.layers.bidirectional({
+            layer: mk({ returnSequences: true }) as tf.RNN,
+            inputShape: [T, F],
+            mergeMode: "concat",
+          }),
+        ],
+        cell,
+      );
+      assertSameForwardAndGrads(ref, mine, input());
+    });
+
+    it("carries state over masked (padded) steps exactly as tf.layers does", () => {
+      // Rows padded with zeros at the end (row 0) and in the middle (row 2).
+      const padded = tf.tidy(() => {
+        const m = tf.tensor3d(
+          [
+            [[1], [1], [1], [0], [0]],
+            [[1], [1], [1], [1], [1]],
+            [[1], [0], [1], [1], [0]],
+          ],
+          [B, T, 1],
+        );
+        return tf.mul(input(), m);
+      });
+      const { ref, mine } = pair(
+        (mk) => [tf.layers.masking({ maskValue: 0, inputShape: [T, F] }), mk({ returnSequences: true }), mk({})],
+        cell,
+      );
+      // tf.layers.masking has no gradient wrt its input (tf.any), so compare weight gradients only.
+      assertSameForwardAndGrads(ref, mine, padded, false);
+    });
+  });
+}
+
+describe("FusedLSTM states", () => {
+  it("starts from given initial states and returns the same final h and c as tf.layers.lstm", () => {
+    tf.tidy(() => {
+      const x = rand([B, T, F], 2) as tf.Tensor3D;
+      const h0 = rand([B, H], 3);
+      const c0 = rand([B, H], 4);
+      const ref = tf.layers.lstm({ units: H, recurrentActivation: "sigmoid", returnState: true, returnSequences: true });
+      const mine = new FusedLSTM({ units: H, returnState: true, returnSequences: true, seed: 1 });
+      ref.apply(x);
+      mine.apply(x);
+      mine.setWeights(ref.getWeights());
+      const r = ref.apply(x, { initialState: [h0, c0] }) as tf.Tensor[];
+      const m = mine.apply([x, h0, c0]) as tf.Tensor[];
+      assert.equal(m.length, 3);
+      for (let i = 0; i < 3; i++) assert.ok(maxAbsDiff(m[i] as tf.Tensor, r[i] as tf.Tensor) < 1e-5, `output ${i}`);
+      // Gradient wrt the initial states matches too.
+      const proj = rand([B, H], 5);
+      const gRef = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul((ref.apply(x, { initialState: [a, b] }) as tf.Tensor[])[2] as tf.Tensor, proj)),
+      )([h0, c0]);
+      const gMine = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul((mine.apply([x, a, b]) as tf.Tensor[])[2] as tf.Tensor, proj)),
+      )([h0, c0]);
+      for (let i = 0; i < 2; i++) assert.ok(maxRelDiff(gMine[i] as tf.Tensor, gRef[i] as tf.Tensor) < 1e-4);
+    });
+  });
+
+  it("starts the forget-gate bias at 1 and the others at 0 (Keras unit_forget_bias)", () => {
+    const layer = new FusedLSTM({ units: 2, seed: 3 });
+    layer.apply(tf.zeros([1, 3, 1]));
+    assert.deepEqual(Array.from(layer.getWeights()[2]?.dataSync() ?? []), [0, 0, 1, 1, 0, 0, 0, 0]);
+  });
+});
+
+describe("Fused layer dropout", () => {
+  it("is off at inference, on in training, and the same for the same seed", () => {
+    tf.tidy(() => {
+      const x = rand([8, T, F], 6) as tf.Tensor3D;
+      const make = () => new FusedLSTM({ units: H, dropout: 0.5, recurrentDropout: 0.3, seed: 11 });
+      const plain = new FusedLSTM({ units: H, seed: 11 });
+      const a = make();
+      const b = make();
+      const yPlain = plain.apply(x) as tf.Tensor;
+      const yInfer = a.apply(x) as tf.Tensor;
+      b.apply(x);
+      assert.ok(maxAbsDiff(yInfer, yPlain) < 1e-7, "inference output must not depend on dropout");
+      const yTrainA = a.apply(x, { training: true }) as tf.Tensor;
+      const yTrainB = b.apply(x, { training: true }) as tf.Tensor;
+      assert.ok(maxAbsDiff(yTrainA, yInfer) > 1e-3, "training output must differ");
+      assert.ok(maxAbsDiff(yTrainA, yTrainB) < 1e-7, "same seed gives the same masks");
+    });
+  });
+
+  it("drops whole input features of a sample, scaled by 1/(1-rate), matching the stock layer fed the masked input", () => {
+    tf.tidy(() => {
+      // With only input dropout, the fused output equals stock LSTM on x·mask for the mask the layer drew;
+      // with F = 1 the mask per sample is 0 or 2, so one of the two candidate inputs must match per row.
+      const x = rand([16, T, 1], 7) as tf.Tensor3D;
+      const ref = tf.layers.lstm({ units: H, recurrentActivation: "sigmoid" });
+      const mine = new FusedLSTM({ units: H, dropout: 0.5, seed: 5 });
+      ref.apply(x);
+      mine.apply(x);
+      mine.setWeights(ref.getWeights());
+      const y = (mine.apply(x, { training: true }) as tf.Tensor).arraySync() as number[][];
+      const y0 = (ref.apply(tf.mul(x, 0)) as tf.Tensor).arraySync() as number[][];
+      const y2 = (ref.apply(tf.mul(x, 2)) as tf.Tensor).arraySync() as number[][];
+      let dropped = 0;
+      y.forEach((row, i) => {
+        const d0 = Math.max(...row.map((v, j) => Math.abs(v - (y0[i] as number[])[j]!)));
+        const d2 = Math.max(...row.map((v, j) => Math.abs(v - (y2[i] as number[])[j]!)));
+        assert.ok(Math.min(d0, d2) < 1e-5, `row ${i} matches neither a dropped nor a kept input`);
+        if (d0 < 1e-5) dropped++;
+      });
+      assert.ok(dropped > 0 && dropped < 16, `expected some but not all rows dropped, got ${dropped}`);
+    });
+  });
+});
+
+describe("Fused layer memory", () => {
+  it("leaves no tensors behind after a gradient step", () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.masking({ maskValue: 0, inputShape: [T, F] }),
+        new FusedLSTM({ units: H, returnSequences: true, dropout: 0.2, recurrentDropout: 0.2, seed: 1 }),
+        new FusedGRU({ units: H, seed: 2 }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
+    const x = rand([B, T, F], 8);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) {
+      const { value, grads } = tf.variableGrads(
+        () => tf.mean(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        model.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+    }
+    tf.dispose(tf.tidy(() => model.predict(x) as tf.Tensor));
+    assert.equal(tf.memory().numTensors, before);
+    x.dispose();
+  });
+});
