@@ -83,7 +83,7 @@ export function resolveWindowOptions(table: ColumnTable, o: WindowOptions): Reso
 }
 
 /** Interleaves columns into one row-major Float32Array `[rows, columns]`, checking every value is finite. */
-function interleave(table: ColumnTable, columns: readonly string[]): Float32Array {
+export function interleave(table: ColumnTable, columns: readonly string[]): Float32Array {
   const rows = table.numRows();
   const c = columns.length;
   const out = new Float32Array(rows * c);
@@ -92,6 +92,11 @@ function interleave(table: ColumnTable, columns: readonly string[]): Float32Arra
     for (let i = 0; i < rows; i++) out[i * c + j] = col[i] as number;
   });
   return out;
+}
+
+/** How many windows fit in `rows` rows with these (resolved) options. */
+export function windowCount(rows: number, o: Pick<Resolved, "lookback" | "gap" | "horizon" | "stride">): number {
+  return Math.floor((rows - o.lookback - o.gap - o.horizon) / o.stride) + 1;
 }
 
 /**
@@ -106,7 +111,7 @@ export function windowArrays(table: ColumnTable, options: WindowOptions): Window
   const tgt = interleave(table, o.targets);
   const F = o.features.length;
   const T = o.targets.length;
-  const n = Math.floor((rows - o.lookback - o.gap - o.horizon) / o.stride) + 1;
+  const n = windowCount(rows, o);
   const xLen = o.lookback * F;
   const yLen = o.horizon * T;
   const xData = new Float32Array(n * xLen);

@@ -8,6 +8,7 @@ import { ConfigError, DataError } from "../../src/errors.js";
 import { splitWindows } from "../../src/data/split-windows.js";
 import { timeSplit } from "../../src/data/split.js";
 import { fitScaler } from "../../src/data/scaler.js";
+import { windowDataset } from "../../src/data/window-dataset.js";
 
 // a = 0..9, b = 100..109, t = day i of 2020-01
 const days = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)));
@@ -119,5 +120,43 @@ describe("splitWindows", () => {
     const split = timeSplit(table, { train: 0.8, val: 0.2 });
     assert.throws(() => splitWindows({ train: split.train, val: split.val }, { features: ["a"], targets: ["a"], lookback: 3 }), (e: Error) => e instanceof DataError && /In the "val" part: .*2 rows/.test(e.message));
     assert.equal(tf.memory().numTensors, before);
+  });
+});
+
+describe("windowDataset", () => {
+  it("yields batches holding the same windows as the worked example, in order", async () => {
+    await ready();
+    const before = tf.memory().numTensors;
+    const ds = windowDataset(table, { features: ["a", "b"], targets: ["a"], lookback: 3, horizon: 2, batchSize: 4 });
+    const batches: { x: number[][][]; y: number[][] }[] = [];
+    await ds.forEachAsync((b) => {
+      batches.push({ x: b.xs.arraySync(), y: b.ys.arraySync() });
+      b.xs.dispose();
+      b.ys.dispose();
+    });
+    // 6 windows -> batches of 4 and 2; window i: inputs rows i..i+2, targets a at rows i+3, i+4
+    assert.deepEqual(batches.map((b) => b.x.length), [4, 2]);
+    assert.deepEqual(batches[0]!.x[1], [[1, 101], [2, 102], [3, 103]]);
+    assert.deepEqual(batches.flatMap((b) => b.y), [[3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 9]]);
+    assert.equal(tf.memory().numTensors, before);
+  });
+
+  it("shuffles by seed each epoch without losing or repeating a window", async () => {
+    const ds = windowDataset(table, { features: ["a"], targets: ["a"], lookback: 2, batchSize: 3, shuffle: true, seed: 4 });
+    const epoch = async () => {
+      const ys: number[] = [];
+      await ds.forEachAsync((b) => {
+        ys.push(...(b.ys.dataSync() as Float32Array));
+        b.xs.dispose();
+        b.ys.dispose();
+      });
+      return ys;
+    };
+    const e1 = await epoch();
+    const e2 = await epoch();
+    assert.deepEqual([...e1].sort((p, q) => p - q), [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual([...e2].sort((p, q) => p - q), [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.notDeepEqual(e1, [2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.throws(() => windowDataset(table, { features: ["a"], targets: ["a"], batchSize: 0 }), /`batchSize` must be a positive integer, got 0/);
   });
 });
