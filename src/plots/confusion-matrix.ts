@@ -4,7 +4,7 @@ import { oneOf } from "../validate.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
-import { baseConfig, baseLayout } from "./theme.js";
+import { BLUES, baseConfig, baseLayout } from "./theme.js";
 
 export interface ConfusionMatrixOptions {
   /** Colour by counts ("none") or by share of the row ("true", recall), column ("pred", precision) or total ("all"), like sklearn. @default "true" */
@@ -64,7 +64,7 @@ export function confusionMatrixFigure(info: ConfusionMatrixInfo): Figure {
         z: info.z,
         text,
         texttemplate: info.labels.length <= 20 ? "%{text}" : "",
-        colorscale: "Blues",
+        colorscale: BLUES,
         zmin: 0,
         ...(pct ? { zmax: 1 } : {}),
         colorbar: { title: { text: pct ? "share" : "count" }, ...(pct ? { tickformat: ".0%" } : {}) },

@@ -6,7 +6,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
-import { baseConfig, baseLayout } from "./theme.js";
+import { DIVERGING, baseConfig, baseLayout } from "./theme.js";
 
 export interface CorrelationOptions {
   /** Columns to correlate. @default every numeric column */
@@ -102,8 +102,7 @@ export function correlationFigure(info: CorrelationInfo): Figure {
         z: info.matrix,
         zmin: -1,
         zmax: 1,
-        colorscale: "RdBu",
-        reversescale: true,
+        colorscale: DIVERGING,
         texttemplate: info.columns.length <= 15 ? "%{z:.2f}" : "",
         colorbar: { title: { text: "r" } },
         hovertemplate: "%{y} × %{x}<br>r = %{z:.3f}<extra></extra>",

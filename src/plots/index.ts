@@ -4,7 +4,7 @@
  */
 export type { Figure, Trace, Layout, Config } from "./figure.js";
 export { figureTitle } from "./figure.js";
-export { NEUTRAL_TEMPLATE, COLORS, SPLIT_COLORS, baseLayout, baseConfig } from "./theme.js";
+export { NEUTRAL_TEMPLATE, COLORS, SPLIT_COLORS, BLUES, DIVERGING, baseLayout, baseConfig } from "./theme.js";
 export type { LayoutParts } from "./theme.js";
 export { show, figureBundle, figureSummary, resetPlotlySession, PLOTLY_MIME, PLOTLY_SESSION_FLAG } from "./display.js";
 export type { ShowOptions } from "./display.js";

@@ -4,7 +4,7 @@ import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Layout, Trace } from "./figure.js";
 import { categories, distributionOf, isCategorical, paramNames, requireCompleteTrials } from "./study-values.js";
-import { baseConfig, baseLayout } from "./theme.js";
+import { BLUES, baseConfig, baseLayout } from "./theme.js";
 
 export interface SliceOptions {
   /** Parameters to show. @default all */
@@ -78,7 +78,7 @@ export function sliceFigure(info: SliceInfo): Figure {
       xaxis: `x${s}`,
       yaxis: `y${s}`,
       customdata: p.numbers,
-      marker: { color: p.numbers, colorscale: "Blues", cmin: 0, cmax: maxTrial, size: 8, line: { color: "#444", width: 0.5 }, showscale: i === k - 1, colorbar: { title: { text: "Trial" } } },
+      marker: { color: p.numbers, colorscale: BLUES, cmin: 0, cmax: maxTrial, size: 8, line: { color: "#444", width: 0.5 }, showscale: i === k - 1, colorbar: { title: { text: "Trial" } } },
       hovertemplate: `trial %{customdata}<br>${p.param} %{x}<br>value %{y:.4g}<extra></extra>`,
     };
   });

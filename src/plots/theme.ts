@@ -78,3 +78,21 @@ export function baseConfig(title: string): Config {
     toImageButtonOptions: { format: "png", filename, scale: 2 },
   };
 }
+
+/** Light-to-dark blue (matplotlib's "Blues"; Plotly's built-in "Blues" runs dark to light). */
+export const BLUES: [number, string][] = [
+  [0, "#f7fbff"],
+  [0.25, "#c6dbef"],
+  [0.5, "#6baed6"],
+  [0.75, "#2171b5"],
+  [1, "#08306b"],
+];
+
+/** Blue (negative) – white (zero) – red (positive), for correlations (seaborn's "RdBu_r"). */
+export const DIVERGING: [number, string][] = [
+  [0, "#2166ac"],
+  [0.25, "#92c5de"],
+  [0.5, "#f7f7f7"],
+  [0.75, "#f4a582"],
+  [1, "#b2182b"],
+];
