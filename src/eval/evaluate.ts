@@ -1,0 +1,43 @@
+/**
+ * Scores a trained model on held-out data with any of the metrics, optionally in original units.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { oneOf } from "../validate.js";
+import { applyInverse, type Inverse } from "./inverse.js";
+import { METRIC_NAMES, metrics as METRICS, type MetricName } from "./metrics.js";
+import { modelOutputs } from "./predict.js";
+import { values, type Matrix, type Values } from "./values.js";
+
+export interface EvaluateOptions {
+  /** Metric names. @default ["mae", "rmse", "mse"] */ metrics?: readonly MetricName[];
+  /** Samples per forward pass. @default 256 */ batchSize?: number;
+  /** Scores in original units: y and predictions both go through it. @default null */ inverse?: Inverse | null;
+  /** Target column names for the inverse. @default ["y"] */ targets?: readonly string[];
+}
+
+const asRows = (m: Matrix): number[][] =>
+  Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+
+/** Scores predictions `yPred` against `yTrue`: one number per metric name. */
+export function score(yTrue: Values, yPred: Values, o: Omit<EvaluateOptions, "batchSize"> = {}): Record<string, number> {
+  const targets = o.targets ?? ["y"];
+  const inverse = o.inverse ?? null;
+  const t = applyInverse(inverse, values("yTrue", yTrue), targets);
+  const p = applyInverse(inverse, values("yPred", yPred), targets);
+  const out: Record<string, number> = {};
+  for (const name of o.metrics ?? ["mae", "rmse", "mse"]) {
+    oneOf("metric", name, METRIC_NAMES);
+    // Single-column matrices go in flat; wider ones as rows so class probabilities stay rows.
+    out[name] = METRICS[name](t.cols === 1 ? t.data : asRows(t), p.cols === 1 ? p.data : asRows(p));
+  }
+  return out;
+}
+
+/**
+ * Runs `model` on `x` and scores it against `y`.
+ * @example evaluate(model, test.x, test.y, { metrics: ["mae", "rmse", "r2"], inverse: scaler, targets: ["temp_max"] })
+ */
+export function evaluate(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o: EvaluateOptions = {}): Record<string, number> {
+  const m = modelOutputs(model, x, o.batchSize ?? 256);
+  return score(y, m.cols === 1 ? m.data : asRows(m), o);
+}

@@ -1,0 +1,135 @@
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../src/backend/index.js";
+import { persistence } from "../../src/eval/persistence.js";
+import { seasonalNaive } from "../../src/eval/seasonal-naive.js";
+import { fitLinear } from "../../src/eval/linear-baseline.js";
+import { fitMlp } from "../../src/eval/mlp-baseline.js";
+import { compareModels } from "../../src/eval/compare-models.js";
+import { evaluate } from "../../src/eval/evaluate.js";
+import { predict } from "../../src/eval/predict.js";
+import { ConfigError, ShapeError } from "../../src/errors.js";
+
+/** Windows of a series s: x[i] = s[i .. i+L-1] as one feature, y[i] = s[i+L .. i+L+H-1]. */
+function windows(s: number[], L: number, H: number) {
+  const n = s.length - L - H + 1;
+  const x: number[] = [], y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    x.push(...s.slice(i, i + L));
+    y.push(...s.slice(i + L, i + L + H));
+  }
+  return { x: tf.tensor3d(x, [n, L, 1]), y: tf.tensor2d(y, [n, H]) };
+}
+
+describe("baselines", () => {
+  before(async () => {
+    await ready();
+  });
+
+  it("persistence repeats each target's last value across the horizon", () => {
+    // 2 windows, lookback 3, features [a, b]; target b (index 1), horizon 2.
+    const x = tf.tensor3d([1, 10, 2, 20, 3, 30, 4, 40, 5, 50, 6, 60], [2, 3, 2]);
+    assert.deepEqual(persistence(x, { targetIndex: 1, outputs: 2 }), [[30, 30], [60, 60]]);
+    assert.throws(() => persistence(x, { targetIndex: 2 }), (e: Error) => e instanceof ShapeError && /`targetIndex\[0\]` is 2 but windows have 2 features/.test(e.message));
+    x.dispose();
+  });
+
+  it("seasonal naive reads the value one season before each step: ŷ(t+h) = y(t+h-s·⌈h/s⌉)", () => {
+    // lookback 4 (values 1..4, t at 4), season 2: h1 → 3, h2 → 4, h3 → 3.
+    const x = tf.tensor3d([1, 2, 3, 4], [1, 4, 1]);
+    assert.deepEqual(seasonalNaive(x, 2, { outputs: 3 }), [[3, 4, 3]]);
+    assert.throws(() => seasonalNaive(x, 5), (e: Error) => e instanceof ConfigError && /`season` 5 is longer than the lookback 4/.test(e.message));
+    x.dispose();
+  });
+
+  it("the linear baseline recovers exact linear dynamics: y = 2·s(t) - s(t-1) + 0.5", () => {
+    const s = [1, 0.3];
+    for (let i = 2; i < 30; i++) s.push(Math.sin(i * 1.7));
+    const x: number[] = [], y: number[] = [];
+    for (let i = 1; i < 29; i++) {
+      x.push(s[i - 1]!, s[i]!);
+      y.push(2 * s[i]! - s[i - 1]! + 0.5);
+    }
+    const xt = tf.tensor3d(x, [28, 2, 1]), yt = tf.tensor2d(y, [28, 1]);
+    const lin = fitLinear(xt, yt);
+    const c = lin.coefficients.map((r) => r[0]!);
+    [-1, 2, 0.5].forEach((want, i) => assert.ok(Math.abs(c[i]! - want) < 1e-6, `coefficient ${i}: ${c[i]}`));
+    tf.dispose([xt, yt]);
+  });
+
+  it("compares models and baselines on the same split in one table, in original units", async () => {
+    // Series alternating 0, 1 (season 2). Persistence is always off by 1; seasonal naive is exact.
+    const s = Array.from({ length: 24 }, (_, i) => i % 2);
+    const train = windows(s.slice(0, 16), 4, 1), test = windows(s.slice(12), 4, 1);
+    const oracle = Array.from(test.y.dataSync());
+    const table = await compareModels(
+      { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y },
+      { oracle, meanGuess: oracle.map(() => 0.5) },
+      { season: 2, metrics: ["mae", "rmse"], inverse: (v) => v.map((z) => 10 * z + 3) },
+    );
+    assert.deepEqual(table.array("model"), ["oracle", "meanGuess", "persistence", "seasonalNaive", "linear"]);
+    assert.deepEqual(table.array("kind"), ["model", "model", "baseline", "baseline", "baseline"]);
+    const mae = table.array("mae") as number[];
+    // ×10 in original units: meanGuess off by 0.5 → 5; persistence off by 1 → 10.
+    assert.deepEqual(mae.slice(0, 4), [0, 5, 10, 0]);
+    assert.ok(mae[4]! < 1e-6, `linear fits the alternation exactly, got ${mae[4]}`);
+    for (const t of [train.x, train.y, test.x, test.y]) t.dispose();
+  });
+
+  it("trains the MLP baseline without leaking tensors and beats persistence on an alternating series", async () => {
+    const s = Array.from({ length: 60 }, (_, i) => (i % 2) + 0.1 * Math.sin(i));
+    const { x, y } = windows(s, 4, 1);
+    const before = tf.memory().numTensors;
+    const mlp = await fitMlp(x, y, { hidden: 8, epochs: 60, seed: 1, learningRate: 0.02 });
+    const pred = mlp.predict(x).map((r) => r[0]!);
+    mlp.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    const truth = Array.from(y.dataSync());
+    const persist = persistence(x).map((r) => r[0]!);
+    const err = (p: number[]) => p.reduce((a, v, i) => a + Math.abs(v - truth[i]!), 0) / p.length;
+    assert.ok(err(pred) < err(persist) / 2, `mlp ${err(pred)} vs persistence ${err(persist)}`);
+    tf.dispose([x, y]);
+  });
+});
+
+describe("predict and evaluate", () => {
+  const model = () => {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 2, inputShape: [1] }));
+    m.setWeights([tf.tensor2d([[2, -1]]), tf.tensor1d([1, 0])]); // outputs 2x+1 and -x
+    return m;
+  };
+
+  it("returns a table with timestamps and one column per horizon step, inverse-scaled", () => {
+    const m = model();
+    const x = tf.tensor2d([[0], [1], [2]]);
+    const scalerLike = { inverseArray: (v: ArrayLike<number>, cols: readonly string[]) => (assert.deepEqual(cols, ["temp"]), Array.from(v, (z) => z * 10)) };
+    const t = predict(m, x, { inverse: scalerLike, targets: ["temp"], timestamps: ["2024-01-01", "2024-01-02", "2024-01-03"] });
+    assert.deepEqual(t.columnNames(), ["timestamp", "temp_h1", "temp_h2"]);
+    assert.deepEqual(Array.from(t.array("temp_h1") as ArrayLike<number>), [10, 30, 50]);
+    assert.deepEqual(Array.from(t.array("temp_h2") as ArrayLike<number>, (v) => v + 0), [0, -10, -20]);
+    assert.throws(() => predict(m, x, { timestamps: [1, 2] }), /`timestamps` has 2 values but there are 3 predictions/);
+    tf.dispose([x]);
+    m.dispose();
+  });
+
+  it("names two targets' outputs after the targets for a one-step horizon", () => {
+    const m = model();
+    const x = tf.tensor2d([[1]]);
+    assert.deepEqual(predict(m, x, { targets: ["a", "b"] }).columnNames(), ["a", "b"]);
+    x.dispose();
+    m.dispose();
+  });
+
+  it("evaluates a model against targets with the chosen metrics", () => {
+    const m = model();
+    const x = tf.tensor2d([[0], [1]]);
+    // predictions [[1, 0], [3, -1]] vs targets [[1, 1], [2, -1]]: errors 0, 1, 1, 0.
+    const s = evaluate(m, x, [[1, 1], [2, -1]], { metrics: ["mae", "mse", "rmse"] });
+    assert.deepEqual(s, { mae: 0.5, mse: 0.5, rmse: Math.sqrt(0.5) });
+    assert.throws(() => evaluate(m, x, [[1, 1], [2, -1]], { metrics: ["maa" as "mae"] }), /Unknown metric "maa"/);
+    x.dispose();
+    m.dispose();
+  });
+});
