@@ -6,10 +6,13 @@ import type { ColumnTable } from "arquero";
 import { bool, nonEmptyArray, oneOf } from "../validate.js";
 import { requireColumns, timeColumn } from "./columns.js";
 
+/** A calendar feature addCalendar can add. */
 export type CalendarPart = "dayOfWeek" | "month" | "dayOfYear" | "hour";
+/** Every CalendarPart, in a stable order. */
 export const CALENDAR_PARTS: readonly CalendarPart[] = ["dayOfWeek", "month", "dayOfYear", "hour"];
 const SHORT: Record<CalendarPart, string> = { dayOfWeek: "dow", month: "month", dayOfYear: "doy", hour: "hour" };
 
+/** Options of addCalendar. */
 export interface CalendarOptions {
   /** Which features. @default ["dayOfWeek", "month", "dayOfYear"] */
   parts?: readonly CalendarPart[];

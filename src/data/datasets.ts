@@ -13,7 +13,9 @@ import { Rng } from "../rng.js";
 import { bool, oneOf, positiveInt } from "../validate.js";
 import { parseDates } from "./load.js";
 
+/** Names accepted by dataset(). */
 export type DatasetName = "seattle-weather" | "co2-concentration" | "sp500" | "stocks" | "spam-assassin";
+/** Every DatasetName, in listing order. */
 export const DATASET_NAMES: readonly DatasetName[] = ["seattle-weather", "co2-concentration", "sp500", "stocks", "spam-assassin"];
 
 /** One row of the {@link datasets} listing. */
@@ -131,6 +133,7 @@ export function datasetInfo(name: DatasetName): DatasetInfo {
   return infoOf(oneOf("dataset", name, DATASET_NAMES));
 }
 
+/** Options of dataset(). */
 export interface DatasetOptions {
   /** For spam-assassin: at most this many messages, drawn at random (seeded); 0 means all. @default 0 */
   limit?: number;

@@ -11,9 +11,12 @@ import { requireColumns, timeColumn as readTime } from "./columns.js";
 import { isMissing } from "./missing.js";
 import { takeRows } from "./rows.js";
 
+/** How fillMissing handles a missing value. */
 export type FillMethod = "drop" | "ffill" | "bfill" | "linear" | "constant";
+/** Every FillMethod. */
 export const FILL_METHODS: readonly FillMethod[] = ["drop", "ffill", "bfill", "linear", "constant"];
 
+/** Options of fillMissing. */
 export interface FillOptions {
   /** How to handle missing values. @default "ffill" */
   method?: FillMethod;

@@ -21,6 +21,7 @@ export interface Fold {
 
 const range = (a: number, b: number): Int32Array => Int32Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
 
+/** Options of timeSeriesFolds. */
 export interface TimeSeriesFoldOptions {
   /** Number of folds. @default 5 */
   folds?: number;
@@ -71,6 +72,7 @@ export function timeSeriesFolds(rows: number | ColumnTable, options: TimeSeriesF
   return folds;
 }
 
+/** Options of kFold and stratifiedKFold. */
 export interface KFoldOptions {
   /** Number of folds. @default 5 */
   k?: number;

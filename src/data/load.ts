@@ -9,9 +9,12 @@ import { bool, oneOf, show } from "../validate.js";
 import { requireColumns } from "./columns.js";
 import { isMissing } from "./missing.js";
 
+/** A file format load() reads. */
 export type FileFormat = "csv" | "tsv" | "json" | "arrow";
+/** Every FileFormat. */
 export const FILE_FORMATS: readonly FileFormat[] = ["csv", "tsv", "json", "arrow"];
 
+/** Options of load(). */
 export interface LoadOptions {
   /** File format; by default from the extension (.csv, .tsv/.tab, .json, .arrow/.feather). @default null */
   format?: FileFormat | null;

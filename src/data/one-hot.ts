@@ -8,6 +8,7 @@ import { DataError } from "../errors.js";
 import { bool, oneOf, show } from "../validate.js";
 import { requireColumns } from "./columns.js";
 
+/** A category value of a one-hot encoded column. */
 export type Category = string | number | boolean;
 
 /** The sorted distinct non-missing values of `column`: fit them on the training part and reuse. */
@@ -26,6 +27,7 @@ export function oneHotCategories(table: ColumnTable, column: string): Category[]
   );
 }
 
+/** Options of oneHot. */
 export interface OneHotOptions {
   /** Categories, in column order; by default the sorted distinct values of the column. @default null */
   categories?: readonly Category[] | null;

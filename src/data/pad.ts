@@ -7,8 +7,10 @@ import * as tf from "@tensorflow/tfjs";
 import { DataError, ShapeError } from "../errors.js";
 import { finiteNumber, oneOf, positiveInt } from "../validate.js";
 
+/** One ragged sequence: numbers (token ids) or rows of numbers (steps × features). */
 export type Sequence = readonly number[] | ArrayLike<number> | readonly (readonly number[])[];
 
+/** Options of padSequences / padArrays (Keras' pad_sequences defaults). */
 export interface PadOptions {
   /** Length after padding; null means the longest sequence. @default null */
   maxLen?: number | null;

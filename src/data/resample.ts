@@ -10,9 +10,12 @@ import { oneOf, positiveNumber, show } from "../validate.js";
 import { requireColumns, requireRows, timeColumn as readTime } from "./columns.js";
 import { isMissing } from "./missing.js";
 
+/** How resample combines the rows of one bucket. */
 export type ResampleAgg = "mean" | "sum" | "last";
+/** Every ResampleAgg. */
 export const RESAMPLE_AGGS: readonly ResampleAgg[] = ["mean", "sum", "last"];
 
+/** Options of resample. */
 export interface ResampleOptions {
   /** The time column (Dates or numbers). Required. */
   timeColumn: string;

@@ -7,7 +7,9 @@ import { ConfigError } from "../errors.js";
 import { nonEmptyArray, oneOf, positiveInt } from "../validate.js";
 import { numericColumn, requireColumns } from "./columns.js";
 
+/** A statistic addRolling / addExpanding computes. */
 export type RollingStat = "mean" | "std" | "min" | "max" | "sum";
+/** Every RollingStat. */
 export const ROLLING_STATS: readonly RollingStat[] = ["mean", "std", "min", "max", "sum"];
 
 /** One statistic over x[from..to] (inclusive), skipping NaN; NaN below `minPeriods` valid values. std is the sample std (n - 1), like pandas. */

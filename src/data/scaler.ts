@@ -12,9 +12,12 @@ import { ConfigError, DataError, ShapeError } from "../errors.js";
 import { finiteNumber, nonEmptyArray, oneOf, show } from "../validate.js";
 import { numericColumn, requireColumns, requireRows } from "./columns.js";
 
+/** Which scaler fitScaler fits. */
 export type ScalerKind = "minmax" | "standard" | "robust";
+/** Every ScalerKind. */
 export const SCALER_KINDS: readonly ScalerKind[] = ["minmax", "standard", "robust"];
 
+/** Options of fitScaler. */
 export interface ScalerOptions {
   /** Which scaler. @default "standard" */
   kind?: ScalerKind;

@@ -7,6 +7,7 @@ import { LabError } from "../errors.js";
 import type { Scaler } from "./scaler.js";
 import { makeWindows, resolveWindowOptions, type WindowOptions, type Windows } from "./windows.js";
 
+/** Options of splitWindows: the window options plus an optional training scaler. */
 export interface SplitWindowOptions extends WindowOptions {
   /** A scaler (fitted on the training part) applied to every part before windowing. @default null */
   scaler?: Scaler | null;

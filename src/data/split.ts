@@ -8,6 +8,7 @@ import { inRange, nonNegativeInt, show } from "../validate.js";
 import { requireColumns, requireRows, requireSorted, timeColumn as readTime, toTime } from "./columns.js";
 import { sliceRows } from "./rows.js";
 
+/** Options of timeSplit: fractions, or cut-off times with a time column. */
 export interface TimeSplitOptions {
   /** Fraction of rows for training (ignored when `trainEnd` is given). @default 0.7 */
   train?: number;
@@ -64,14 +65,15 @@ export function timeSplit(table: ColumnTable, options: TimeSplitOptions = {}): T
   let b = byDate("valEnd", o.valEnd);
   if (a === null) {
     inRange("train", o.train, 0, 1, { lowOpen: true, highOpen: false });
-    a = Math.floor(n * o.train);
+    // the epsilon keeps 1460 * 0.7 (= 1021.9999999999999 in floating point) at 1022 rows
+    a = Math.floor(n * o.train + 1e-9);
   }
   if (b === null) {
     inRange("val", o.val, 0, 1);
     if (o.trainEnd === null && o.train + o.val > 1 + 1e-12) {
       throw new ConfigError(`\`train\` + \`val\` must be at most 1, got ${o.train} + ${o.val} = ${o.train + o.val}.`);
     }
-    b = Math.min(n, a + Math.floor(n * o.val));
+    b = Math.min(n, a + Math.floor(n * o.val + 1e-9));
   }
   if (b < a) throw new ConfigError(`\`valEnd\` (${show(o.valEnd)}) comes before \`trainEnd\` (${show(o.trainEnd)}).`);
   const ranges = {

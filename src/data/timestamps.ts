@@ -4,6 +4,7 @@
 import type { ColumnTable } from "arquero";
 import { requireColumns, timeColumn } from "./columns.js";
 
+/** What checkTimestamps found. */
 export interface TimestampReport {
   /** Rows in the table. */
   readonly rows: number;

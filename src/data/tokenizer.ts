@@ -7,6 +7,7 @@ import { ConfigError, DataError } from "../errors.js";
 import { bool, nonNegativeInt, positiveInt, show } from "../validate.js";
 import { padSequences, type PadOptions, type Padded } from "./pad.js";
 
+/** Options of Tokenizer.fit. */
 export interface TokenizerOptions {
   /** Lowercase before splitting. @default true */
   lower?: boolean;

@@ -10,6 +10,7 @@ import { bool, positiveInt } from "../validate.js";
 import { requireSorted, timeColumn as readTime } from "./columns.js";
 import { interleave, resolveWindowOptions, windowCount, type WindowOptions } from "./windows.js";
 
+/** Options of windowDataset: the window options plus batching. */
 export interface WindowDatasetOptions extends WindowOptions {
   /** Windows per batch. @default 128 */
   batchSize?: number;

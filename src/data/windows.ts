@@ -10,6 +10,7 @@ import { DataError } from "../errors.js";
 import { nonEmptyArray, nonNegativeInt, positiveInt } from "../validate.js";
 import { numericColumn, requireColumns, requireSorted, timeColumn as readTime } from "./columns.js";
 
+/** Options of makeWindows / windowArrays. */
 export interface WindowOptions {
   /** Input columns, in the order of the last axis of `x`. Required. */
   features: readonly string[];

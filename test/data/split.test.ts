@@ -19,6 +19,12 @@ describe("timeSplit", () => {
     assert.deepEqual(s.test.array("v"), [17, 18, 19]);
   });
 
+  it("rounds fractions as written, not as floating point computes them", () => {
+    // 1460 * 0.7 is 1021.9999999999999 in floating point; the user means 1022 rows
+    const big = aq.table({ v: new Float64Array(1460) });
+    assert.deepEqual(timeSplit(big, { train: 0.7, val: 0.15 }).ranges, { train: [0, 1022], val: [1022, 1241], test: [1241, 1460] });
+  });
+
   it("cuts by date: train before trainEnd, val before valEnd", () => {
     const s = timeSplit(t20, { timeColumn: "d", trainEnd: new Date(Date.UTC(2021, 0, 11)), valEnd: new Date(Date.UTC(2021, 0, 16)) });
     assert.deepEqual(s.ranges, { train: [0, 10], val: [10, 15], test: [15, 20] });
