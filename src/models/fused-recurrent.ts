@@ -9,6 +9,7 @@ import { Rng } from "../rng.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveInt } from "../validate.js";
 import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, initialValues, type InitializerName } from "./initial-values.js";
 import type { SequenceMasks } from "./lstm-sequence.js";
+import { freshSeed } from "./fresh-seed.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Record<string, unknown>;
@@ -62,10 +63,6 @@ const DEFAULTS: Omit<FusedRecurrentOptions, "units" | "seed"> = {
   l2: 0,
 };
 
-/** A fresh seed when none was given (crypto, so src/ never calls Math.random). */
-function freshSeed(): number {
-  return (globalThis.crypto.getRandomValues(new Uint32Array(1))[0] as number) & 0x7fffffff;
-}
 
 /** Validates the recurrent options; errors name the option and the value. */
 export function resolveRecurrentOptions(args: FusedRecurrentArgs): FusedRecurrentOptions {

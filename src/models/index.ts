@@ -1,9 +1,26 @@
 /**
- * Models: fused LSTM/GRU layers, attention, model factories, baselines, summary, save/load.
+ * Models: model factories, baselines, fused LSTM/GRU layers, attention, summary, save/load.
  */
+export { buildModel, fusedByDefault } from "./build-model.js";
+export { buildBaseline, BASELINE_KINDS } from "./build-baseline.js";
+export type { BaselineKind, BaselineOptions } from "./build-baseline.js";
+export { resolveModelConfig, TASKS, CELLS, MERGE_MODES, OPTIMIZERS } from "./model-config.js";
+export type { ModelOptions, ModelConfig, EmbeddingOptions, Task, CellName, MergeMode, OptimizerName } from "./model-config.js";
+export { taskHead } from "./task-head.js";
+export type { TaskHead } from "./task-head.js";
+export { modelConfig } from "./model-registry.js";
 export { FusedLSTM } from "./fused-lstm.js";
 export { FusedGRU } from "./fused-gru.js";
 export { FusedRecurrent, resolveRecurrentOptions } from "./fused-recurrent.js";
 export type { FusedRecurrentArgs, FusedRecurrentOptions } from "./fused-recurrent.js";
+export { TemporalAttention, ATTENTION_KINDS } from "./temporal-attention.js";
+export type { TemporalAttentionArgs, AttentionKind } from "./temporal-attention.js";
+export { attentionWeights } from "./attention-weights.js";
+export { modelSummary } from "./model-summary.js";
+export { saveModel } from "./save-model.js";
+export type { SaveOptions } from "./save-model.js";
+export { loadModel } from "./load-model.js";
+export type { LoadedModel } from "./load-model.js";
+export { fileIO } from "./file-io.js";
 export { initialValues, KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS } from "./initial-values.js";
 export type { InitializerName } from "./initial-values.js";

@@ -1,0 +1,90 @@
+/**
+ * Baselines built the same way as buildModel, for comparison: a dense MLP on the flattened window,
+ * or a linear model (a single Dense on the flattened window, with the task's activation: linear
+ * regression, logistic regression, softmax regression).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.js";
+import { Rng } from "../rng.js";
+import { inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
+import { OPTIMIZERS, TASKS, type OptimizerName, type Task } from "./model-config.js";
+import { taskHead } from "./task-head.js";
+import { freshSeed } from "./fresh-seed.js";
+
+export const BASELINE_KINDS = ["mlp", "linear"] as const;
+export type BaselineKind = (typeof BASELINE_KINDS)[number];
+
+export interface BaselineOptions {
+  /** [timesteps, features] of the windows (flattened inside the model). */
+  inputShape: readonly number[];
+  /** @default "mlp" */
+  kind?: BaselineKind;
+  /** @default "regression" */
+  task?: Task;
+  /** @default 1 */
+  outputs?: number;
+  /** Hidden layer widths of the MLP (relu). @default [64] */
+  hidden?: readonly number[];
+  /** Dropout after each hidden layer. @default 0 */
+  dropout?: number;
+  /** L2 penalty on the Dense kernels. @default 0 */
+  l2?: number;
+  /** @default "adam" */
+  optimizer?: OptimizerName;
+  /** @default 0.001 */
+  learningRate?: number;
+  /** @default false */
+  sparseLabels?: boolean;
+  /** @default null */
+  seed?: number | null;
+  /** @default "mlp_baseline" / "linear_baseline" */
+  name?: string;
+}
+
+/**
+ * @example const base = buildBaseline({ kind: "linear", inputShape: [30, 4], outputs: 7, seed: 1 });
+ */
+export function buildBaseline(o: BaselineOptions): tf.LayersModel {
+  const kind = oneOf("baseline kind", o.kind ?? "mlp", BASELINE_KINDS);
+  const task = oneOf("task", o.task ?? "regression", TASKS);
+  const outputs = positiveInt("outputs", o.outputs ?? 1);
+  if (task === "multiclass" && outputs < 2) {
+    throw new ConfigError(`\`outputs\` must be the number of classes (at least 2) for task "multiclass", got ${outputs}.`);
+  }
+  if (!Array.isArray(o.inputShape) || o.inputShape.length !== 2) {
+    throw new ConfigError(`\`inputShape\` must be [timesteps, features], got ${show(o.inputShape)}.`);
+  }
+  o.inputShape.forEach((d, i) => positiveInt(`inputShape[${i}]`, d));
+  const hidden = o.hidden ?? [64];
+  hidden.forEach((h, i) => positiveInt(`hidden[${i}]`, h));
+  const dropout = inRange("dropout", o.dropout ?? 0, 0, 1, { highOpen: true });
+  const l2 = nonNegativeNumber("l2", o.l2 ?? 0);
+  const opt = oneOf("optimizer", o.optimizer ?? "adam", OPTIMIZERS);
+  const lr = positiveNumber("learningRate", o.learningRate ?? 0.001);
+  const rng = new Rng(o.seed ?? freshSeed());
+  const reg = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
+  const head = taskHead(task, o.sparseLabels ?? false);
+
+  const input = tf.input({ shape: [...o.inputShape] });
+  let x = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+  if (kind === "mlp") {
+    for (const units of hidden) {
+      x = tf.layers
+        .dense({ units, activation: "relu", kernelInitializer: tf.initializers.heUniform({ seed: rng.nextSeed() }), kernelRegularizer: reg })
+        .apply(x) as tf.SymbolicTensor;
+      if (dropout > 0) x = tf.layers.dropout({ rate: dropout, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
+    }
+  }
+  const out = tf.layers
+    .dense({
+      units: outputs,
+      activation: head.activation,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      kernelRegularizer: reg,
+    })
+    .apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out, name: o.name ?? `${kind}_baseline` });
+  const optimizer = { adam: tf.train.adam, rmsprop: tf.train.rmsprop, sgd: tf.train.sgd, adagrad: tf.train.adagrad }[opt](lr);
+  model.compile({ optimizer, loss: head.loss, metrics: [...head.metrics] });
+  return model;
+}

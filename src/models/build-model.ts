@@ -1,0 +1,122 @@
+/**
+ * buildModel: one call builds a compiled tf.LayersModel for regression / multi-step forecasting,
+ * binary or multi-class classification: optional embedding or masking front, stacked (optionally
+ * bidirectional) LSTM/GRU layers with returnSequences handled, optional attention, and a task head.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../rng.js";
+import { resolveModelConfig, type ModelConfig, type ModelOptions } from "./model-config.js";
+import { taskHead } from "./task-head.js";
+import { FusedLSTM } from "./fused-lstm.js";
+import { FusedGRU } from "./fused-gru.js";
+import { TemporalAttention } from "./temporal-attention.js";
+import { freshSeed } from "./fresh-seed.js";
+import { rememberConfig } from "./model-registry.js";
+
+/** Whether "auto" picks our fused layers on the active backend. */
+export function fusedByDefault(): boolean {
+  // On tfjs-node the per-op overhead the fused layers remove is small; stock layers run native kernels.
+  return tf.getBackend() !== "tensorflow";
+}
+
+function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) {
+  switch (name) {
+    case "orthogonal":
+      return tf.initializers.orthogonal({ seed, gain: 1 });
+    case "glorotUniform":
+      return tf.initializers.glorotUniform({ seed });
+    case "glorotNormal":
+      return tf.initializers.glorotNormal({ seed });
+    case "heNormal":
+      return tf.initializers.heNormal({ seed });
+    case "heUniform":
+      return tf.initializers.heUniform({ seed });
+  }
+}
+
+/** One recurrent layer as the config asks, fused or stock. */
+function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean, seed: number, fused: boolean): tf.layers.Layer {
+  const common = { units, returnSequences, dropout: c.dropout, recurrentDropout: c.recurrentDropout };
+  if (fused) {
+    const args = {
+      ...common,
+      kernelInitializer: c.kernelInitializer,
+      recurrentInitializer: c.recurrentInitializer,
+      unitForgetBias: c.unitForgetBias,
+      l1: c.l1,
+      l2: c.l2,
+      seed,
+    };
+    return c.cell === "lstm" ? new FusedLSTM(args) : new FusedGRU(args);
+  }
+  const reg = c.l1 > 0 || c.l2 > 0 ? tf.regularizers.l1l2({ l1: c.l1, l2: c.l2 }) : undefined;
+  const rng = new Rng(seed);
+  const args = {
+    ...common,
+    recurrentActivation: "sigmoid" as const, // Keras default; tfjs defaults to hardSigmoid
+    kernelInitializer: stockInitializer(c.kernelInitializer, rng.nextSeed()),
+    recurrentInitializer: stockInitializer(c.recurrentInitializer, rng.nextSeed()),
+    kernelRegularizer: reg,
+    recurrentRegularizer: reg,
+    biasRegularizer: reg,
+  };
+  return c.cell === "lstm" ? tf.layers.lstm({ ...args, unitForgetBias: c.unitForgetBias }) : tf.layers.gru(args);
+}
+
+function optimizer(c: ModelConfig): tf.Optimizer {
+  switch (c.optimizer) {
+    case "adam":
+      return tf.train.adam(c.learningRate);
+    case "rmsprop":
+      return tf.train.rmsprop(c.learningRate);
+    case "sgd":
+      return tf.train.sgd(c.learningRate);
+    case "adagrad":
+      return tf.train.adagrad(c.learningRate);
+  }
+}
+
+/**
+ * Builds and compiles the model (`model.fit` works at once; `model.loss` names the task's loss).
+ * Call `await ready()` first so the backend is chosen.
+ * @example
+ * const model = buildModel({ inputShape: [30, 4], units: [64, 64], outputs: 7, dropout: 0.1, seed: 42 });
+ * const clf = buildModel({ inputShape: [200], embedding: { vocabSize: 5000 }, task: "binary", attention: "additive" });
+ */
+export function buildModel(options: ModelOptions): tf.LayersModel {
+  const c = resolveModelConfig(options);
+  const rng = new Rng(c.seed ?? freshSeed());
+  const fused = c.fused === "auto" ? fusedByDefault() : c.fused;
+  const input = tf.input({ shape: c.inputShape });
+  let x: tf.SymbolicTensor = input;
+  if (c.embedding) {
+    x = tf.layers
+      .embedding({
+        inputDim: c.embedding.vocabSize,
+        outputDim: c.embedding.dim,
+        maskZero: c.embedding.maskZero,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.nextSeed() }),
+      })
+      .apply(x) as tf.SymbolicTensor;
+  }
+  if (c.maskValue !== null) x = tf.layers.masking({ maskValue: c.maskValue }).apply(x) as tf.SymbolicTensor;
+  c.units.forEach((units, i) => {
+    const last = i === c.units.length - 1;
+    const layer = recurrentLayer(c, units, !last || c.attention !== "none", rng.nextSeed(), fused);
+    const wrapped = c.bidirectional ? tf.layers.bidirectional({ layer: layer as tf.RNN, mergeMode: c.mergeMode }) : layer;
+    x = wrapped.apply(x) as tf.SymbolicTensor;
+  });
+  if (c.attention !== "none") x = new TemporalAttention({ kind: c.attention, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
+  const head = taskHead(c.task, c.sparseLabels);
+  const out = tf.layers
+    .dense({
+      units: c.outputs,
+      activation: head.activation,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+    })
+    .apply(x) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out, name: c.name });
+  model.compile({ optimizer: optimizer(c), loss: head.loss, metrics: [...head.metrics] });
+  rememberConfig(model, c);
+  return model;
+}

@@ -1,0 +1,194 @@
+/**
+ * The options of buildModel, defaulted once (Keras defaults) and validated at the edge with messages
+ * that name the option and the value. The resolved config is plain JSON: saveModel stores it next to
+ * the weights so a loaded model says how it was built.
+ */
+import { ConfigError } from "../errors.js";
+import { bool, inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
+import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, type InitializerName } from "./initial-values.js";
+import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
+
+export const TASKS = ["regression", "binary", "multiclass"] as const;
+export type Task = (typeof TASKS)[number];
+export const CELLS = ["lstm", "gru"] as const;
+export type CellName = (typeof CELLS)[number];
+export const MERGE_MODES = ["concat", "sum", "ave", "mul"] as const;
+export type MergeMode = (typeof MERGE_MODES)[number];
+export const OPTIMIZERS = ["adam", "rmsprop", "sgd", "adagrad"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Token inputs: an Embedding in front of the recurrent layers. */
+export interface EmbeddingOptions {
+  /** Number of distinct token ids (ids run 0..vocabSize-1; 0 is padding when maskZero). */
+  vocabSize: number;
+  /** Embedding width. @default 32 */
+  dim?: number;
+  /** Treat token id 0 as padding and mask it. @default true */
+  maskZero?: boolean;
+}
+
+export interface ModelOptions {
+  /** [timesteps, features] for numeric windows; [timesteps] with `embedding`. timesteps may be null (any length). */
+  inputShape: readonly (number | null)[];
+  /** What the head predicts. @default "regression" */
+  task?: Task;
+  /** Output width: forecast horizon (regression), labels (binary), classes (multiclass, ≥ 2). @default 1 */
+  outputs?: number;
+  /** @default "lstm" */
+  cell?: CellName;
+  /** Units of each recurrent layer, first to last. @default [64] */
+  units?: number | readonly number[];
+  /** Wrap each recurrent layer in a Bidirectional. @default false */
+  bidirectional?: boolean;
+  /** How the two directions are merged. @default "concat" */
+  mergeMode?: MergeMode;
+  /** Input dropout of each recurrent layer. @default 0 */
+  dropout?: number;
+  /** Recurrent-state dropout of each recurrent layer. @default 0 */
+  recurrentDropout?: number;
+  /** @default "glorotUniform" (Xavier); "heNormal" / "heUniform" for He */
+  kernelInitializer?: InitializerName;
+  /** @default "orthogonal" */
+  recurrentInitializer?: InitializerName;
+  /** LSTM forget-gate bias starts at 1. @default true */
+  unitForgetBias?: boolean;
+  /** L1 penalty on the recurrent layers' kernel, recurrent kernel and bias. @default 0 */
+  l1?: number;
+  /** L2 penalty on the recurrent layers' kernel, recurrent kernel and bias. @default 0 */
+  l2?: number;
+  /** Token inputs: an embedding front. @default null */
+  embedding?: EmbeddingOptions | null;
+  /** Mask time steps whose features all equal this value (padded numeric inputs). @default null */
+  maskValue?: number | null;
+  /** Attention over the last recurrent layer's time steps. @default "none" */
+  attention?: AttentionKind | "none";
+  /** Use our fused layers: "auto" = fused on wasm/cpu/webgl, stock tf.layers on tfjs-node. @default "auto" */
+  fused?: boolean | "auto";
+  /** @default "adam" */
+  optimizer?: OptimizerName;
+  /** @default 0.001 */
+  learningRate?: number;
+  /** Multiclass labels are class ids (sparse) rather than one-hot. @default false */
+  sparseLabels?: boolean;
+  /** Makes every initialiser and dropout mask deterministic; null draws fresh ones. @default null */
+  seed?: number | null;
+  /** Model name. @default "lstm_lab_model" */
+  name?: string;
+}
+
+/** The resolved, validated options (plain JSON). */
+export interface ModelConfig extends Required<Omit<ModelOptions, "units" | "embedding" | "inputShape">> {
+  inputShape: (number | null)[];
+  units: number[];
+  embedding: Required<EmbeddingOptions> | null;
+}
+
+const DEFAULTS = {
+  task: "regression",
+  outputs: 1,
+  cell: "lstm",
+  units: [64],
+  bidirectional: false,
+  mergeMode: "concat",
+  dropout: 0,
+  recurrentDropout: 0,
+  kernelInitializer: "glorotUniform",
+  recurrentInitializer: "orthogonal",
+  unitForgetBias: true,
+  l1: 0,
+  l2: 0,
+  embedding: null,
+  maskValue: null,
+  attention: "none",
+  fused: "auto",
+  optimizer: "adam",
+  learningRate: 0.001,
+  sparseLabels: false,
+  seed: null,
+  name: "lstm_lab_model",
+} as const satisfies Omit<ModelConfig, "inputShape" | "units"> & { units: readonly number[] };
+
+/**
+ * Validates and defaults buildModel's options.
+ * @example resolveModelConfig({ inputShape: [30, 4], units: [64, 64] }).cell // "lstm"
+ */
+export function resolveModelConfig(o: ModelOptions): ModelConfig {
+  if (typeof o !== "object" || o === null) throw new ConfigError(`Model options must be an object, got ${show(o)}.`);
+  const units = o.units ?? DEFAULTS.units;
+  const unitList = typeof units === "number" ? [units] : Array.isArray(units) ? [...units] : null;
+  if (!unitList || unitList.length === 0) {
+    throw new ConfigError(`\`units\` must be a positive integer or a non-empty array of them, got ${show(units)}.`);
+  }
+  unitList.forEach((u, i) => positiveInt(`units[${i}]`, u));
+  const e = o.embedding ?? null;
+  const embedding = e === null ? null : { vocabSize: e.vocabSize, dim: e.dim ?? 32, maskZero: e.maskZero ?? true };
+  const r: ModelConfig = {
+    inputShape: Array.isArray(o.inputShape) ? [...o.inputShape] : [],
+    task: o.task ?? DEFAULTS.task,
+    outputs: o.outputs ?? DEFAULTS.outputs,
+    cell: o.cell ?? DEFAULTS.cell,
+    units: unitList,
+    bidirectional: o.bidirectional ?? DEFAULTS.bidirectional,
+    mergeMode: o.mergeMode ?? DEFAULTS.mergeMode,
+    dropout: o.dropout ?? DEFAULTS.dropout,
+    recurrentDropout: o.recurrentDropout ?? DEFAULTS.recurrentDropout,
+    kernelInitializer: o.kernelInitializer ?? DEFAULTS.kernelInitializer,
+    recurrentInitializer: o.recurrentInitializer ?? DEFAULTS.recurrentInitializer,
+    unitForgetBias: o.unitForgetBias ?? DEFAULTS.unitForgetBias,
+    l1: o.l1 ?? DEFAULTS.l1,
+    l2: o.l2 ?? DEFAULTS.l2,
+    embedding,
+    maskValue: o.maskValue ?? DEFAULTS.maskValue,
+    attention: o.attention ?? DEFAULTS.attention,
+    fused: o.fused ?? DEFAULTS.fused,
+    optimizer: o.optimizer ?? DEFAULTS.optimizer,
+    learningRate: o.learningRate ?? DEFAULTS.learningRate,
+    sparseLabels: o.sparseLabels ?? DEFAULTS.sparseLabels,
+    seed: o.seed ?? DEFAULTS.seed,
+    name: o.name ?? DEFAULTS.name,
+  };
+  const wantRank = embedding ? 1 : 2;
+  const what = embedding ? "[timesteps] (token ids, with `embedding`)" : "[timesteps, features]";
+  if (r.inputShape.length !== wantRank) {
+    throw new ConfigError(`\`inputShape\` must be ${what}, got ${show(o.inputShape)}.`);
+  }
+  r.inputShape.forEach((d, i) => {
+    if (!(i === 0 && d === null)) positiveInt(`inputShape[${i}]`, d);
+  });
+  oneOf("task", r.task, TASKS);
+  positiveInt("outputs", r.outputs);
+  if (r.task === "multiclass" && r.outputs < 2) {
+    throw new ConfigError(`\`outputs\` must be the number of classes (at least 2) for task "multiclass", got ${r.outputs}.`);
+  }
+  oneOf("cell", r.cell, CELLS);
+  bool("bidirectional", r.bidirectional);
+  oneOf("mergeMode", r.mergeMode, MERGE_MODES);
+  inRange("dropout", r.dropout, 0, 1, { highOpen: true });
+  inRange("recurrentDropout", r.recurrentDropout, 0, 1, { highOpen: true });
+  oneOf("kernelInitializer", r.kernelInitializer, KERNEL_INITIALIZERS);
+  oneOf("recurrentInitializer", r.recurrentInitializer, RECURRENT_INITIALIZERS);
+  bool("unitForgetBias", r.unitForgetBias);
+  nonNegativeNumber("l1", r.l1);
+  nonNegativeNumber("l2", r.l2);
+  if (embedding) {
+    positiveInt("embedding.vocabSize", embedding.vocabSize);
+    positiveInt("embedding.dim", embedding.dim);
+    bool("embedding.maskZero", embedding.maskZero);
+  }
+  if (r.maskValue !== null && (typeof r.maskValue !== "number" || !Number.isFinite(r.maskValue))) {
+    throw new ConfigError(`\`maskValue\` must be a finite number or null, got ${show(r.maskValue)}.`);
+  }
+  if (embedding && r.maskValue !== null) {
+    throw new ConfigError(`\`maskValue\` applies to numeric inputs; with \`embedding\` use embedding.maskZero (got maskValue ${r.maskValue}).`);
+  }
+  oneOf("attention", r.attention, ["none", ...ATTENTION_KINDS] as const);
+  if (r.fused !== "auto" && typeof r.fused !== "boolean") {
+    throw new ConfigError(`\`fused\` must be true, false or "auto", got ${show(r.fused)}.`);
+  }
+  oneOf("optimizer", r.optimizer, OPTIMIZERS);
+  positiveNumber("learningRate", r.learningRate);
+  bool("sparseLabels", r.sparseLabels);
+  if (r.seed !== null && !Number.isInteger(r.seed)) throw new ConfigError(`\`seed\` must be an integer or null, got ${show(r.seed)}.`);
+  if (typeof r.name !== "string" || r.name === "") throw new ConfigError(`\`name\` must be a non-empty string, got ${show(r.name)}.`);
+  return r;
+}

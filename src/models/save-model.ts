@@ -1,0 +1,28 @@
+/**
+ * saveModel: writes a model and what belongs with it (fitted scalers, tokenizer vocabulary, the build
+ * config) to a folder in the standard TF.js layers format, atomically (see file-io.ts).
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.js";
+import { fileIO, METADATA_KEY } from "./file-io.js";
+import { modelConfig } from "./model-registry.js";
+
+export interface SaveOptions {
+  /** JSON-able things that travel with the model: { scaler, tokenizer, notes, ... }. @default {} */
+  extras?: Record<string, unknown>;
+}
+
+/**
+ * @example await saveModel(model, "runs/lstm-64", { extras: { scaler: scaler.toJSON(), lookback: 30 } });
+ */
+export async function saveModel(model: tf.LayersModel, dir: string, o: SaveOptions = {}): Promise<void> {
+  if (typeof dir !== "string" || dir === "") throw new ConfigError(`\`dir\` must be a folder path, got ${JSON.stringify(dir)}.`);
+  const extras = o.extras ?? {};
+  let extrasJson: {};
+  try {
+    extrasJson = JSON.parse(JSON.stringify(extras)) as {};
+  } catch (e) {
+    throw new ConfigError(`\`extras\` must be JSON-serialisable: ${(e as Error).message}`);
+  }
+  await model.save(fileIO(dir, { [METADATA_KEY]: { extras: extrasJson, modelConfig: (modelConfig(model) ?? null) as {} } }));
+}
