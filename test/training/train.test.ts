@@ -318,4 +318,28 @@ describe("train", () => {
     assert.deepEqual(weightsOf(m), w);
     tf.dispose([x, y]);
   });
+
+  it("trains a tiny tf.layers.lstm exactly like model.fit does (no shuffle, SGD and Adam)", async () => {
+    const build = () => {
+      const m = tf.sequential();
+      m.add(tf.layers.lstm({ units: 3, inputShape: [4, 2], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }) }));
+      m.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }));
+      return m;
+    };
+    const x = tf.tensor3d(Array.from({ length: 8 * 4 * 2 }, (_, i) => Math.sin(i * 0.9)), [8, 4, 2]);
+    const y = tf.tensor2d(Array.from({ length: 8 }, (_, i) => Math.cos(i)), [8, 1]);
+    for (const [ours, ref] of [["sgd", () => tf.train.sgd(0.1)], ["adam", () => tf.train.adam(0.01, 0.9, 0.999, 1e-7)]] as const) {
+      const a = build(), b = build();
+      const before = tf.memory().numTensors;
+      const h = await train(a, { x, y }, { epochs: 2, batchSize: 4, shuffle: false, optimizer: ours, learningRate: ours === "sgd" ? 0.1 : 0.01, ...silent });
+      assert.equal(tf.memory().numTensors, before);
+      b.compile({ optimizer: ref(), loss: "meanSquaredError" });
+      const fit = await b.fit(x, y, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 });
+      assert.ok(maxAbsDiff(weightsOf(a), weightsOf(b)) < 1e-5, `${ours}: weights differ by ${maxAbsDiff(weightsOf(a), weightsOf(b))}`);
+      (fit.history["loss"] as number[]).forEach((l, i) => assert.ok(Math.abs(l - (h.metrics["loss"]?.[i] as number)) < 1e-5, `${ours} loss ${i}`));
+      a.dispose();
+      b.dispose();
+    }
+    tf.dispose([x, y]);
+  });
 });
