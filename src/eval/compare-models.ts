@@ -19,7 +19,9 @@ import type { Values } from "./values.js";
 
 type ColumnTable = ReturnType<typeof aq.table>;
 
+/** The baselines compareModels can add. */
 export type BaselineName = "persistence" | "seasonalNaive" | "linear" | "mlp";
+/** Every baseline name. */
 export const BASELINES: readonly BaselineName[] = ["persistence", "seasonalNaive", "linear", "mlp"];
 
 /** Train and test windows: x [n, lookback, features], y [n, outputs] (or [n]). */
@@ -30,6 +32,7 @@ export interface Split {
   yTest: tf.Tensor;
 }
 
+/** Options of compareModels. */
 export interface CompareOptions {
   /** Baselines to add; default persistence and linear, plus seasonalNaive when `season` is set. */
   baselines?: readonly BaselineName[];

@@ -8,6 +8,7 @@ import { METRIC_NAMES, metrics as METRICS, type MetricName } from "./metrics.js"
 import { modelOutputs } from "./predict.js";
 import { values, type Matrix, type Values } from "./values.js";
 
+/** Options of evaluate and score. */
 export interface EvaluateOptions {
   /** Metric names. @default ["mae", "rmse", "mse"] */ metrics?: readonly MetricName[];
   /** Samples per forward pass. @default 256 */ batchSize?: number;

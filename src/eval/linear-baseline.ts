@@ -7,6 +7,7 @@ import { Matrix, solve } from "ml-matrix";
 import { ShapeError } from "../errors.js";
 import { nonNegativeNumber } from "../validate.js";
 
+/** Options of fitLinear. */
 export interface LinearBaselineOptions {
   /** Ridge penalty on the weights (not the intercept). @default 1e-8 */ ridge?: number;
 }

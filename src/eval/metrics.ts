@@ -122,6 +122,7 @@ export function accuracy(yTrue: Values, yPred: Values, o: LabelOptions = {}): nu
   return hit / t.length;
 }
 
+/** How precision, recall and F1 combine classes. */
 export interface AverageOptions extends LabelOptions {
   /** "binary" scores class `positive` only; "macro", "micro", "weighted" as scikit-learn. @default "binary" */
   average?: "binary" | "macro" | "micro" | "weighted";
@@ -231,5 +232,7 @@ export function confusionMatrix(yTrue: Values, yPred: Values, o: LabelOptions & 
 
 /** The metric functions by name, for tables and `evaluate`. */
 export const metrics = { mse, rmse, mae, mape, smape, r2, accuracy, precision, recall, f1, rocAuc } as const;
+/** Names of the metrics in `metrics`. */
 export type MetricName = keyof typeof metrics;
+/** Every metric name. */
 export const METRIC_NAMES = Object.keys(metrics) as MetricName[];

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { positiveInt } from "../validate.js";
 import { train } from "../training/train.js";
 
+/** Options of fitMlp. */
 export interface MlpBaselineOptions {
   /** Hidden units. @default 32 */ hidden?: number;
   /** Most epochs (early stopping usually ends sooner). @default 100 */ epochs?: number;

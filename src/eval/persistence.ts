@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../errors.js";
 import { nonNegativeInt, positiveInt } from "../validate.js";
 
+/** Which features are the targets and how many outputs to forecast. */
 export interface WindowBaselineOptions {
   /** Feature index (in x's last axis) of each target, in the order of y's targets. @default [0] */
   targetIndex?: number | readonly number[];

@@ -11,6 +11,7 @@ import { values, type Matrix } from "./values.js";
 
 type ColumnTable = ReturnType<typeof aq.table>;
 
+/** Options of predict. */
 export interface PredictOptions {
   /** Samples per forward pass. @default 256 */ batchSize?: number;
   /** Maps outputs back to original units (a Scaler from src/data, or a function). @default null */ inverse?: Inverse | null;

@@ -8,6 +8,7 @@ import { bool, nonNegativeInt, nonNegativeNumber, oneOf } from "../validate.js";
 import type { Callback, Logs, TrainContext } from "./callback.js";
 import { autoMode } from "./reduce-on-plateau.js";
 
+/** Options of EarlyStopping (and of train's `earlyStopping`). */
 export interface EarlyStoppingOptions {
   /** Log key to watch. @default "val_loss" */ monitor?: string;
   /** "min", "max" or "auto" (max for accuracy-like keys). @default "auto" */ mode?: "min" | "max" | "auto";
@@ -26,6 +27,7 @@ const DEFAULTS: Required<EarlyStoppingOptions> = {
   startEpoch: 0,
 };
 
+/** Checks early-stopping options and fills in the defaults. */
 export function resolveEarlyStopping(o: EarlyStoppingOptions = {}): Required<EarlyStoppingOptions> {
   const r = { ...DEFAULTS, ...o };
   if (typeof r.monitor !== "string" || r.monitor === "") {

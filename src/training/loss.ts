@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { oneOf } from "../validate.js";
 
+/** Built-in loss names. */
 export type LossName =
   | "mse"
   | "mae"
@@ -14,6 +15,7 @@ export type LossName =
   | "categoricalCrossentropy"
   | "sparseCategoricalCrossentropy";
 
+/** Every built-in loss name. */
 export const LOSSES: readonly LossName[] = [
   "mse",
   "mae",

@@ -14,9 +14,12 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveNumber } from "../validate.js";
 
+/** The optimizers `train` knows. */
 export type OptimizerName = "adam" | "adamw" | "rmsprop" | "sgd";
+/** Every optimizer name. */
 export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "adamw", "rmsprop", "sgd"];
 
+/** Optimizer hyperparameters; the learning rate is given per step, not here. */
 export interface OptimizerOptions {
   /** Which update rule. @default "adam" */ name?: OptimizerName;
   /** Adam first-moment decay. @default 0.9 */ beta1?: number;

@@ -7,9 +7,12 @@ import { kernelHost } from "../host.js";
 import { oneOf } from "../validate.js";
 import type { Callback, Logs, TrainContext } from "./callback.js";
 
+/** How progress is shown. */
 export type ProgressMode = "auto" | "bar" | "lines" | "silent";
+/** Every progress mode. */
 export const PROGRESS_MODES: readonly ProgressMode[] = ["auto", "bar", "lines", "silent"];
 
+/** Options of the Progress callback. */
 export interface ProgressOptions {
   /** "auto" picks the kernel display, a terminal bar or plain lines. @default "auto" */ mode?: ProgressMode;
   /** Least milliseconds between two updates of the kernel display or bar. @default 250 */ throttleMs?: number;

@@ -5,6 +5,7 @@
  */
 import { inRange, nonNegativeInt, nonNegativeNumber, oneOf } from "../validate.js";
 
+/** Options of reduce-on-plateau (as `schedule: { kind: "reduceOnPlateau", ... }`). */
 export interface ReduceOnPlateauOptions {
   /** Log key to watch. @default "val_loss" (or "loss" without validation data) */ monitor?: string;
   /** "min", "max", or "auto" (max for accuracy-like keys). @default "auto" */ mode?: "min" | "max" | "auto";
@@ -18,6 +19,7 @@ export interface ReduceOnPlateauOptions {
 /** The resolved options; `monitor` null means "val_loss if there is validation data, else loss". */
 export type ResolvedReduceOnPlateau = Required<Omit<ReduceOnPlateauOptions, "monitor">> & { monitor: string | null };
 
+/** Checks reduce-on-plateau options and fills in the defaults. */
 export function resolveReduceOnPlateau(o: ReduceOnPlateauOptions): ResolvedReduceOnPlateau {
   const r = {
     monitor: o.monitor ?? null,

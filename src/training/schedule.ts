@@ -25,6 +25,10 @@ interface ScheduleCommon {
   per?: "epoch" | "batch";
 }
 
+/**
+ * A learning-rate schedule.
+ * @example { kind: "cosine", periodEpochs: 20, restarts: true, warmupEpochs: 2 }
+ */
 export type ScheduleConfig = ScheduleCommon &
   (
     | { kind: "constant" }
@@ -45,6 +49,7 @@ export type ScheduleConfig = ScheduleCommon &
     | ({ kind: "reduceOnPlateau" } & ReduceOnPlateauOptions)
   );
 
+/** Every schedule kind. */
 export const SCHEDULES = ["constant", "exponential", "step", "cosine", "reduceOnPlateau"] as const;
 
 /** Checks a schedule config, naming the bad field and value. Returns it unchanged. */

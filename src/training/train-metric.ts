@@ -6,7 +6,9 @@ import * as tf from "@tensorflow/tfjs";
 import { oneOf } from "../validate.js";
 import { alignTarget, perRow } from "./loss.js";
 
+/** Metrics `train` can log each epoch. */
 export type TrainMetricName = "mse" | "rmse" | "mae" | "mape" | "accuracy";
+/** Every training metric name. */
 export const TRAIN_METRICS: readonly TrainMetricName[] = ["mse", "rmse", "mae", "mape", "accuracy"];
 
 /** How accuracy reads the labels: 0/1 targets, one-hot targets, or integer class ids. */

@@ -32,6 +32,7 @@ export interface TrainData {
   y: tf.Tensor;
 }
 
+/** Where and when `train` saves checkpoints. */
 export interface CheckpointOptions {
   /** Folder to write checkpoints into (created if missing). */
   dir: string;
@@ -41,6 +42,7 @@ export interface CheckpointOptions {
   every?: number;
 }
 
+/** Options of `train`; every one is optional, with Keras-like defaults. */
 export interface TrainOptions {
   /** Epochs to run (after a resume: epochs more). @default 10 */ epochs?: number;
   /** Samples per gradient step. @default 32 */ batchSize?: number;
