@@ -342,4 +342,21 @@ describe("train", () => {
     }
     tf.dispose([x, y]);
   });
+
+  it("lets a timer's interrupt in (the loop yields to the event loop between batches)", async () => {
+    const { x, y } = regressionData(16);
+    const controller = new AbortController();
+    const restore = installKernelHost({ display: () => {}, interruptSignal: controller.signal, sessionFlags: new Set() });
+    const timer = setTimeout(() => controller.abort(), 30);
+    try {
+      const h = await train(tinyMlp(2), { x, y }, { epochs: 100000, batchSize: 4, ...silent });
+      assert.equal(h.interrupted, true);
+      assert.ok(h.epoch.length < 100000);
+      assert.match(h.stopReason ?? "", /^interrupted/);
+    } finally {
+      clearTimeout(timer);
+      restore();
+      tf.dispose([x, y]);
+    }
+  });
 });
