@@ -14,7 +14,7 @@ export interface LiveFigureOptions {
   displayId?: string;
   /** Clock in milliseconds (tests pass a fake one). @default Date.now */
   now?: () => number;
-  /** Passed on to `show` outside the kernel (dir, file, plotlyjs). */
+  /** Passed on to `show` outside the kernel (dir, file, plotlyjs; plotlyjs defaults to "file" so rewrites stay small). */
   show?: Omit<ShowOptions, "displayId" | "update">;
 }
 
@@ -39,7 +39,7 @@ export class LiveFigure {
     this.minIntervalMs = nonNegativeNumber("minIntervalMs", o.minIntervalMs ?? 1000);
     this.displayId = o.displayId ?? uniqueId("live");
     this.#now = o.now ?? Date.now;
-    this.#show = o.show ?? {};
+    this.#show = { plotlyjs: "file", ...o.show };
   }
 
   /** How many times the figure was actually sent (shown or updated). */
