@@ -7,7 +7,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+// node_modules/.bin/tsc is tslab's bundled TypeScript 5.0; we build with our own 5.9.
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 
 function run(label, cmd, args, env = process.env) {
   console.log(`\n▶ ${label}`);
@@ -29,8 +30,8 @@ function testFiles(dir) {
 }
 
 const filters = process.argv.slice(2);
-run("type check (tsc --noEmit, strict)", npx, ["tsc", "--noEmit", "-p", "tsconfig.json"]);
-run("build dist/", npx, ["tsc", "-p", "tsconfig.build.json"]);
+run("type check (tsc --noEmit, strict)", process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"]);
+run("build dist/", process.execPath, [tsc, "-p", "tsconfig.build.json"]);
 let files = testFiles(join(root, "test"));
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
 run(`tests (${files.length} files)`, process.execPath, [
