@@ -59,7 +59,9 @@ export function predictedVsActualInfo(actual: ArrayLike<number>, predicted: Arra
 /** Points, the diagonal, equal axis ranges. */
 export function predictedVsActualFigure(info: PredictedVsActualInfo): Figure {
   const u = info.unit ? ` (${info.unit})` : "";
-  const pad = (info.range[1] - info.range[0]) * 0.04 || 1;
+  const span = info.range[1] - info.range[0];
+  // A constant series has no span; pad by one unit so the points are not on the frame.
+  const pad = span > 0 ? span * 0.04 : 1;
   const range = [info.range[0] - pad, info.range[1] + pad];
   const stats = `R² = ${info.r2 === null ? "n/a" : info.r2.toFixed(3)}, MAE = ${info.mae.toPrecision(3)}, RMSE = ${info.rmse.toPrecision(3)}`;
   return {
