@@ -10,7 +10,7 @@ export interface Split {
   to: number;
 }
 
-/** A split resolved to x values: shaded from `x0` to `x1`. */
+/** A split resolved to x values: shaded from `x0` to `x1` (the next split's first x, so splits meet). */
 export interface SplitSpan {
   name: string;
   x0: number | string;
@@ -25,7 +25,8 @@ export function splitSpans(name: string, splits: readonly Split[] | undefined, x
     if (s.to <= s.from || s.to > x.length) {
       throw new ConfigError(`\`${name}[${i}]\` (${JSON.stringify(s.name)}) must satisfy from < to <= ${x.length}, got from ${s.from}, to ${s.to}.`);
     }
-    return { name: s.name, x0: x[s.from] as number | string, x1: x[s.to - 1] as number | string };
+    // End at the next split's first x so adjacent splits meet without a gap (the last row at the end).
+    return { name: s.name, x0: x[s.from] as number | string, x1: x[Math.min(s.to, x.length - 1)] as number | string };
   });
 }
 

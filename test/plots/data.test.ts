@@ -101,7 +101,7 @@ describe("series over time", () => {
     assert.deepEqual(info.series[0]!.y, [1, 2, null, 4]);
     assert.equal(info.x[0], "2024-01-01T00:00:00.000Z");
     assert.deepEqual(info.splits, [
-      { name: "train", x0: "2024-01-01T00:00:00.000Z", x1: "2024-01-02T00:00:00.000Z" },
+      { name: "train", x0: "2024-01-01T00:00:00.000Z", x1: "2024-01-03T00:00:00.000Z" },
       { name: "test", x0: "2024-01-03T00:00:00.000Z", x1: "2024-01-04T00:00:00.000Z" },
     ]);
     const f = seriesFigure(info);
