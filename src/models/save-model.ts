@@ -4,12 +4,15 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
+import { bool } from "../validate.js";
 import { fileIO, METADATA_KEY } from "./file-io.js";
 import { modelConfig } from "./model-registry.js";
 
 export interface SaveOptions {
   /** JSON-able things that travel with the model: { scaler, tokenizer, notes, ... }. @default {} */
   extras?: Record<string, unknown>;
+  /** Save the optimizer's config and state too, so training resumes where it stopped (Keras' default). @default true */
+  includeOptimizer?: boolean;
 }
 
 /**
@@ -24,5 +27,8 @@ export async function saveModel(model: tf.LayersModel, dir: string, o: SaveOptio
   } catch (e) {
     throw new ConfigError(`\`extras\` must be JSON-serialisable: ${(e as Error).message}`);
   }
-  await model.save(fileIO(dir, { [METADATA_KEY]: { extras: extrasJson, modelConfig: (modelConfig(model) ?? null) as {} } }));
+  const includeOptimizer = bool("includeOptimizer", o.includeOptimizer ?? true);
+  await model.save(fileIO(dir, { [METADATA_KEY]: { extras: extrasJson, modelConfig: (modelConfig(model) ?? null) as {} } }), {
+    includeOptimizer,
+  });
 }

@@ -1,0 +1,82 @@
+import { before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../src/backend/index.js";
+import { ConfigError } from "../../src/errors.js";
+import { attentionWeights, buildModel, TemporalAttention } from "../../src/models/index.js";
+
+before(async () => {
+  await ready();
+});
+
+const softmax = (e: number[]) => {
+  const m = Math.max(...e);
+  const x = e.map((v) => Math.exp(v - m));
+  const s = x.reduce((a, b) => a + b, 0);
+  return x.map((v) => v / s);
+};
+const close = (a: number[], b: number[], tol = 1e-6) => a.every((v, i) => Math.abs(v - (b[i] as number)) < tol);
+
+// One sequence of three 2-d states.
+const H3 = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+];
+
+describe("TemporalAttention", () => {
+  it("scores dot-product attention as h_t·h_T/√H and returns the weighted sum of the states", () => {
+    const att = new TemporalAttention({ kind: "dot" });
+    const seq = tf.tensor3d([H3]);
+    const ctx = (att.apply(seq) as tf.Tensor).arraySync() as number[][];
+    // h_T = [1, 1]: e = [1, 1, 2] / √2.
+    const alpha = softmax([1, 1, 2].map((v) => v / Math.SQRT2));
+    assert.ok(close(att.scores(seq).arraySync()[0] as number[], alpha));
+    const expected = [0, 1].map((j) => alpha.reduce((s, a, t) => s + a * (H3[t] as number[])[j]!, 0));
+    assert.ok(close(ctx[0] as number[], expected), `${ctx[0]} vs ${expected}`);
+  });
+
+  it("scores additive attention as vᵀ tanh(h_t·W + b)", () => {
+    const att = new TemporalAttention({ kind: "additive", units: 2 });
+    const seq = tf.tensor3d([H3]);
+    att.apply(seq);
+    att.setWeights([tf.tensor2d([[1, 0], [0, 1]]), tf.tensor1d([0, 0.5]), tf.tensor2d([[1], [-1]])]);
+    const e = H3.map(([a, b]) => Math.tanh(a as number) - Math.tanh((b as number) + 0.5));
+    assert.ok(close(att.scores(seq).arraySync()[0] as number[], softmax(e)));
+  });
+
+  it("gives padded steps zero weight and renormalises the rest", () => {
+    const att = new TemporalAttention({ kind: "dot" });
+    const seq = tf.tensor3d([H3]);
+    const alpha = att.scores(seq, tf.tensor2d([[1, 0, 1]])).arraySync()[0] as number[];
+    const e = softmax([1 / Math.SQRT2, 2 / Math.SQRT2]);
+    assert.ok(close(alpha, [e[0] as number, 0, e[1] as number]), String(alpha));
+  });
+});
+
+describe("attentionWeights", () => {
+  it("returns one row of step weights per sample, summing to 1, zero on padded steps", () => {
+    const model = buildModel({ inputShape: [6, 2], units: [4], attention: "additive", maskValue: 0, seed: 3 });
+    const x = tf.tidy(() => {
+      const v = tf.randomUniform([2, 6, 2], 0.1, 1, "float32", 1);
+      return tf.mul(v, tf.tensor3d([[[1], [1], [1], [1], [0], [0]], [[1], [1], [1], [1], [1], [1]]]));
+    });
+    const w = attentionWeights(model, x);
+    assert.equal(w.length, 2);
+    for (const row of w) {
+      assert.equal(row.length, 6);
+      assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+    }
+    assert.ok((w[0]?.[4] as number) < 1e-6 && (w[0]?.[5] as number) < 1e-6, String(w[0]));
+    assert.ok((w[1]?.[5] as number) > 0);
+  });
+
+  it("says so when the model has no attention layer", () => {
+    const model = buildModel({ inputShape: [6, 2], units: [4], seed: 3, name: "plain" });
+    assert.throws(() => attentionWeights(model, tf.zeros([1, 6, 2])), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match((e as Error).message, /Model "plain" has no attention layer/);
+      return true;
+    });
+  });
+});

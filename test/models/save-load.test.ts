@@ -1,0 +1,128 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import fsModule from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../src/backend/index.js";
+import { DataError } from "../../src/errors.js";
+import { buildModel, loadModel, saveModel } from "../../src/models/index.js";
+
+let root = "";
+before(async () => {
+  await ready();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "lstm-lab-models-"));
+});
+after(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const x = () => tf.randomUniform([3, 5, 2], -1, 1, "float32", 4);
+function predictions(m: tf.LayersModel): number[] {
+  return tf.tidy(() => Array.from((m.predict(x()) as tf.Tensor).dataSync()));
+}
+
+describe("saveModel / loadModel", () => {
+  it("round-trips fused, bidirectional and attention layers with the same predictions, extras and config", async () => {
+    const dir = path.join(root, "a");
+    const m = buildModel({ inputShape: [5, 2], units: [4, 3], cell: "gru", bidirectional: true, attention: "dot", outputs: 2, seed: 1 });
+    const extras = { scaler: { kind: "standard", mean: [0.5, 2], std: [1, 3] }, tokenizer: { vocab: ["<pad>", "a"] } };
+    await saveModel(m, dir, { extras });
+    const { model, extras: back, config } = await loadModel(dir);
+    assert.deepEqual(back, extras);
+    assert.deepEqual(config?.units, [4, 3]);
+    assert.equal(config?.cell, "gru");
+    const a = predictions(m);
+    const b = predictions(model);
+    assert.ok(a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-7));
+    assert.equal(model.loss, "meanSquaredError");
+  });
+
+  it("keeps the optimizer's state so training resumes exactly where it stopped", async () => {
+    const dir = path.join(root, "opt");
+    const m = buildModel({ inputShape: [5, 2], units: 3, seed: 8 });
+    const xs = x();
+    const ys = tf.randomUniform([3, 1], -1, 1, "float32", 5);
+    await m.fit(xs, ys, { epochs: 2, verbose: 0 });
+    await saveModel(m, dir);
+    const { model } = await loadModel(dir);
+    const a = await m.fit(xs, ys, { epochs: 1, verbose: 0 });
+    const b = await model.fit(xs, ys, { epochs: 1, verbose: 0 });
+    assert.ok(Math.abs((a.history["loss"]?.[0] as number) - (b.history["loss"]?.[0] as number)) < 1e-6);
+    assert.deepEqual(predictions(model).map((v) => v.toFixed(5)), predictions(m).map((v) => v.toFixed(5)));
+  });
+
+  it("writes the standard TF.js layers format: model.json with topology and a weights manifest", async () => {
+    const dir = path.join(root, "b");
+    const m = buildModel({ inputShape: [5, 2], units: 3, seed: 2 });
+    await saveModel(m, dir);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
+    assert.equal(json.format, "layers-model");
+    assert.equal(json.modelTopology.class_name, "Model");
+    const manifest = json.weightsManifest[0];
+    const bytes = fs.statSync(path.join(dir, manifest.paths[0])).size;
+    type Spec = { shape: number[]; group?: string };
+    const size = (ws: Spec[]) => ws.reduce((n, w) => n + w.shape.reduce((a, d) => a * d, 1), 0);
+    assert.equal(bytes, 4 * size(manifest.weights));
+    // Model weights first, then the optimizer's (an untrained Adam holds only its iteration count).
+    assert.equal(size(manifest.weights.filter((w: Spec) => w.group !== "optimizer")), m.countParams());
+    // tfjs' own loader reads it too.
+    const viaTf = await tf.loadLayersModel(tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: manifest.weights.filter((w: Spec) => w.group !== "optimizer"),
+      weightData: new Uint8Array(fs.readFileSync(path.join(dir, manifest.paths[0]))).buffer.slice(0, 4 * m.countParams()),
+    }));
+    assert.deepEqual(predictions(viaTf), predictions(m));
+  });
+
+  it("round-trips a model of stock tf.layers too", async () => {
+    const dir = path.join(root, "c");
+    const m = buildModel({ inputShape: [5, 2], units: 3, fused: false, seed: 3 });
+    await saveModel(m, dir);
+    const { model, config } = await loadModel(dir);
+    assert.equal(model.layers[1]?.getClassName(), "LSTM");
+    assert.equal(config?.fused, false);
+    assert.deepEqual(predictions(model), predictions(m));
+  });
+
+  it("leaves the previous save intact when a save dies before model.json is replaced", async () => {
+    const dir = path.join(root, "d");
+    const first = buildModel({ inputShape: [5, 2], units: 3, seed: 4 });
+    await saveModel(first, dir, { extras: { version: 1 } });
+    const second = buildModel({ inputShape: [5, 2], units: 3, seed: 5 });
+    // Patch the module object file-io.ts reads through (its namespace import binds live to it).
+    const realRename = fsModule.renameSync;
+    fsModule.renameSync = ((from: fs.PathLike, to: fs.PathLike) => {
+      if (String(to).endsWith("model.json")) throw new Error("simulated crash");
+      realRename(from, to);
+    }) as typeof fs.renameSync;
+    try {
+      await assert.rejects(saveModel(second, dir, { extras: { version: 2 } }), /simulated crash/);
+    } finally {
+      fsModule.renameSync = realRename;
+    }
+    const { model, extras } = await loadModel(dir);
+    assert.deepEqual(extras, { version: 1 });
+    assert.deepEqual(predictions(model), predictions(first));
+    // The next good save replaces it and cleans up weight files model.json no longer names.
+    await saveModel(second, dir, { extras: { version: 2 } });
+    const again = await loadModel(dir);
+    assert.deepEqual(again.extras, { version: 2 });
+    assert.deepEqual(predictions(again.model), predictions(second));
+    assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith(".bin")).length, 1);
+  });
+
+  it("reports a missing folder or weights file as a DataError naming the path", async () => {
+    await assert.rejects(loadModel(path.join(root, "nope")), (e: unknown) => e instanceof DataError && /No saved model at/.test((e as Error).message));
+    const dir = path.join(root, "e");
+    await saveModel(buildModel({ inputShape: [5, 2], units: 3, seed: 6 }), dir);
+    for (const f of fs.readdirSync(dir)) if (f.endsWith(".bin")) fs.rmSync(path.join(dir, f));
+    await assert.rejects(loadModel(dir), (e: unknown) => e instanceof DataError && /names weights file "weights-[0-9a-f]+\.bin", which is missing/.test((e as Error).message));
+  });
+
+  it("rejects extras that are not JSON", async () => {
+    const big = { n: BigInt(1) };
+    await assert.rejects(saveModel(buildModel({ inputShape: [5, 2], units: 3, seed: 7 }), path.join(root, "f"), { extras: big }), /`extras` must be JSON-serialisable/);
+  });
+});
