@@ -25,7 +25,7 @@ export interface GPSamplerOptions {
   nStartupTrials?: number | "auto";
   /** Acquisition function. @default "ei" */
   acquisition?: "ei" | "ucb";
-  /** EI's exploration margin, in standardised output units. @default 0.01 */
+  /** EI's exploration margin, in standardised output units (larger explores more). @default 0.001 */
   xi?: number;
   /** UCB's exploration weight: mean − √beta·std (for minimisation). @default 4 */
   beta?: number;
@@ -37,7 +37,7 @@ export interface GPSamplerOptions {
   restarts?: number;
 }
 
-const DEFAULTS: Required<GPSamplerOptions> = { nStartupTrials: "auto", acquisition: "ei", xi: 0.01, beta: 4, candidates: 2000, refine: 5, restarts: 1 };
+const DEFAULTS: Required<GPSamplerOptions> = { nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1 };
 
 const SQRT2 = Math.SQRT2;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
