@@ -63,7 +63,7 @@ export function gruSequence(
     let h: tf.Tensor2D = tf.transpose(ha);
     const outs: tf.Tensor2D[] = [];
     // Saved per step: xh1, z, r, hin, xh2, ĥ, d (= h − ĥ) [, m].
-    const saved: tf.Tensor[] = [w1a, w2a, one, two];
+    const saved: tf.Tensor[] = [w1a, w2a, one, tf.scalar(0.5)];
     for (let s = 0; s < T; s++) {
       const xt = xs[s] as tf.Tensor2D;
       const hin = rm ? tf.mul(h, rm) : h;
@@ -89,7 +89,7 @@ export function gruSequence(
     const value = packOutputs(run.returnSequences ? outs : [h]);
 
     const gradFunc = (dy: tf.Tensor3D, sv: tf.Tensor[]): tf.Tensor[] => {
-      const [w1v, w2v, onev, twov] = sv as [tf.Tensor2D, tf.Tensor2D, tf.Scalar, tf.Scalar];
+      const [w1v, w2v, onev, halfv] = sv as [tf.Tensor2D, tf.Tensor2D, tf.Scalar, tf.Scalar];
       const per = ms ? 8 : 7;
       let k = 4 + per * T;
       const rmv = rm ? (sv[k++] as tf.Tensor2D) : null;
@@ -120,12 +120,12 @@ export function gruSequence(
         }
         const dhz = tf.mul(dhn, z); // through z∘h
         // ĥ = 2σ(m) − 1 with m the doubled pre-activation: dĥ/dm = (1 − ĥ²) / 2.
-        const dM2 = tf.mul(tf.sub(dhn, dhz), tf.div(tf.sub(onev, tf.square(hh)), twov));
+        const dM2 = tf.mul(tf.sub(dhn, dhz), tf.mul(tf.sub(onev, tf.square(hh)), halfv));
         d2s[s] = dM2;
         const drh = tf.matMul(u2T, dM2);
-        const dzPre = tf.mul(tf.mul(dhn, d), tf.mul(z, tf.sub(onev, z)));
-        const drPre = tf.mul(tf.mul(drh, hin), tf.mul(r, tf.sub(onev, r)));
-        const dM1 = tf.concat([dzPre, drPre], 0);
+        // Through both gate sigmoids at once over the packed [2H, B].
+        const S1 = tf.concat([z, r], 0);
+        const dM1 = tf.mul(tf.concat([tf.mul(dhn, d), tf.mul(drh, hin)], 0), tf.mul(S1, tf.sub(onev, S1)));
         d1s[s] = dM1;
         let dhin: tf.Tensor = tf.add(tf.mul(drh, r), tf.matMul(u1T, dM1));
         if (rmv) dhin = tf.mul(dhin, rmv);
@@ -133,10 +133,16 @@ export function gruSequence(
         if (dhSkip) dPrev = tf.add(dPrev, dhSkip);
         dh = dPrev;
       }
-      const dM1all = tf.concat(d1s, 1); // [2H, T*B]
-      const dM2all = tf.concat(d2s, 1); // [H, T*B]
-      const dW1 = tf.matMul(dM1all, tf.transpose(tf.concat(x1s, 1)));
-      const dW2 = tf.matMul(dM2all, tf.transpose(tf.concat(x2s, 1)));
+      // Step-major concat along axis 0 is a plain copy; one transpose each puts the steps side by side.
+      const K = F + 1 + H;
+      const cols = (ts: tf.Tensor[], rowsPer: number) =>
+        tf.reshape(tf.transpose(tf.reshape(tf.concat(ts, 0), [T, rowsPer, B]), [1, 0, 2]), [rowsPer, T * B]) as tf.Tensor2D;
+      const rowsOf = (ts: tf.Tensor[]) =>
+        tf.reshape(tf.transpose(tf.reshape(tf.concat(ts, 0), [T, K, B]), [0, 2, 1]), [T * B, K]) as tf.Tensor2D;
+      const dM1all = cols(d1s, 2 * H); // [2H, T*B]
+      const dM2all = cols(d2s, H); // [H, T*B]
+      const dW1 = tf.matMul(dM1all, rowsOf(x1s));
+      const dW2 = tf.matMul(dM2all, rowsOf(x2s));
       const dCols = tf.add(tf.matMul(w1xT, dM1all), tf.matMul(w2xT, dM2all)) as tf.Tensor2D;
       let dX: tf.Tensor3D = unstepGrad(dCols, T, B, run.goBackwards);
       if (imv) dX = tf.mul(dX, tf.expandDims(imv, 1));

@@ -124,19 +124,20 @@ export function lstmSequence(
     let h: tf.Tensor2D = tf.transpose(ha);
     let c: tf.Tensor2D = tf.transpose(ca);
     const outs: tf.Tensor2D[] = [];
-    // Saved per step: xh, i, f, g, o, cPrev, tanh(c) [, m].
+    // Saved per step: xh, i, f, σ(2z_c), g, o, cPrev, tanh(c) [, m].
     const saved: tf.Tensor[] = [wa, one, two];
     for (let s = 0; s < T; s++) {
       const hin = rm ? tf.mul(h, rm) : h;
       const xh = tf.concat([xs[s] as tf.Tensor2D, hin], 0);
       const i = tf.sigmoid(tf.matMul(wi, xh));
       const f = tf.sigmoid(tf.matMul(wf, xh));
-      const g = tf.sub(tf.mul(tf.sigmoid(tf.matMul(wg, xh)), two), one);
+      const sg = tf.sigmoid(tf.matMul(wg, xh));
+      const g = tf.sub(tf.mul(sg, two), one);
       const o = tf.sigmoid(tf.matMul(wo, xh));
       let cn: tf.Tensor2D = tf.add(tf.mul(f, c), tf.mul(i, g));
       const tc = tf.sub(tf.mul(tf.sigmoid(tf.mul(cn, two)), two), one);
       let hn: tf.Tensor2D = tf.mul(o, tc);
-      saved.push(xh, i, f, g, o, c, tc);
+      saved.push(xh, i, f, sg, g, o, c, tc);
       if (ms) {
         const m = ms[s] as tf.Tensor2D;
         hn = tf.add(h, tf.mul(m, tf.sub(hn, h)));
@@ -156,7 +157,7 @@ export function lstmSequence(
 
     const gradFunc = (dy: tf.Tensor3D, sv: tf.Tensor[]): tf.Tensor[] => {
       const [wv, onev, twov] = sv as [tf.Tensor2D, tf.Scalar, tf.Scalar];
-      const per = ms ? 8 : 7;
+      const per = ms ? 9 : 8;
       let k = 3 + per * T;
       const rmv = rm ? (sv[k++] as tf.Tensor2D) : null;
       const imv = masks.inputMask ? (sv[k++] as tf.Tensor2D) : null;
@@ -170,33 +171,32 @@ export function lstmSequence(
       const xhs = new Array<tf.Tensor>(T);
       for (let s = T - 1; s >= 0; s--) {
         const base = 3 + per * s;
-        const [xh, i, f, g, o, cPrev, tc] = sv.slice(base, base + 7) as tf.Tensor2D[];
-        xhs[s] = xh as tf.Tensor2D;
+        const [xh, i, f, sg, g, o, cPrev, tc] = sv.slice(base, base + 8) as [
+          tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D,
+        ];
+        xhs[s] = xh;
         if (run.returnSequences && s < T - 1) dh = tf.add(dh, dys[s] as tf.Tensor2D);
         let dhn = dh;
         let dcn = dc;
         let dhSkip: tf.Tensor | null = null;
         let dcSkip: tf.Tensor | null = null;
         if (ms) {
-          const m = sv[base + 7] as tf.Tensor2D;
+          const m = sv[base + 8] as tf.Tensor2D;
           dhn = tf.mul(dh, m);
           dcn = tf.mul(dc, m);
           dhSkip = tf.sub(dh, dhn);
           dcSkip = tf.sub(dc, dcn);
         }
-        const ii = i as tf.Tensor2D, ff = f as tf.Tensor2D, gg = g as tf.Tensor2D, oo = o as tf.Tensor2D;
-        const tcc = tc as tf.Tensor2D;
-        const dcTot = tf.add(dcn, tf.mul(tf.mul(dhn, oo), tf.sub(onev, tf.square(tcc))));
-        // Gradients wrt the (scaled) pre-activations; the g gate's sigmoid is of 2z, hence the 2·(1−g²)/4 form.
-        const dzi = tf.mul(tf.mul(dcTot, gg), tf.mul(ii, tf.sub(onev, ii)));
-        const dzf = tf.mul(tf.mul(dcTot, cPrev as tf.Tensor2D), tf.mul(ff, tf.sub(onev, ff)));
-        const dzg = tf.mul(tf.mul(dcTot, ii), tf.div(tf.sub(onev, tf.square(gg)), twov));
-        const dzo = tf.mul(tf.mul(dhn, tcc), tf.mul(oo, tf.sub(onev, oo)));
-        const dz = tf.concat([dzi, dzf, dzg, dzo], 0);
+        const dcTot = tf.add(dcn, tf.mul(tf.mul(dhn, o), tf.sub(onev, tf.square(tc))));
+        // Gradient wrt the gate sigmoids' outputs S = [i, f, σ(2z_c), o] (g = 2σ − 1, so dS_c = 2·dg),
+        // then through every sigmoid at once: dz = dS ∘ S ∘ (1 − S) over the packed [4H, B].
+        const dS = tf.concat([tf.mul(dcTot, g), tf.mul(dcTot, cPrev), tf.mul(tf.mul(dcTot, i), twov), tf.mul(dhn, tc)], 0);
+        const S = tf.concat([i, f, sg, o], 0);
+        const dz = tf.mul(dS, tf.mul(S, tf.sub(onev, S)));
         dzs[s] = dz;
         let dhPrev: tf.Tensor = tf.matMul(uT, dz);
         if (rmv) dhPrev = tf.mul(dhPrev, rmv);
-        let dcPrev: tf.Tensor = tf.mul(dcTot, ff);
+        let dcPrev: tf.Tensor = tf.mul(dcTot, f);
         if (dhSkip && dcSkip) {
           dhPrev = tf.add(dhPrev, dhSkip);
           dcPrev = tf.add(dcPrev, dcSkip);
@@ -204,8 +204,11 @@ export function lstmSequence(
         dh = dhPrev;
         dc = dcPrev;
       }
-      const dZ = tf.concat(dzs, 1); // [4H, T*B]
-      const dW = tf.matMul(dZ, tf.transpose(tf.concat(xhs, 1)));
+      // Step-major concat along axis 0 is a plain copy; one transpose each puts the steps side by side.
+      const K = F + 1 + H;
+      const dZ = tf.reshape(tf.transpose(tf.reshape(tf.concat(dzs, 0), [T, 4 * H, B]), [1, 0, 2]), [4 * H, T * B]);
+      const xhRows = tf.reshape(tf.transpose(tf.reshape(tf.concat(xhs, 0), [T, K, B]), [0, 2, 1]), [T * B, K]);
+      const dW = tf.matMul(dZ, xhRows);
       let dX: tf.Tensor3D = unstepGrad(tf.matMul(wxT, dZ) as tf.Tensor2D, T, B, run.goBackwards);
       if (imv) dX = tf.mul(dX, tf.expandDims(imv, 1));
       return [dX, dW, tf.transpose(dh), tf.transpose(dc)];
