@@ -1,0 +1,34 @@
+/**
+ * Refit the winner: train the best parameters once more, on training and validation data
+ * together, for the final model (KerasTuner's "retrain the best hyperparameters on all data").
+ */
+import { ConfigError } from "../errors.js";
+import { show } from "../validate.js";
+import type { Study } from "./study.js";
+import type { FrozenTrial, Params } from "./trial.js";
+
+/** What `refit` returns: the model and the parameters it was trained with. */
+export interface RefitResult<M> {
+  params: Params;
+  /** The trial the parameters came from, when known. */
+  trial: FrozenTrial | null;
+  model: M;
+}
+
+/**
+ * Trains `params` (or a study's best trial, or a given trial) with `train`, which should fit on
+ * train + validation. The function gets a copy of the parameters.
+ * @example
+ * const { model } = await refit(study, (p) => buildAndTrain(p, trainPlusVal));
+ */
+export async function refit<M>(source: Study | FrozenTrial | Params, train: (params: Params) => M | Promise<M>): Promise<RefitResult<M>> {
+  if (typeof train !== "function") throw new ConfigError(`\`train\` must be a function (params) => model, got ${show(train)}.`);
+  const obj = source as unknown as Record<string, unknown>;
+  let trial: FrozenTrial | null = null;
+  if (obj !== null && typeof obj === "object" && "bestTrial" in obj && typeof obj.optimize === "function") trial = (source as Study).bestTrial;
+  else if (obj !== null && typeof obj === "object" && "state" in obj && typeof obj.params === "object" && typeof obj.number === "number") trial = source as FrozenTrial;
+  if (trial && trial.state !== "complete") throw new ConfigError(`Trial ${trial.number} is ${trial.state}; refit a completed trial.`);
+  const params: Params = { ...(trial ? trial.params : (source as Params)) };
+  const model = await train({ ...params });
+  return { params, trial, model };
+}
