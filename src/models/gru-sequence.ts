@@ -96,9 +96,9 @@ export function gruSequence(
       const imv = masks.inputMask ? (sv[k++] as tf.Tensor2D) : null;
       const dys = unpackGrad(dy);
       const u1T = tf.transpose(tf.slice(w1v, [0, F + 1], [2 * H, H])); // [H, 2H]
-      const u2T = tf.transpose(tf.slice(w2v, [0, F + 1], [H, H])); // [H, H]
+      const u2T = tf.mul(tf.transpose(tf.slice(w2v, [0, F + 1], [H, H])), halfv); // [H, H]
       const w1xT = tf.transpose(tf.slice(w1v, [0, 0], [2 * H, F])); // [F, 2H]
-      const w2xT = tf.transpose(tf.slice(w2v, [0, 0], [H, F])); // [F, H]
+      const w2xT = tf.mul(tf.transpose(tf.slice(w2v, [0, 0], [H, F])), halfv); // [F, H]
       let dh: tf.Tensor = dys[run.returnSequences ? T - 1 : 0] as tf.Tensor2D;
       const d1s = new Array<tf.Tensor>(T);
       const d2s = new Array<tf.Tensor>(T);
@@ -119,8 +119,9 @@ export function gruSequence(
           dhSkip = tf.sub(dh, dhn);
         }
         const dhz = tf.mul(dhn, z); // through z∘h
-        // ĥ = 2σ(m) − 1 with m the doubled pre-activation: dĥ/dm = (1 − ĥ²) / 2.
-        const dM2 = tf.mul(tf.sub(dhn, dhz), tf.mul(tf.sub(onev, tf.square(hh)), halfv));
+        // ĥ = 2σ(m) − 1 with m the doubled pre-activation: dĥ/dm = (1 − ĥ²) / 2; the 1/2 is folded
+        // into u2T, w2xT and dW2 once per call.
+        const dM2 = tf.mul(tf.sub(dhn, dhz), tf.sub(onev, tf.square(hh)));
         d2s[s] = dM2;
         const drh = tf.matMul(u2T, dM2);
         // Through both gate sigmoids at once over the packed [2H, B].
@@ -142,7 +143,7 @@ export function gruSequence(
       const dM1all = cols(d1s, 2 * H); // [2H, T*B]
       const dM2all = cols(d2s, H); // [H, T*B]
       const dW1 = tf.matMul(dM1all, rowsOf(x1s));
-      const dW2 = tf.matMul(dM2all, rowsOf(x2s));
+      const dW2 = tf.mul(tf.matMul(dM2all, rowsOf(x2s)), halfv);
       const dCols = tf.add(tf.matMul(w1xT, dM1all), tf.matMul(w2xT, dM2all)) as tf.Tensor2D;
       let dX: tf.Tensor3D = unstepGrad(dCols, T, B, run.goBackwards);
       if (imv) dX = tf.mul(dX, tf.expandDims(imv, 1));

@@ -156,14 +156,16 @@ export function lstmSequence(
     const value = packOutputs(steps);
 
     const gradFunc = (dy: tf.Tensor3D, sv: tf.Tensor[]): tf.Tensor[] => {
-      const [wv, onev, twov] = sv as [tf.Tensor2D, tf.Scalar, tf.Scalar];
+      const [wv, onev] = sv as [tf.Tensor2D, tf.Scalar];
       const per = ms ? 9 : 8;
       let k = 3 + per * T;
       const rmv = rm ? (sv[k++] as tf.Tensor2D) : null;
       const imv = masks.inputMask ? (sv[k++] as tf.Tensor2D) : null;
       const dys = unpackGrad(dy);
-      const uT = tf.transpose(tf.slice(wv, [0, F + 1], [4 * H, H])); // [H, 4H]
-      const wxT = tf.transpose(tf.slice(wv, [0, 0], [4 * H, F])); // [F, 4H]
+      // Column scale putting back the factor 2 of the c block's dz (see dS below).
+      const cScale = tf.tensor2d(new Float32Array(4 * H).fill(1).fill(2, 2 * H, 3 * H), [1, 4 * H]);
+      const uT = tf.mul(tf.transpose(tf.slice(wv, [0, F + 1], [4 * H, H])), cScale); // [H, 4H]
+      const wxT = tf.mul(tf.transpose(tf.slice(wv, [0, 0], [4 * H, F])), cScale); // [F, 4H]
       const nh = run.returnSequences ? T : 1;
       let dh: tf.Tensor = dys[nh - 1] as tf.Tensor2D;
       let dc: tf.Tensor = run.returnCarry ? (dys[nh] as tf.Tensor2D) : tf.zerosLike(dh);
@@ -190,7 +192,8 @@ export function lstmSequence(
         const dcTot = tf.add(dcn, tf.mul(tf.mul(dhn, o), tf.sub(onev, tf.square(tc))));
         // Gradient wrt the gate sigmoids' outputs S = [i, f, σ(2z_c), o] (g = 2σ − 1, so dS_c = 2·dg),
         // then through every sigmoid at once: dz = dS ∘ S ∘ (1 − S) over the packed [4H, B].
-        const dS = tf.concat([tf.mul(dcTot, g), tf.mul(dcTot, cPrev), tf.mul(tf.mul(dcTot, i), twov), tf.mul(dhn, tc)], 0);
+        // The c block misses its factor 2 here; uT2, wxT2 and dW's c rows carry it (once per call).
+        const dS = tf.mul(tf.concat([dcTot, dcTot, dcTot, dhn], 0), tf.concat([g, cPrev, i, tc], 0));
         const S = tf.concat([i, f, sg, o], 0);
         const dz = tf.mul(dS, tf.mul(S, tf.sub(onev, S)));
         dzs[s] = dz;
@@ -208,7 +211,7 @@ export function lstmSequence(
       const K = F + 1 + H;
       const dZ = tf.reshape(tf.transpose(tf.reshape(tf.concat(dzs, 0), [T, 4 * H, B]), [1, 0, 2]), [4 * H, T * B]);
       const xhRows = tf.reshape(tf.transpose(tf.reshape(tf.concat(xhs, 0), [T, K, B]), [0, 2, 1]), [T * B, K]);
-      const dW = tf.matMul(dZ, xhRows);
+      const dW = tf.mul(tf.matMul(dZ, xhRows), tf.transpose(cScale));
       let dX: tf.Tensor3D = unstepGrad(tf.matMul(wxT, dZ) as tf.Tensor2D, T, B, run.goBackwards);
       if (imv) dX = tf.mul(dX, tf.expandDims(imv, 1));
       return [dX, dW, tf.transpose(dh), tf.transpose(dc)];
