@@ -4,7 +4,7 @@
 //    all through createStudy/optimize as a notebook would run them.
 // 2. Throughput: trials/hour on a cheap objective (200 ms sleep) in-process, and with 1 and 2
 //    worker processes sharing a journal study.
-// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--skip-quality] [--skip-parallel]
+// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--ucb] [--skip-quality] [--skip-parallel]
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -70,6 +70,7 @@ async function quality(): Promise<void> {
     const samplers: [string, () => Sampler][] = [
       ["random", () => new RandomSampler()],
       ["gp (EI)", () => new GPSampler()],
+      ...(args.includes("--ucb") ? [["gp (UCB)", () => new GPSampler({ acquisition: "ucb" })] as [string, () => Sampler]] : []),
       ...(p.grid ? [["grid 7×7", () => new GridSampler({ floatPoints: 7 })] as [string, () => Sampler]] : []),
     ];
     const medians: Record<string, number[]> = {};

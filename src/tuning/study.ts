@@ -275,6 +275,7 @@ export class Study implements TrialHost, StudyData {
     }
     this.storage.finishTrial(this.name, frozen.number, state, value, error);
     const done = this.trials[frozen.number] as FrozenTrial;
+    if (state === "fail") console.warn(`[study ${this.name}] trial ${frozen.number} failed: ${error}`);
     if (options.verbose) {
       const what = state === "complete" ? `value ${value}` : state === "pruned" ? `pruned (last value ${value})` : `failed: ${error}`;
       console.log(`[study ${this.name}] trial ${frozen.number} ${what}, params ${show(done.params)}`);

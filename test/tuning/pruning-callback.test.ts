@@ -42,5 +42,4 @@ describe("pruning callback", () => {
     }, { nTrials: 1 });
     assert.match(study.trials[0]?.error ?? "", /"val_mae" is not in the epoch logs \(keys: loss\)/);
   });
-
 });

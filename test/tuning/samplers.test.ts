@@ -37,6 +37,7 @@ const samplers: [string, () => Sampler][] = [
   ["random", () => new RandomSampler()],
   ["grid", () => new GridSampler({ floatPoints: 3 })],
   ["gp", () => new GPSampler({ nStartupTrials: 4, candidates: 300 })],
+  ["gp (ucb)", () => new GPSampler({ nStartupTrials: 4, candidates: 300, acquisition: "ucb", beta: 2 })],
 ];
 
 for (const [name, make] of samplers) {
