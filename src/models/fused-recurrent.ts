@@ -6,6 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng.js";
+import { ShapeError } from "../errors.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveInt } from "../validate.js";
 import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, initialValues, type InitializerName } from "./initial-values.js";
 import type { SequenceMasks } from "./lstm-sequence.js";
@@ -181,6 +182,7 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
     return tf.tidy(() => {
       const list = Array.isArray(inputs) ? inputs : [inputs];
       const x = list[0] as tf.Tensor3D;
+      this.checkInput(x);
       const given = list.length > 1 ? list.slice(1) : ((kwargs["initialState"] as tf.Tensor[] | undefined) ?? []);
       const [b, t, f] = x.shape;
       const h = this.o.units;
@@ -206,6 +208,15 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
       if (this.stateCount === 2) finals.push(tf.reshape(tf.slice(packed, [0, n, 0], [b, 1, h]), [b, h]));
       return [out, ...finals];
     });
+  }
+
+  /** Rank and feature count must fit the built kernel; tfjs would fail later with a bare matMul error. */
+  private checkInput(x: tf.Tensor): void {
+    const f = this.kernel?.shape[0];
+    if (x.rank !== 3 || (f !== undefined && x.shape[2] !== f)) {
+      const want = `[batch, steps, ${f ?? "features"}]`;
+      throw new ShapeError(`Layer "${this.name}" expects input ${want}, got shape ${JSON.stringify(x.shape)}.`);
+    }
   }
 
   /** Weight tensors as the kernels want them. */

@@ -2,7 +2,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
-import { ConfigError } from "../../src/errors.js";
+import { ConfigError, ShapeError } from "../../src/errors.js";
 import { attentionWeights, buildModel, TemporalAttention } from "../../src/models/index.js";
 
 before(async () => {
@@ -69,6 +69,15 @@ describe("attentionWeights", () => {
     }
     assert.ok((w[0]?.[4] as number) < 1e-6 && (w[0]?.[5] as number) < 1e-6, String(w[0]));
     assert.ok((w[1]?.[5] as number) > 0);
+  });
+
+  it("rejects an input that does not fit the model with a ShapeError", () => {
+    const model = buildModel({ inputShape: [6, 2], units: [4], attention: "dot", seed: 3 });
+    assert.throws(() => attentionWeights(model, tf.zeros([1, 6, 3])), (e: unknown) => {
+      assert.ok(e instanceof ShapeError);
+      assert.match((e as Error).message, /Input shape \[1,6,3\] does not fit the model's input \[null,6,2\]/);
+      return true;
+    });
   });
 
   it("says so when the model has no attention layer", () => {

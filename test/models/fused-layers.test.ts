@@ -2,6 +2,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
+import { ShapeError } from "../../src/errors.js";
 import { FusedGRU, FusedLSTM } from "../../src/models/index.js";
 import { copyWeights, gradsOf, maxAbsDiff, maxRelDiff, rand } from "./helpers.js";
 
@@ -115,6 +116,24 @@ for (const cell of ["lstm", "gru"] as const) {
       );
       // tf.layers.masking has no gradient wrt its input (tf.any), so compare weight gradients only.
       assertSameForwardAndGrads(ref, mine, padded, false);
+      const bi = pair(
+        (mk) => [
+          tf.layers.masking({ maskValue: 0, inputShape: [T, F] }),
+          tf.layers.bidirectional({ layer: mk({ returnSequences: true }) as tf.RNN, mergeMode: "ave" }),
+        ],
+        cell,
+      );
+      assertSameForwardAndGrads(bi.ref, bi.mine, padded, false);
+    });
+
+    it("rejects an input whose feature count does not fit the built kernel with a ShapeError", () => {
+      const layer = fused(cell, {});
+      tf.tidy(() => layer.apply(tf.zeros([1, T, F])) as tf.Tensor);
+      assert.throws(() => layer.apply(tf.zeros([1, T, F + 1])), (e: unknown) => {
+        assert.ok(e instanceof ShapeError, String(e));
+        assert.match((e as Error).message, new RegExp(`expects input \\[batch, steps, ${F}\\], got shape \\[1,${T},${F + 1}\\]`));
+        return true;
+      });
     });
   });
 }
