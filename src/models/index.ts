@@ -17,6 +17,7 @@ export { TemporalAttention, ATTENTION_KINDS } from "./temporal-attention.js";
 export type { TemporalAttentionArgs, AttentionKind } from "./temporal-attention.js";
 export { attentionWeights } from "./attention-weights.js";
 export { modelSummary } from "./model-summary.js";
+export { showSummary } from "./show-summary.js";
 export { saveModel } from "./save-model.js";
 export type { SaveOptions } from "./save-model.js";
 export { loadModel } from "./load-model.js";

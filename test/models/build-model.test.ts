@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ConfigError, ShapeError } from "../../src/errors.js";
-import { buildBaseline, buildModel, modelConfig, modelSummary, taskHead, TemporalAttention } from "../../src/models/index.js";
+import { buildBaseline, buildModel, modelConfig, modelSummary, showSummary, taskHead, TemporalAttention } from "../../src/models/index.js";
+import { installKernelHost, type MimeBundle } from "../../src/host.js";
 
 before(async () => {
   await ready();
@@ -187,5 +188,32 @@ describe("modelSummary", () => {
     assert.deepEqual(Array.from(t.array("type")), ["InputLayer", "FusedLSTM", "Dense"]);
     assert.deepEqual(Array.from(t.array("outputShape")), ["[null, 10, 3]", "[null, 8]", "[null, 2]"]);
     assert.deepEqual(Array.from(t.array("params")), [0, lstmParams(3, 8), 8 * 2 + 2]);
+  });
+});
+
+describe("showSummary", () => {
+  it("sends an HTML table with the totals to the notebook and returns the same as text", () => {
+    const m = buildModel({ inputShape: [10, 3], units: [8], outputs: 2, seed: 1, name: "demo" });
+    const sent: MimeBundle[] = [];
+    const restore = installKernelHost({
+      display: (data) => void sent.push(data),
+      interruptSignal: new AbortController().signal,
+      sessionFlags: new Set(),
+    });
+    let text = "";
+    try {
+      text = showSummary(m);
+    } finally {
+      restore();
+    }
+    const total = lstmParams(3, 8) + 18;
+    assert.equal(sent.length, 1);
+    const html = String(sent[0]?.["text/html"]);
+    assert.match(html, /<table>/);
+    assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 3);
+    assert.match(html, new RegExp(`Total params: ${total}`));
+    assert.equal(sent[0]?.["text/plain"], text);
+    assert.match(text, /^Model: "demo"/);
+    assert.match(text, /FusedLSTM\s+\[null, 8\]\s+320/);
   });
 });
