@@ -214,6 +214,7 @@ describe("showSummary", () => {
     assert.match(html, new RegExp(`Total params: ${total}`));
     assert.equal(sent[0]?.["text/plain"], text);
     assert.match(text, /^Model: "demo"/);
-    assert.match(text, /FusedLSTM\s+\[null, 8\]\s+320/);
+    // 4·(3·8 + 8·8 + 8) = 384
+    assert.match(text, /FusedLSTM\s+\[null, 8\]\s+384\n/);
   });
 });
