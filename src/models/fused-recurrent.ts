@@ -149,14 +149,15 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
     const rng = new Rng(this.o.seed).fork(this.o.goBackwards ? "init-backward" : "init");
     this.kernel = this.addWeight("kernel", [f, g], "float32", zeros, reg, true);
     this.recurrentKernel = this.addWeight("recurrent_kernel", [h, g], "float32", zeros, reg, true);
-    this.kernel.write(tf.tensor2d(initialValues(this.o.kernelInitializer, f, g, rng.fork("kernel")), [f, g]));
-    this.recurrentKernel.write(
-      tf.tensor2d(initialValues(this.o.recurrentInitializer, h, g, rng.fork("recurrent")), [h, g]),
-    );
-    if (this.o.useBias) {
-      this.bias = this.addWeight("bias", [g], "float32", zeros, reg, true);
-      this.bias.write(tf.tensor1d(this.initialBias()));
-    }
+    if (this.o.useBias) this.bias = this.addWeight("bias", [g], "float32", zeros, reg, true);
+    // In a tidy: the variables keep the data, the temporary tensors go.
+    tf.tidy(() => {
+      this.kernel?.write(tf.tensor2d(initialValues(this.o.kernelInitializer, f, g, rng.fork("kernel")), [f, g]));
+      this.recurrentKernel?.write(
+        tf.tensor2d(initialValues(this.o.recurrentInitializer, h, g, rng.fork("recurrent")), [h, g]),
+      );
+      this.bias?.write(tf.tensor1d(this.initialBias()));
+    });
     this.built = true;
   }
 

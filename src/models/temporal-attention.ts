@@ -65,8 +65,10 @@ export class TemporalAttention extends tf.layers.Layer {
       this.w = this.addWeight("kernel", [h, a], "float32", zeros);
       this.b = this.addWeight("bias", [a], "float32", zeros);
       this.v = this.addWeight("score", [a, 1], "float32", zeros);
-      this.w.write(tf.tensor2d(initialValues("glorotUniform", h, a, rng.fork("kernel")), [h, a]));
-      this.v.write(tf.tensor2d(initialValues("glorotUniform", a, 1, rng.fork("score")), [a, 1]));
+      tf.tidy(() => {
+        this.w?.write(tf.tensor2d(initialValues("glorotUniform", h, a, rng.fork("kernel")), [h, a]));
+        this.v?.write(tf.tensor2d(initialValues("glorotUniform", a, 1, rng.fork("score")), [a, 1]));
+      });
     }
     this.built = true;
   }
