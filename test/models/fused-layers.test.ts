@@ -218,15 +218,19 @@ describe("Fused layer dropout", () => {
 
 describe("Fused layer memory", () => {
   it("holds exactly its weight tensors after building", () => {
+    const x = tf.zeros([1, T, F]);
     const before = tf.memory().numTensors;
     const lstm = new FusedLSTM({ units: H, seed: 1 });
     const gru = new FusedGRU({ units: H, seed: 1, useBias: false });
-    lstm.build([null, T, F]);
-    gru.build([null, T, F]);
+    tf.tidy(() => {
+      lstm.apply(x);
+      gru.apply(x);
+    });
     assert.equal(tf.memory().numTensors, before + 3 + 2);
     lstm.dispose();
     gru.dispose();
     assert.equal(tf.memory().numTensors, before);
+    x.dispose();
   });
 
   it("leaves no tensors behind after a gradient step", () => {
