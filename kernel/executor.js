@@ -167,6 +167,9 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
       prevDecl = converted.declOutput || "";
       return { ok: true, hasValue: false };
     }
+    // Declarations count from here on even if the cell fails at run time or is interrupted, as in
+    // IPython: variables assigned before the failure stay usable.
+    prevDecl = converted.declOutput || "";
     const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
     const wrapped = prefix + converted.output + "\n})(__tslab__.exports, __tslab__.require)";
     let ret;
@@ -187,7 +190,6 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
         rejectRunning = null;
       }
     }
-    prevDecl = converted.declOutput || "";
     const name = converted.lastExpressionVar;
     if (name && name in locals) {
       const value = locals[name];
