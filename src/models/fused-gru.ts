@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
 import { gruSequence, packGruWeights } from "./gru-sequence.js";
-import type { SequenceMasks } from "./lstm-sequence.js";
+import type { SequenceMasks } from "./sequence-steps.js";
 
 /**
  * @example

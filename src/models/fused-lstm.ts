@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
-import { lstmSequence, packLstmWeights, type SequenceMasks } from "./lstm-sequence.js";
+import { lstmSequence, packLstmWeights } from "./lstm-sequence.js";
+import type { SequenceMasks } from "./sequence-steps.js";
 
 /**
  * @example

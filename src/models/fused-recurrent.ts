@@ -9,7 +9,7 @@ import { Rng } from "../rng.js";
 import { ShapeError } from "../errors.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveInt } from "../validate.js";
 import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, initialValues, type InitializerName } from "./initial-values.js";
-import type { SequenceMasks } from "./lstm-sequence.js";
+import type { SequenceMasks } from "./sequence-steps.js";
 import { freshSeed } from "./fresh-seed.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;

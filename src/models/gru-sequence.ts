@@ -15,7 +15,7 @@ import {
   unstepGrad,
   type SequenceMasks,
   type SequenceRun,
-} from "./lstm-sequence.js";
+} from "./sequence-steps.js";
 
 /**
  * Packs tf.layers.gru-layout weights (kernel [F, 3H], recurrent [H, 3H], bias [3H]) into the
