@@ -10,3 +10,23 @@ export { ready, backendInfo, describeBackend } from "./backend/index.js";
 export type { BackendInfo, BackendName } from "./backend/index.js";
 export { kernelHost, interruptSignal, interruptRequested, installKernelHost } from "./host.js";
 export type { KernelHost, MimeBundle, DisplayOptions } from "./host.js";
+
+export * from "./data/index.js";
+export * from "./models/index.js";
+export * from "./training/index.js";
+export * from "./eval/index.js";
+export * from "./tuning/index.js";
+export * from "./plots/index.js";
+
+// Names two areas both use; the explicit exports below decide which one the package means.
+/** Optimizers of `train()` (the models' compile-time optimizers are `MODEL_OPTIMIZERS`). */
+export { OPTIMIZERS } from "./training/index.js";
+export type { OptimizerName } from "./training/index.js";
+export { OPTIMIZERS as MODEL_OPTIMIZERS } from "./models/index.js";
+export type { OptimizerName as ModelOptimizerName } from "./models/index.js";
+/** A fold of table rows (data); the tuning CV helper's index folds are `CvFold`. */
+export type { Fold } from "./data/index.js";
+export type { Fold as CvFold } from "./tuning/index.js";
+/** Train/test data for `compareModels`; the plots' split shading is `SplitRange`. */
+export type { Split } from "./eval/index.js";
+export type { Split as SplitRange } from "./plots/index.js";
