@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ShapeError } from "../../src/errors.js";
+import { Rng } from "../../src/rng.js";
 import { FusedGRU, FusedLSTM } from "../../src/models/index.js";
 import { copyWeights, gradsOf, maxAbsDiff, maxRelDiff, rand } from "./helpers.js";
 
@@ -212,6 +213,37 @@ describe("Fused layer dropout", () => {
         if (d0 < 1e-5) dropped++;
       });
       assert.ok(dropped > 0 && dropped < 16, `expected some but not all rows dropped, got ${dropped}`);
+    });
+  });
+});
+
+describe("Fused layer recurrent dropout", () => {
+  it("multiplies h_{t-1} by one mask per sequence where it enters the gates, as the textbook LSTM with Keras' mask", () => {
+    tf.tidy(() => {
+      const b = 4;
+      const x = rand([b, T, F], 12) as tf.Tensor3D;
+      const layer = new FusedLSTM({ units: H, recurrentDropout: 0.5, seed: 21, returnSequences: true });
+      layer.apply(x);
+      const y = layer.apply(x, { training: true }) as tf.Tensor3D;
+      // The mask the layer draws: its dropout stream (seed 21, "dropout"), first draw of the call.
+      const seed = new Rng(21).fork("dropout").nextSeed();
+      const mask = tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([b, H], 0, 1, "float32", seed), 0.5), "float32"), 0.5);
+      const [k, u, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+      let h: tf.Tensor2D = tf.zeros([b, H]);
+      let c: tf.Tensor2D = tf.zeros([b, H]);
+      const outs: tf.Tensor2D[] = [];
+      for (let t = 0; t < T; t++) {
+        const xt = tf.reshape(tf.slice(x, [0, t, 0], [b, 1, F]), [b, F]) as tf.Tensor2D;
+        const z = tf.add(tf.add(tf.matMul(xt, k), tf.matMul(tf.mul(h, mask), u)), bias);
+        const [i, f, g, o] = tf.split(z, 4, 1) as tf.Tensor2D[];
+        c = tf.add(tf.mul(tf.sigmoid(f as tf.Tensor2D), c), tf.mul(tf.sigmoid(i as tf.Tensor2D), tf.tanh(g as tf.Tensor2D)));
+        h = tf.mul(tf.sigmoid(o as tf.Tensor2D), tf.tanh(c));
+        outs.push(h);
+      }
+      const ref = tf.stack(outs, 1);
+      assert.ok(maxAbsDiff(y, ref) < 1e-5, `differs by ${maxAbsDiff(y, ref)}`);
+      const noDrop = layer.apply(x) as tf.Tensor;
+      assert.ok(maxAbsDiff(y, noDrop) > 1e-3, "the mask must change the output");
     });
   });
 });
