@@ -46,9 +46,14 @@ function weightBytes(data: tf.io.ModelArtifacts["weightData"]): Uint8Array {
 }
 
 /**
+ * `transformTopology` rewrites the topology before it is written (saveModel's `portable` uses it).
  * @example await model.save(fileIO("runs/best"));  const m = await tf.loadLayersModel(fileIO("runs/best"));
  */
-export function fileIO(dir: string, userDefinedMetadata: Record<string, {}> = {}): tf.io.IOHandler {
+export function fileIO(
+  dir: string,
+  userDefinedMetadata: Record<string, {}> = {},
+  transformTopology: (t: tf.io.ModelArtifacts["modelTopology"]) => tf.io.ModelArtifacts["modelTopology"] = (t) => t,
+): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       fs.mkdirSync(dir, { recursive: true });
@@ -61,7 +66,7 @@ export function fileIO(dir: string, userDefinedMetadata: Record<string, {}> = {}
         fs.renameSync(tmp, weightsPath);
       }
       const modelJson = {
-        modelTopology: artifacts.modelTopology,
+        modelTopology: transformTopology(artifacts.modelTopology),
         format: artifacts.format ?? "layers-model",
         generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
         convertedBy: artifacts.convertedBy ?? null,

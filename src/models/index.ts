@@ -23,5 +23,6 @@ export type { SaveOptions } from "./save-model.js";
 export { loadModel } from "./load-model.js";
 export type { LoadedModel } from "./load-model.js";
 export { fileIO } from "./file-io.js";
+export { portableTopology } from "./portable-topology.js";
 export { initialValues, KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS } from "./initial-values.js";
 export type { InitializerName } from "./initial-values.js";

@@ -7,12 +7,18 @@ import { ConfigError } from "../errors.js";
 import { bool } from "../validate.js";
 import { fileIO, METADATA_KEY } from "./file-io.js";
 import { modelConfig } from "./model-registry.js";
+import { portableTopology } from "./portable-topology.js";
 
 export interface SaveOptions {
   /** JSON-able things that travel with the model: { scaler, tokenizer, notes, ... }. @default {} */
   extras?: Record<string, unknown>;
   /** Save the optimizer's config and state too, so training resumes where it stopped (Keras' default). @default true */
   includeOptimizer?: boolean;
+  /**
+   * Write our fused layers as the stock LSTM / GRU (same weights), so the folder loads in any TF.js
+   * without lstm-lab (loadModel then gives stock layers: same predictions, slower training). @default false
+   */
+  portable?: boolean;
 }
 
 /**
@@ -28,7 +34,8 @@ export async function saveModel(model: tf.LayersModel, dir: string, o: SaveOptio
     throw new ConfigError(`\`extras\` must be JSON-serialisable: ${(e as Error).message}`);
   }
   const includeOptimizer = bool("includeOptimizer", o.includeOptimizer ?? true);
-  await model.save(fileIO(dir, { [METADATA_KEY]: { extras: extrasJson, modelConfig: (modelConfig(model) ?? null) as {} } }), {
-    includeOptimizer,
-  });
+  const portable = bool("portable", o.portable ?? false);
+  const config = modelConfig(model);
+  const meta = { [METADATA_KEY]: { extras: extrasJson, modelConfig: (config && portable ? { ...config, fused: false } : config) as {} } };
+  await model.save(fileIO(dir, meta, portable ? portableTopology : undefined), { includeOptimizer });
 }

@@ -86,6 +86,28 @@ describe("saveModel / loadModel", () => {
     assert.deepEqual(predictions(model), predictions(m));
   });
 
+  it("writes fused layers as stock LSTM/GRU with portable: true, loadable by plain tf.loadLayersModel", async () => {
+    const dir = path.join(root, "portable");
+    const m = buildModel({ inputShape: [5, 2], units: [4, 3], bidirectional: true, outputs: 2, seed: 9 });
+    const g = buildModel({ inputShape: [5, 2], units: [3], cell: "gru", l2: 0.01, seed: 10 });
+    for (const [model, sub, cls] of [[m, "lstm", "LSTM"], [g, "gru", "GRU"]] as const) {
+      await saveModel(model, path.join(dir, sub), { portable: true });
+      const text = fs.readFileSync(path.join(dir, sub, "model.json"), "utf8");
+      assert.ok(!/"class_name":"Fused/.test(text), "no fused class names left");
+      assert.ok(text.includes(`"class_name":"${cls}"`));
+      const json = JSON.parse(text);
+      const manifest = json.weightsManifest[0];
+      const viaTf = await tf.loadLayersModel(tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: manifest.weights,
+        weightData: new Uint8Array(fs.readFileSync(path.join(dir, sub, manifest.paths[0]))).buffer,
+      }));
+      const p = predictions(model);
+      const q = predictions(viaTf);
+      assert.ok(p.every((v, i) => Math.abs(v - (q[i] as number)) < 1e-5), `${p} vs ${q}`);
+    }
+  });
+
   it("leaves the previous save intact when a save dies before model.json is replaced", async () => {
     const dir = path.join(root, "d");
     const first = buildModel({ inputShape: [5, 2], units: 3, seed: 4 });
