@@ -192,29 +192,32 @@ describe("Fused layer dropout", () => {
     });
   });
 
-  it("drops whole input features of a sample, scaled by 1/(1-rate), matching the stock layer fed the masked input", () => {
-    tf.tidy(() => {
-      // With only input dropout, the fused output equals stock LSTM on x·mask for the mask the layer drew;
-      // with F = 1 the mask per sample is 0 or 2, so one of the two candidate inputs must match per row.
-      const x = rand([16, T, 1], 7) as tf.Tensor3D;
-      const ref = tf.layers.lstm({ units: H, recurrentActivation: "sigmoid" });
-      const mine = new FusedLSTM({ units: H, dropout: 0.5, seed: 5 });
-      ref.apply(x);
-      mine.apply(x);
-      mine.setWeights(ref.getWeights());
-      const y = (mine.apply(x, { training: true }) as tf.Tensor).arraySync() as number[][];
-      const y0 = (ref.apply(tf.mul(x, 0)) as tf.Tensor).arraySync() as number[][];
-      const y2 = (ref.apply(tf.mul(x, 2)) as tf.Tensor).arraySync() as number[][];
-      let dropped = 0;
-      y.forEach((row, i) => {
-        const d0 = Math.max(...row.map((v, j) => Math.abs(v - (y0[i] as number[])[j]!)));
-        const d2 = Math.max(...row.map((v, j) => Math.abs(v - (y2[i] as number[])[j]!)));
-        assert.ok(Math.min(d0, d2) < 1e-5, `row ${i} matches neither a dropped nor a kept input`);
-        if (d0 < 1e-5) dropped++;
+  for (const cell of ["lstm", "gru"] as const) {
+    it(`${cell}: drops whole input features of a sample, scaled by 1/(1-rate), matching the stock layer fed the masked input`, () => {
+      tf.tidy(() => {
+        // With only input dropout, the fused output equals the stock layer on x·mask for the mask the
+        // layer drew; with F = 1 the mask per sample is 0 or 2, so one candidate input must match per row.
+        const x = rand([16, T, 1], 7) as tf.Tensor3D;
+        const ref = stock(cell, {});
+        const mine = cell === "lstm" ? new FusedLSTM({ units: H, dropout: 0.5, seed: 5 }) : new FusedGRU({ units: H, dropout: 0.5, seed: 5 });
+        ref.apply(x);
+        mine.apply(x);
+        mine.setWeights(ref.getWeights().map((w, i) => (w.rank === 1 ? rand(w.shape, 50 + i, 0.5) : w)));
+        ref.setWeights(mine.getWeights());
+        const y = (mine.apply(x, { training: true }) as tf.Tensor).arraySync() as number[][];
+        const y0 = (ref.apply(tf.mul(x, 0)) as tf.Tensor).arraySync() as number[][];
+        const y2 = (ref.apply(tf.mul(x, 2)) as tf.Tensor).arraySync() as number[][];
+        let dropped = 0;
+        y.forEach((row, i) => {
+          const d0 = Math.max(...row.map((v, j) => Math.abs(v - (y0[i] as number[])[j]!)));
+          const d2 = Math.max(...row.map((v, j) => Math.abs(v - (y2[i] as number[])[j]!)));
+          assert.ok(Math.min(d0, d2) < 1e-5, `row ${i} matches neither a dropped nor a kept input`);
+          if (d0 < 1e-5) dropped++;
+        });
+        assert.ok(dropped > 0 && dropped < 16, `expected some but not all rows dropped, got ${dropped}`);
       });
-      assert.ok(dropped > 0 && dropped < 16, `expected some but not all rows dropped, got ${dropped}`);
     });
-  });
+  }
 });
 
 describe("Fused layer recurrent dropout", () => {
