@@ -3,6 +3,10 @@
  * defaults (sigmoid gates, glorotUniform kernel, orthogonal recurrent kernel), several times faster
  * to train on wasm and cpu. Same weights (kernel [F, 3H], recurrent_kernel [H, 3H], bias [3H]; gates
  * z, r, h), same outputs within float rounding.
+ *
+ * Recurrent dropout follows variational dropout: one mask per sequence on h_{t-1} where it enters the
+ * gate and candidate matMuls; the z-interpolation z∘h + (1 − z)∘ĥ uses the unmasked state
+ * (tf.layers.gru also masks it there, which leaks the dropout into the carried state).
  */
 import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";

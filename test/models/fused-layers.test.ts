@@ -251,6 +251,37 @@ describe("Fused layer recurrent dropout", () => {
   });
 });
 
+describe("Fused GRU recurrent dropout", () => {
+  it("masks h_{t-1} where it enters the gate and candidate matMuls and keeps it whole in the z-interpolation", () => {
+    tf.tidy(() => {
+      const b = 4;
+      const x = rand([b, T, F], 13) as tf.Tensor3D;
+      const layer = new FusedGRU({ units: H, recurrentDropout: 0.5, seed: 22, returnSequences: true });
+      layer.apply(x);
+      const y = layer.apply(x, { training: true }) as tf.Tensor3D;
+      const seed = new Rng(22).fork("dropout").nextSeed();
+      const mask = tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([b, H], 0, 1, "float32", seed), 0.5), "float32"), 0.5);
+      const [k, u, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+      const [kz, kr, kh] = tf.split(k, 3, 1) as tf.Tensor2D[];
+      const [uz, ur, uh] = tf.split(u, 3, 1) as tf.Tensor2D[];
+      const [bz, br, bh] = tf.split(bias, 3) as tf.Tensor1D[];
+      let h: tf.Tensor2D = tf.zeros([b, H]);
+      const outs: tf.Tensor2D[] = [];
+      for (let t = 0; t < T; t++) {
+        const xt = tf.reshape(tf.slice(x, [0, t, 0], [b, 1, F]), [b, F]) as tf.Tensor2D;
+        const hm = tf.mul(h, mask) as tf.Tensor2D;
+        const z = tf.sigmoid(tf.add(tf.add(tf.matMul(xt, kz as tf.Tensor2D), tf.matMul(hm, uz as tf.Tensor2D)), bz as tf.Tensor1D));
+        const r = tf.sigmoid(tf.add(tf.add(tf.matMul(xt, kr as tf.Tensor2D), tf.matMul(hm, ur as tf.Tensor2D)), br as tf.Tensor1D));
+        const hh = tf.tanh(tf.add(tf.add(tf.matMul(xt, kh as tf.Tensor2D), tf.matMul(tf.mul(r, hm) as tf.Tensor2D, uh as tf.Tensor2D)), bh as tf.Tensor1D));
+        h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)) as tf.Tensor2D;
+        outs.push(h);
+      }
+      const ref = tf.stack(outs, 1);
+      assert.ok(maxAbsDiff(y, ref) < 1e-5, `differs by ${maxAbsDiff(y, ref)}`);
+    });
+  });
+});
+
 describe("Fused layer memory", () => {
   it("holds exactly its weight tensors after building", () => {
     const x = tf.zeros([1, T, F]);
