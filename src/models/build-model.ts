@@ -12,11 +12,18 @@ import { FusedGRU } from "./fused-gru.js";
 import { TemporalAttention } from "./temporal-attention.js";
 import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
+import { measureFusedSpeedup } from "./measure-fused-speedup.js";
 
-/** Whether "auto" picks our fused layers on the active backend. */
+let measuredOnNative: boolean | null = null;
+
+/**
+ * Whether `fused: "auto"` picks our fused layers on the active backend: always on wasm and cpu (5x
+ * and more, bench/models.ts); on tfjs-node whichever trains faster, measured once per process.
+ */
 export function fusedByDefault(): boolean {
-  // On tfjs-node the per-op overhead the fused layers remove is small; stock layers run native kernels.
-  return tf.getBackend() !== "tensorflow";
+  if (tf.getBackend() !== "tensorflow") return true;
+  measuredOnNative ??= measureFusedSpeedup() > 1;
+  return measuredOnNative;
 }
 
 function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) {

@@ -62,7 +62,7 @@ export interface ModelOptions {
   maskValue?: number | null;
   /** Attention over the last recurrent layer's time steps. @default "none" */
   attention?: AttentionKind | "none";
-  /** Use our fused layers: "auto" = fused on wasm/cpu/webgl, stock tf.layers on tfjs-node. @default "auto" */
+  /** Use our fused layers: "auto" = fused on wasm/cpu, on tfjs-node whichever measures faster. @default "auto" */
   fused?: boolean | "auto";
   /** @default "adam" */
   optimizer?: OptimizerName;

@@ -3,7 +3,17 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ConfigError, ShapeError } from "../../src/errors.js";
-import { buildBaseline, buildModel, modelConfig, modelSummary, showSummary, taskHead, TemporalAttention } from "../../src/models/index.js";
+import {
+  buildBaseline,
+  buildModel,
+  fusedByDefault,
+  measureFusedSpeedup,
+  modelConfig,
+  modelSummary,
+  showSummary,
+  taskHead,
+  TemporalAttention,
+} from "../../src/models/index.js";
 import { installKernelHost, type MimeBundle } from "../../src/host.js";
 
 before(async () => {
@@ -154,6 +164,23 @@ describe("buildModel", () => {
       assert.match((e as Error).message, /returnSequences: true\), got shape \[null,3\]/);
       return true;
     });
+  });
+});
+
+describe("fused layer choice", () => {
+  it("uses the fused layers on wasm and cpu without measuring", () => {
+    assert.ok(["wasm", "cpu"].includes(tf.getBackend()));
+    assert.equal(fusedByDefault(), true);
+    const m = buildModel({ inputShape: [4, 2], units: 3, seed: 1 });
+    assert.equal(m.layers[1]?.getClassName(), "FusedLSTM");
+  });
+
+  it("measures a finite positive fused/stock ratio and leaves no tensors behind", () => {
+    const before = tf.memory().numTensors;
+    const r = measureFusedSpeedup({ steps: 4, units: 4, batch: 4, batches: 1 });
+    assert.ok(Number.isFinite(r) && r > 0, String(r));
+    assert.equal(tf.memory().numTensors, before);
+    assert.throws(() => measureFusedSpeedup({ units: 0 }), /`units` must be a positive integer, got 0/);
   });
 });
 
