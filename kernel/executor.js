@@ -170,6 +170,10 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     // Declarations count from here on even if the cell fails at run time or is interrupted, as in
     // IPython: variables assigned before the failure stay usable.
     prevDecl = converted.declOutput || "";
+    if (controller.signal.aborted) {
+      // Interrupted while compiling: a synchronous loop started now could never be stopped.
+      return { ok: false, error: describeThrown(new KeyboardInterrupt("Interrupted before the cell started")) };
+    }
     const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
     const wrapped = prefix + converted.output + "\n})(__tslab__.exports, __tslab__.require)";
     let ret;

@@ -12,16 +12,18 @@
  */
 const fs = require("node:fs");
 const path = require("node:path");
-const Module = require("node:module");
 
 const PACKAGE = "lstm-lab";
 
+/**
+ * True when an installed copy (node_modules/lstm-lab in rootDir or a folder above it, the way
+ * Node10 resolution looks) would be found. A self-reference through package.json "exports" does not
+ * count: TypeScript's Node10 resolution in cells does not follow it.
+ */
 function resolvesNaturally(rootDir) {
-  try {
-    Module.createRequire(path.join(rootDir, "__probe__.js")).resolve(`${PACKAGE}/package.json`);
-    return true;
-  } catch {
-    return false;
+  for (let dir = path.resolve(rootDir); ; dir = path.dirname(dir)) {
+    if (path.basename(dir) !== "node_modules" && fs.existsSync(path.join(dir, "node_modules", PACKAGE, "package.json"))) return true;
+    if (path.dirname(dir) === dir) return false;
   }
 }
 
