@@ -13,6 +13,7 @@ import { TemporalAttention } from "./temporal-attention.js";
 import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
 import { measureFusedSpeedup } from "./measure-fused-speedup.js";
+import { attachLosses } from "./attach-losses.js";
 
 let measuredOnNative: boolean | null = null;
 
@@ -125,5 +126,5 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
   const model = tf.model({ inputs: input, outputs: out, name: c.name });
   model.compile({ optimizer: optimizer(c), loss: head.loss, metrics: [...head.metrics] });
   rememberConfig(model, c);
-  return model;
+  return attachLosses(model);
 }

@@ -11,6 +11,7 @@ export type { ModelOptions, ModelConfig, EmbeddingOptions, Task, CellName, Merge
 export { taskHead } from "./task-head.js";
 export type { TaskHead } from "./task-head.js";
 export { modelConfig } from "./model-registry.js";
+export { attachLosses } from "./attach-losses.js";
 export { FusedLSTM } from "./fused-lstm.js";
 export { FusedGRU } from "./fused-gru.js";
 export { FusedRecurrent, resolveRecurrentOptions } from "./fused-recurrent.js";
@@ -23,8 +24,9 @@ export { showSummary } from "./show-summary.js";
 export { saveModel } from "./save-model.js";
 export type { SaveOptions } from "./save-model.js";
 export { loadModel } from "./load-model.js";
-export type { LoadedModel } from "./load-model.js";
+export type { LoadedModel, LoadOptions } from "./load-model.js";
 export { fileIO } from "./file-io.js";
 export { portableTopology } from "./portable-topology.js";
+export { fusedTopology } from "./fused-topology.js";
 export { initialValues, KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS } from "./initial-values.js";
 export type { InitializerName } from "./initial-values.js";

@@ -3,7 +3,12 @@
  * such as tfjs-node's model.save("file://...")), with our fused and attention layers registered.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.js";
+import { show } from "../validate.js";
 import { fileIO, METADATA_KEY } from "./file-io.js";
+import { fusedTopology } from "./fused-topology.js";
+import { fusedByDefault } from "./build-model.js";
+import { attachLosses } from "./attach-losses.js";
 import type { ModelConfig } from "./model-config.js";
 import { rememberConfig } from "./model-registry.js";
 import "./fused-lstm.js";
@@ -19,15 +24,32 @@ export interface LoadedModel {
   readonly config: ModelConfig | null;
 }
 
+export interface LoadOptions {
+  /**
+   * Swap stock LSTM / GRU layers our fused layers compute exactly (sigmoid gates, tanh) for fused
+   * ones, e.g. for a folder saved with `portable: true` or by plain tfjs; "auto" does it where fused
+   * is the faster choice. false keeps the layers as saved. @default false
+   */
+  fused?: boolean | "auto";
+}
+
 /**
  * @example const { model, extras } = await loadModel("runs/lstm-64"); const scaler = extras.scaler;
+ * @example const { model } = await loadModel("runs/portable", { fused: true }); // stock LSTM → FusedLSTM
  */
-export async function loadModel(dir: string): Promise<LoadedModel> {
+export async function loadModel(dir: string, o: LoadOptions = {}): Promise<LoadedModel> {
+  const want = o.fused ?? false;
+  if (want !== "auto" && typeof want !== "boolean") {
+    throw new ConfigError(`\`fused\` must be true, false or "auto", got ${show(want)}.`);
+  }
   const handler = fileIO(dir);
   const artifacts = await (handler.load as () => Promise<tf.io.ModelArtifacts>)();
-  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  const fused = want === "auto" ? fusedByDefault() : want;
+  if (fused) artifacts.modelTopology = fusedTopology(artifacts.modelTopology);
+  const model = attachLosses(await tf.loadLayersModel(tf.io.fromMemory(artifacts)));
   const ours = (artifacts.userDefinedMetadata?.[METADATA_KEY] ?? {}) as { extras?: Record<string, unknown>; modelConfig?: ModelConfig | null };
-  const config = ours.modelConfig ?? null;
+  const stored = ours.modelConfig ?? null;
+  const config = stored && fused ? { ...stored, fused: true } : stored;
   if (config) rememberConfig(model, config);
   return { model, extras: ours.extras ?? {}, config };
 }

@@ -97,6 +97,18 @@ describe("buildModel", () => {
     assert.ok(Math.abs(got - expected) < 1e-4 * Math.max(1, expected), `${got} vs ${expected}`);
   });
 
+  it("counts the penalties of stock layers and of both directions of a bidirectional layer in model.calculateLosses()", () => {
+    const sumSq = (ws: tf.Tensor[]) => ws.reduce((s, w) => s + Array.from(w.dataSync()).reduce((a, v) => a + v * v, 0), 0);
+    for (const [fused, bidirectional] of [[false, false], [true, true], [false, true]] as const) {
+      const m = buildModel({ inputShape: [3, 2], units: 3, l2: 0.5, fused, bidirectional, seed: 6 });
+      const recurrentWeights = (m.layers[1] as tf.layers.Layer).getWeights();
+      assert.equal(recurrentWeights.length, bidirectional ? 6 : 3);
+      const got = m.calculateLosses().reduce((s, l) => s + (l.dataSync()[0] as number), 0);
+      const expected = 0.5 * sumSq(recurrentWeights);
+      assert.ok(Math.abs(got - expected) < 1e-4 * Math.max(1, expected), `fused ${fused}, bidirectional ${bidirectional}: ${got} vs ${expected}`);
+    }
+  });
+
   it("puts an embedding with mask_zero in front of token inputs and a masking layer in front of padded windows", () => {
     const t = buildModel({ inputShape: [7], embedding: { vocabSize: 20, dim: 4 }, units: 3, task: "binary", seed: 1 });
     assert.equal(t.layers[1]?.getClassName(), "Embedding");

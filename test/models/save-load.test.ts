@@ -108,6 +108,27 @@ describe("saveModel / loadModel", () => {
     }
   });
 
+  it("swaps stock LSTM/GRU for fused layers on load with fused: true, same predictions", async () => {
+    const dir = path.join(root, "refuse");
+    const m = buildModel({ inputShape: [5, 2], units: [4, 3], bidirectional: true, l2: 0.01, outputs: 2, seed: 11 });
+    await saveModel(m, dir, { portable: true });
+    const plain = await loadModel(dir);
+    assert.deepEqual(plain.model.layers.map((l) => (l as tf.layers.Layer & { layer?: tf.layers.Layer }).layer?.getClassName()).filter(Boolean), ["LSTM", "LSTM"]);
+    const { model, config } = await loadModel(dir, { fused: true });
+    const inner = model.layers.map((l) => (l as tf.layers.Layer & { layer?: tf.layers.Layer }).layer?.getClassName()).filter(Boolean);
+    assert.deepEqual(inner, ["FusedLSTM", "FusedLSTM"]);
+    assert.equal(config?.fused, true);
+    const p = predictions(m);
+    const q = predictions(model);
+    assert.ok(p.every((v, i) => Math.abs(v - (q[i] as number)) < 1e-5));
+    // The L2 penalty survives the round trip: 0.01·Σw² over both bidirectional layers' weights.
+    const recurrent = model.layers.filter((l) => l.getClassName() === "Bidirectional");
+    const expected = recurrent.flatMap((l) => l.getWeights()).reduce((s, w) => s + 0.01 * Array.from(w.dataSync()).reduce((a, v) => a + v * v, 0), 0);
+    const got = model.calculateLosses().reduce((s, l) => s + (l.dataSync()[0] as number), 0);
+    assert.ok(Math.abs(got - expected) < 1e-5 * Math.max(1, expected), `${got} vs ${expected}`);
+    await assert.rejects(loadModel(dir, { fused: "yes" as unknown as boolean }), /`fused` must be true, false or "auto", got "yes"/);
+  });
+
   it("leaves the previous save intact when a save dies before model.json is replaced", async () => {
     const dir = path.join(root, "d");
     const first = buildModel({ inputShape: [5, 2], units: 3, seed: 4 });
