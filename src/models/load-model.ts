@@ -24,7 +24,7 @@ export interface LoadedModel {
   readonly config: ModelConfig | null;
 }
 
-export interface LoadOptions {
+export interface LoadModelOptions {
   /**
    * Swap stock LSTM / GRU layers our fused layers compute exactly (sigmoid gates, tanh) for fused
    * ones, e.g. for a folder saved with `portable: true` or by plain tfjs; "auto" does it where fused
@@ -37,7 +37,7 @@ export interface LoadOptions {
  * @example const { model, extras } = await loadModel("runs/lstm-64"); const scaler = extras.scaler;
  * @example const { model } = await loadModel("runs/portable", { fused: true }); // stock LSTM → FusedLSTM
  */
-export async function loadModel(dir: string, o: LoadOptions = {}): Promise<LoadedModel> {
+export async function loadModel(dir: string, o: LoadModelOptions = {}): Promise<LoadedModel> {
   const want = o.fused ?? false;
   if (want !== "auto" && typeof want !== "boolean") {
     throw new ConfigError(`\`fused\` must be true, false or "auto", got ${show(want)}.`);

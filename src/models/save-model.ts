@@ -9,7 +9,7 @@ import { fileIO, METADATA_KEY } from "./file-io.js";
 import { modelConfig } from "./model-registry.js";
 import { portableTopology } from "./portable-topology.js";
 
-export interface SaveOptions {
+export interface SaveModelOptions {
   /** JSON-able things that travel with the model: { scaler, tokenizer, notes, ... }. @default {} */
   extras?: Record<string, unknown>;
   /** Save the optimizer's config and state too, so training resumes where it stopped (Keras' default). @default true */
@@ -24,7 +24,7 @@ export interface SaveOptions {
 /**
  * @example await saveModel(model, "runs/lstm-64", { extras: { scaler: scaler.toJSON(), lookback: 30 } });
  */
-export async function saveModel(model: tf.LayersModel, dir: string, o: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: tf.LayersModel, dir: string, o: SaveModelOptions = {}): Promise<void> {
   if (typeof dir !== "string" || dir === "") throw new ConfigError(`\`dir\` must be a folder path, got ${JSON.stringify(dir)}.`);
   const extras = o.extras ?? {};
   let extrasJson: {};
