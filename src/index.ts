@@ -10,6 +10,8 @@ export { ready, backendInfo, describeBackend } from "./backend/index.js";
 export type { BackendInfo, BackendName } from "./backend/index.js";
 export { kernelHost, interruptSignal, interruptRequested, installKernelHost } from "./host.js";
 export type { KernelHost, MimeBundle, DisplayOptions } from "./host.js";
+export { display, mimeBundleOf, MIME_BUNDLE } from "./display.js";
+export type { Displayable } from "./display.js";
 
 export * from "./data/index.js";
 export * from "./models/index.js";
