@@ -12,6 +12,8 @@ import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
 import { gruSequence, packGruWeights } from "./gru-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
+import { activeKernel } from "./wasm/rnn-engine.js";
+import { wasmGruSequence } from "./wasm/wasm-gru-sequence.js";
 
 /**
  * @example
@@ -28,12 +30,11 @@ export class FusedGRU extends FusedRecurrent {
 
   protected runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D {
     const [k, u, b] = this.weights3();
+    const run = { returnSequences: this.o.returnSequences, returnCarry: false, goBackwards: this.o.goBackwards };
+    const engine = activeKernel();
+    if (engine) return wasmGruSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, masks, run);
     const [w1, w2] = packGruWeights(k, u, b);
-    return gruSequence(x, w1, w2, states[0] as tf.Tensor2D, masks, {
-      returnSequences: this.o.returnSequences,
-      returnCarry: false,
-      goBackwards: this.o.goBackwards,
-    });
+    return gruSequence(x, w1, w2, states[0] as tf.Tensor2D, masks, run);
   }
 }
 tf.serialization.registerClass(FusedGRU);

@@ -8,6 +8,8 @@ import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
 import { lstmSequence, packLstmWeights } from "./lstm-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
+import { activeKernel } from "./wasm/rnn-engine.js";
+import { wasmLstmSequence } from "./wasm/wasm-lstm-sequence.js";
 
 /**
  * @example
@@ -35,6 +37,9 @@ export class FusedLSTM extends FusedRecurrent {
 
   protected runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D {
     const [k, u, b] = this.weights3();
+    const run = { returnSequences: this.o.returnSequences, returnCarry: this.o.returnState, goBackwards: this.o.goBackwards };
+    const engine = activeKernel();
+    if (engine) return wasmLstmSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
     return lstmSequence(x, packLstmWeights(k, u, b), states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, {
       returnSequences: this.o.returnSequences,
       returnCarry: this.o.returnState,

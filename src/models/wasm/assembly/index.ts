@@ -1,0 +1,629 @@
+// The recurrent kernel of the fused LSTM/GRU layers, compiled to WebAssembly SIMD by AssemblyScript.
+//
+// Every buffer is owned by the TypeScript glue (src/models/wasm/rnn-engine.ts): it lays them out in the
+// (shared) memory and passes byte offsets; nothing here allocates. Sizes are element counts, leading
+// dimensions (ld*) are in elements. Every entry point that threads may share takes (part, parts) last
+// and works on its own rows (batch) or columns (weight gradients) only, so parts never write the same
+// bytes and need no synchronisation inside a call.
+//
+// Layouts (s = processing step, b = batch row, K = F + H):
+//   xh [T, B, K]  per step the inputs x_t and the (recurrent-dropped) state h_{t-1} side by side, so one
+//                 GEMM against the stacked weights [kernel; recurrent] ([K, G·H]) gives all gates;
+//   g  [T, B, G·H] gate activations (kept for the backward), dz [T, B, G·H] their pre-activation grads.
+
+// ---------------------------------------------------------------------------------------------------
+// SIMD helpers
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+@inline function sp(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+// Rational tanh (Eigen's 13/6 minimax fit): within a few float ulps of tanh, about twice as fast as
+// an exp-based one and branch-free.
+@inline function tanhv(v: v128): v128 {
+  const x = f32x4.min(f32x4.max(v, sp(-7.99881172180175781)), sp(7.99881172180175781));
+  const x2 = f32x4.mul(x, x);
+  let p = madd(x2, sp(-2.76076847742355e-16), sp(2.00018790482477e-13));
+  p = madd(x2, p, sp(-8.60467152213735e-11));
+  p = madd(x2, p, sp(5.12229709037114e-8));
+  p = madd(x2, p, sp(1.48572235717979e-5));
+  p = madd(x2, p, sp(6.37261928875436e-4));
+  p = madd(x2, p, sp(4.89352455891786e-3));
+  p = f32x4.mul(x, p);
+  let q = madd(x2, sp(1.19825839466702e-6), sp(1.18534705686654e-4));
+  q = madd(x2, q, sp(2.268434632439e-3));
+  q = madd(x2, q, sp(4.89352518554385e-3));
+  return f32x4.div(p, q);
+}
+
+// σ(x) = (1 + tanh(x/2)) / 2
+@inline function sigv(v: v128): v128 {
+  return madd(sp(0.5), tanhv(f32x4.mul(v, sp(0.5))), sp(0.5));
+}
+
+@inline function ld(p: usize): v128 {
+  return v128.load(p);
+}
+@inline function st(p: usize, v: v128): void {
+  v128.store(p, v);
+}
+@inline function ld1(p: usize): v128 {
+  return f32x4.splat(load<f32>(p));
+}
+@inline function st1(p: usize, v: v128): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+/** Exposed for the tests: out[i] = tanh(x[i]) by the rational approximation (n a multiple of 4). */
+export function tanhArray(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) st(out + (<usize>i << 2), tanhv(ld(x + (<usize>i << 2))));
+}
+
+/** Exposed for the tests: out[i] = σ(x[i]) (n a multiple of 4). */
+export function sigmoidArray(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 4) st(out + (<usize>i << 2), sigv(ld(x + (<usize>i << 2))));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GEMM: C[M, N] (= or +=) A[M, K] · B[K, N], row-major with leading dimensions. Register-blocked 4 × 8
+// micro-kernel; the outer loop walks column strips of B so a strip (K × 8 floats) stays in L1 while
+// the rows of A stream past it. init: 0 zero, 1 accumulate into C, 2 start from the row vector `bias`.
+
+@inline function start(init: i32, c: usize, bias: usize): v128 {
+  if (init == 1) return ld(c);
+  if (init == 2) return ld(bias);
+  return f32x4.splat(0);
+}
+
+function block4x8(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
+  const a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let c00 = start(init, c, bias), c01 = start(init, c + 16, bias + 16);
+  let c10 = start(init, c1, bias), c11 = start(init, c1 + 16, bias + 16);
+  let c20 = start(init, c2, bias), c21 = start(init, c2 + 16, bias + 16);
+  let c30 = start(init, c3, bias), c31 = start(init, c3 + 16, bias + 16);
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const off = <usize>k << 2;
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const x0 = ld1(a + off), x1 = ld1(a1 + off), x2 = ld1(a2 + off), x3 = ld1(a3 + off);
+    c00 = madd(x0, b0, c00);
+    c01 = madd(x0, b1, c01);
+    c10 = madd(x1, b0, c10);
+    c11 = madd(x1, b1, c11);
+    c20 = madd(x2, b0, c20);
+    c21 = madd(x2, b1, c21);
+    c30 = madd(x3, b0, c30);
+    c31 = madd(x3, b1, c31);
+    pb += ldb;
+  }
+  st(c, c00); st(c + 16, c01);
+  st(c1, c10); st(c1 + 16, c11);
+  st(c2, c20); st(c2 + 16, c21);
+  st(c3, c30); st(c3 + 16, c31);
+}
+
+function block1x8(K: i32, a: usize, b: usize, ldb: usize, c: usize, init: i32, bias: usize): void {
+  let c0 = start(init, c, bias), c1 = start(init, c + 16, bias + 16);
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    const x = ld1(a + (<usize>k << 2));
+    c0 = madd(x, v128.load(pb), c0);
+    c1 = madd(x, v128.load(pb, 16), c1);
+    pb += ldb;
+  }
+  st(c, c0);
+  st(c + 16, c1);
+}
+
+function block1x4(K: i32, a: usize, b: usize, ldb: usize, c: usize, init: i32, bias: usize): void {
+  let c0 = start(init, c, bias);
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    c0 = madd(ld1(a + (<usize>k << 2)), v128.load(pb), c0);
+    pb += ldb;
+  }
+  st(c, c0);
+}
+
+function block1x1(K: i32, a: usize, b: usize, ldb: usize, c: usize, init: i32, bias: usize): void {
+  let s: f32 = init == 1 ? load<f32>(c) : init == 2 ? load<f32>(bias) : 0;
+  let pb = b;
+  for (let k = 0; k < K; k++) {
+    s += load<f32>(a + (<usize>k << 2)) * load<f32>(pb);
+    pb += ldb;
+  }
+  store<f32>(c, s);
+}
+
+/** C = A·B (+ C when acc, + the row vector bias when bias ≠ 0). */
+export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, acc: i32): void {
+  const init = acc ? 1 : bias ? 2 : 0;
+  const la = <usize>lda << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
+  let n = 0;
+  for (; n + 8 <= N; n += 8) {
+    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    let m = 0;
+    for (; m + 4 <= M; m += 4) block4x8(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
+    for (; m < M; m++) block1x8(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+  }
+  for (; n + 4 <= N; n += 4) {
+    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    for (let m = 0; m < M; m++) block1x4(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+  }
+  for (; n < N; n++) {
+    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    for (let m = 0; m < M; m++) block1x1(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+  }
+}
+
+// C[M, N] (= or +=) Aᵀ·B with A stored [K, M]: the weight gradient Σ_rows xhᵀ·dz.
+function blockT4x8(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, acc: i32): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let c00 = start(acc, c, 0), c01 = start(acc, c + 16, 0);
+  let c10 = start(acc, c1, 0), c11 = start(acc, c1 + 16, 0);
+  let c20 = start(acc, c2, 0), c21 = start(acc, c2 + 16, 0);
+  let c30 = start(acc, c3, 0), c31 = start(acc, c3 + 16, 0);
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    const av = v128.load(pa);
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const x0 = i32x4.shuffle(av, av, 0, 0, 0, 0);
+    const x1 = i32x4.shuffle(av, av, 1, 1, 1, 1);
+    const x2 = i32x4.shuffle(av, av, 2, 2, 2, 2);
+    const x3 = i32x4.shuffle(av, av, 3, 3, 3, 3);
+    c00 = madd(x0, b0, c00);
+    c01 = madd(x0, b1, c01);
+    c10 = madd(x1, b0, c10);
+    c11 = madd(x1, b1, c11);
+    c20 = madd(x2, b0, c20);
+    c21 = madd(x2, b1, c21);
+    c30 = madd(x3, b0, c30);
+    c31 = madd(x3, b1, c31);
+    pa += lda;
+    pb += ldb;
+  }
+  st(c, c00); st(c + 16, c01);
+  st(c1, c10); st(c1 + 16, c11);
+  st(c2, c20); st(c2 + 16, c21);
+  st(c3, c30); st(c3 + 16, c31);
+}
+
+function blockT1x8(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, acc: i32): void {
+  let c0 = start(acc, c, 0), c1 = start(acc, c + 16, 0);
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    const x = ld1(pa);
+    c0 = madd(x, v128.load(pb), c0);
+    c1 = madd(x, v128.load(pb, 16), c1);
+    pa += lda;
+    pb += ldb;
+  }
+  st(c, c0);
+  st(c + 16, c1);
+}
+
+function blockT1x1(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, acc: i32): void {
+  let s: f32 = acc ? load<f32>(c) : 0;
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    s += load<f32>(pa) * load<f32>(pb);
+    pa += lda;
+    pb += ldb;
+  }
+  store<f32>(c, s);
+}
+
+/** C = Aᵀ·B (+ C when acc) with A stored [K, M] (lda ≥ M). */
+export function gemmTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, acc: i32): void {
+  const la = <usize>lda << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
+  let n = 0;
+  for (; n + 8 <= N; n += 8) {
+    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2);
+    let m = 0;
+    for (; m + 4 <= M; m += 4) blockT4x8(K, a + (<usize>m << 2), la, bn, lb, cn + <usize>m * lc, lc, acc);
+    for (; m < M; m++) blockT1x8(K, a + (<usize>m << 2), la, bn, lb, cn + <usize>m * lc, acc);
+  }
+  for (; n < N; n++) {
+    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2);
+    for (let m = 0; m < M; m++) blockT1x1(K, a + (<usize>m << 2), la, bn, lb, cn + <usize>m * lc, acc);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Partitions: batch rows in multiples of 4 (the micro-kernel height), weight columns in multiples of 8.
+
+@inline function cut(total: i32, part: i32, parts: i32, unit: i32): i32 {
+  if (part >= parts) return total;
+  const units = (total + unit - 1) / unit;
+  const u = <i32>((<i64>units * part) / parts) * unit;
+  return u < total ? u : total;
+}
+
+/** dst[c, r] = src[r, c] for a [rows, cols] matrix. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * cols + c) << 2)));
+    }
+  }
+}
+
+/**
+ * x [B, T, F] → the x columns of xh [T, B, K] in processing order, times the input-dropout mask
+ * im [B, F] when im ≠ 0.
+ */
+export function stepInputs(x: usize, xh: usize, B: i32, T: i32, F: i32, K: i32, im: usize, reverse: i32): void {
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    for (let b = 0; b < B; b++) {
+      const src = x + ((<usize>(b * T + t) * F) << 2);
+      const dst = xh + ((<usize>(s * B + b) * K) << 2);
+      for (let f = 0; f < F; f++) {
+        let v = load<f32>(src + (<usize>f << 2));
+        if (im) v *= load<f32>(im + ((<usize>(b * F + f)) << 2));
+        store<f32>(dst + (<usize>f << 2), v);
+      }
+    }
+  }
+}
+
+/** The x columns of dxh [T, B, K] (plus those of dxh2 when ≠ 0) → dx [B, T, F], times im when ≠ 0. */
+export function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K: i32, im: usize, reverse: i32): void {
+  for (let s = 0; s < T; s++) {
+    const t = reverse ? T - 1 - s : s;
+    for (let b = 0; b < B; b++) {
+      const src = <usize>(s * B + b) * K;
+      const dst = dx + ((<usize>(b * T + t) * F) << 2);
+      for (let f = 0; f < F; f++) {
+        let v = load<f32>(dxh + ((src + f) << 2));
+        if (dxh2) v += load<f32>(dxh2 + ((src + f) << 2));
+        if (im) v *= load<f32>(im + ((<usize>(b * F + f)) << 2));
+        store<f32>(dst + (<usize>f << 2), v);
+      }
+    }
+  }
+}
+
+/**
+ * Weight gradient of one part's columns: dw[K, N] = Σ_r xh[r, :]ᵀ dz[r, :] over R = T·B rows, and the
+ * bias gradient db[N] = Σ_r dz[r, :] when db ≠ 0. Walks the rows in chunks so both operands of a chunk
+ * stay in L2.
+ */
+export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, part: i32, parts: i32): void {
+  const n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
+  if (n1 <= n0) return;
+  const CH = 128;
+  for (let r0 = 0; r0 < R; r0 += CH) {
+    const rows = R - r0 < CH ? R - r0 : CH;
+    gemmTN(K, n1 - n0, rows, xh + ((<usize>r0 * K) << 2), K, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, r0 > 0 ? 1 : 0);
+  }
+  if (!db) return;
+  for (let n = n0; n < n1; n++) store<f32>(db + (<usize>n << 2), 0);
+  for (let r = 0; r < R; r++) {
+    const row = dz + ((<usize>r * N) << 2);
+    for (let n = n0; n < n1; n++) {
+      const p = db + (<usize>n << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(row + (<usize>n << 2)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// LSTM (gates i, f, c, o as tf.layers.lstm)
+
+/**
+ * Forward over all steps for this part's batch rows. Expects the x columns of xh filled
+ * (stepInputs), h [B, H] = h0 and cs[0] = c0. Leaves gate activations in g [T, B, 4H], the cell
+ * states in cs [T+1, B, H], h_{t-1}·rm in xh's h columns, and writes out [B, nOut, H] (every h or the
+ * last, then c_T when carry).
+ */
+export function lstmForward(
+  B: i32, T: i32, F: i32, H: i32, xh: usize, w: usize, bias: usize, g: usize, cs: usize, h: usize,
+  mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, carry: i32, part: i32, parts: i32,
+): void {
+  const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
+  if (b1 <= b0) return;
+  const K = F + H, G = 4 * H;
+  const H4 = <usize>H << 2;
+  for (let s = 0; s < T; s++) {
+    for (let b = b0; b < b1; b++) {
+      const hp = h + <usize>b * H4;
+      const dst = xh + ((<usize>(s * B + b) * K + F) << 2);
+      if (rm) {
+        const rp = rm + <usize>b * H4;
+        for (let j = 0; j < H; j++) store<f32>(dst + (<usize>j << 2), load<f32>(hp + (<usize>j << 2)) * load<f32>(rp + (<usize>j << 2)));
+      } else memory.copy(dst, hp, H4);
+    }
+    const gs = g + ((<usize>(s * B + b0) * G) << 2);
+    gemm(b1 - b0, G, K, xh + ((<usize>(s * B + b0) * K) << 2), K, w, G, gs, G, bias, 0);
+    for (let b = b0; b < b1; b++) {
+      const gr = g + ((<usize>(s * B + b) * G) << 2);
+      const cp = cs + ((<usize>(s * B + b) * H) << 2);
+      const cn = cp + ((<usize>B * H) << 2);
+      const hp = h + <usize>b * H4;
+      const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
+      const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
+      for (let j = 0; j < H; j += 4) {
+        const o4 = <usize>j << 2;
+        const full = j + 4 <= H;
+        const ip = gr + o4, fp = ip + H4, gp = fp + H4, opp = gp + H4;
+        const iv = sigv(full ? ld(ip) : ld1(ip));
+        const fv = sigv(full ? ld(fp) : ld1(fp));
+        const gv = tanhv(full ? ld(gp) : ld1(gp));
+        const ov = sigv(full ? ld(opp) : ld1(opp));
+        const cprev = full ? ld(cp + o4) : ld1(cp + o4);
+        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
+        let c = madd(fv, cprev, f32x4.mul(iv, gv));
+        let hv = f32x4.mul(ov, tanhv(c));
+        if (mask) {
+          c = madd(m, f32x4.sub(c, cprev), cprev);
+          hv = madd(m, f32x4.sub(hv, hprev), hprev);
+        }
+        if (full) {
+          st(ip, iv); st(fp, fv); st(gp, gv); st(opp, ov);
+          st(cn + o4, c); st(hp + o4, hv);
+          if (seq) st(op + o4, hv);
+        } else {
+          // Tail of H % 4 columns: one column per pass, lane 0 only.
+          st1(ip, iv); st1(fp, fv); st1(gp, gv); st1(opp, ov);
+          st1(cn + o4, c); st1(hp + o4, hv);
+          if (seq) st1(op + o4, hv);
+          j -= 3;
+        }
+      }
+    }
+  }
+  for (let b = b0; b < b1; b++) {
+    if (!seq) memory.copy(out + ((<usize>(b * nOut) * H) << 2), h + <usize>b * H4, H4);
+    if (carry) memory.copy(out + ((<usize>(b * nOut + nOut - 1) * H) << 2), cs + ((<usize>(T * B + b) * H) << 2), H4);
+  }
+}
+
+/**
+ * Backward over all steps for this part's batch rows: dz [T, B, 4H] (pre-activation gradients),
+ * dxh [T, B, K] (gradients of each step's [x, h·rm]); dh, dc [B, H] end as the gradients of h0, c0.
+ * wt is the stacked weight matrix transposed, [4H, K]; dy is the upstream gradient [B, nOut, H].
+ */
+export function lstmBackward(
+  B: i32, T: i32, F: i32, H: i32, wt: usize, g: usize, cs: usize, mask: usize, rm: usize, dy: usize, nOut: i32,
+  seq: i32, carry: i32, dz: usize, dxh: usize, dh: usize, dc: usize, part: i32, parts: i32,
+): void {
+  const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
+  if (b1 <= b0) return;
+  const K = F + H, G = 4 * H;
+  const H4 = <usize>H << 2;
+  for (let b = b0; b < b1; b++) {
+    const dhp = dh + <usize>b * H4, dcp = dc + <usize>b * H4;
+    if (seq) memory.fill(dhp, 0, H4);
+    else memory.copy(dhp, dy + ((<usize>(b * nOut) * H) << 2), H4);
+    if (carry) memory.copy(dcp, dy + ((<usize>(b * nOut + nOut - 1) * H) << 2), H4);
+    else memory.fill(dcp, 0, H4);
+  }
+  const one = f32x4.splat(1);
+  for (let s = T - 1; s >= 0; s--) {
+    for (let b = b0; b < b1; b++) {
+      const gr = g + ((<usize>(s * B + b) * G) << 2);
+      const zr = dz + ((<usize>(s * B + b) * G) << 2);
+      const cp = cs + ((<usize>(s * B + b) * H) << 2);
+      const cn = cp + ((<usize>B * H) << 2);
+      const dhp = dh + <usize>b * H4, dcp = dc + <usize>b * H4;
+      const yp = dy + ((<usize>(b * nOut + s) * H) << 2);
+      const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : one;
+      for (let j = 0; j < H; j += 4) {
+        const o4 = <usize>j << 2;
+        const full = j + 4 <= H;
+        const ip = gr + o4, fp = ip + H4, gp = fp + H4, opp = gp + H4;
+        const iv = full ? ld(ip) : ld1(ip);
+        const fv = full ? ld(fp) : ld1(fp);
+        const gv = full ? ld(gp) : ld1(gp);
+        const ov = full ? ld(opp) : ld1(opp);
+        const cprev = full ? ld(cp + o4) : ld1(cp + o4);
+        const tc = tanhv(full ? ld(cn + o4) : ld1(cn + o4));
+        let dhv = full ? ld(dhp + o4) : ld1(dhp + o4);
+        if (seq) dhv = f32x4.add(dhv, full ? ld(yp + o4) : ld1(yp + o4));
+        const dcv = full ? ld(dcp + o4) : ld1(dcp + o4);
+        const dhn = f32x4.mul(dhv, m), dcn = f32x4.mul(dcv, m);
+        const dct = madd(f32x4.mul(dhn, ov), f32x4.sub(one, f32x4.mul(tc, tc)), dcn);
+        const zi = f32x4.mul(f32x4.mul(dct, gv), f32x4.mul(iv, f32x4.sub(one, iv)));
+        const zf = f32x4.mul(f32x4.mul(dct, cprev), f32x4.mul(fv, f32x4.sub(one, fv)));
+        const zg = f32x4.mul(f32x4.mul(dct, iv), f32x4.sub(one, f32x4.mul(gv, gv)));
+        const zo = f32x4.mul(f32x4.mul(dhn, tc), f32x4.mul(ov, f32x4.sub(one, ov)));
+        // What skips this step (masked-out rows) stays in dh, dc; the rest flows through the gates.
+        const dcOut = madd(dct, fv, f32x4.sub(dcv, dcn));
+        const dhOut = f32x4.sub(dhv, dhn);
+        if (full) {
+          st(zr + o4, zi); st(zr + H4 + o4, zf); st(zr + 2 * H4 + o4, zg); st(zr + 3 * H4 + o4, zo);
+          st(dcp + o4, dcOut); st(dhp + o4, dhOut);
+        } else {
+          st1(zr + o4, zi); st1(zr + H4 + o4, zf); st1(zr + 2 * H4 + o4, zg); st1(zr + 3 * H4 + o4, zo);
+          st1(dcp + o4, dcOut); st1(dhp + o4, dhOut);
+          j -= 3;
+        }
+      }
+    }
+    const rows = dxh + ((<usize>(s * B + b0) * K) << 2);
+    gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, K, rows, K, 0, 0);
+    addStateGrad(rows, K, F, H, b0, b1, dh, rm);
+  }
+}
+
+// dh[b] += dxh[b, F:] (· rm[b] when rm ≠ 0) for this part's rows.
+function addStateGrad(rows: usize, K: i32, F: i32, H: i32, b0: i32, b1: i32, dh: usize, rm: usize): void {
+  const H4 = <usize>H << 2;
+  for (let b = b0; b < b1; b++) {
+    const src = rows + ((<usize>((b - b0) * K + F)) << 2);
+    const dhp = dh + <usize>b * H4;
+    for (let j = 0; j < H; j++) {
+      const o = <usize>j << 2;
+      let v = load<f32>(src + o);
+      if (rm) v *= load<f32>(rm + <usize>b * H4 + o);
+      store<f32>(dhp + o, load<f32>(dhp + o) + v);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GRU (reset_after = false, gates z, r, h as tf.layers.gru):
+//   z = σ([x, hin]·W1z + b), r = σ([x, hin]·W1r + b), ĥ = tanh([x, r∘hin]·W2 + b), h' = z∘h + (1 − z)∘ĥ
+// with hin = h·rm (recurrent dropout) and h unmasked in the interpolation.
+
+/**
+ * Forward for this part's rows. Expects the x columns of xh1 filled and hs[0] = h0; fills xh1's h
+ * columns, xh2 ([x, r∘hin]), g1 [T, B, 2H] (z, r), g2 [T, B, H] (ĥ), hs [T+1, B, H], and out.
+ */
+export function gruForward(
+  B: i32, T: i32, F: i32, H: i32, xh1: usize, xh2: usize, w1: usize, bias1: usize, w2: usize, bias2: usize,
+  g1: usize, g2: usize, hs: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, part: i32, parts: i32,
+): void {
+  const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
+  if (b1 <= b0) return;
+  const K = F + H;
+  const H4 = <usize>H << 2;
+  for (let s = 0; s < T; s++) {
+    for (let b = b0; b < b1; b++) {
+      const hp = hs + ((<usize>(s * B + b) * H) << 2);
+      const r1 = xh1 + ((<usize>(s * B + b) * K) << 2);
+      const r2 = xh2 + ((<usize>(s * B + b) * K) << 2);
+      memory.copy(r2, r1, <usize>F << 2);
+      const dst = r1 + (<usize>F << 2);
+      if (rm) {
+        const rp = rm + <usize>b * H4;
+        for (let j = 0; j < H; j++) store<f32>(dst + (<usize>j << 2), load<f32>(hp + (<usize>j << 2)) * load<f32>(rp + (<usize>j << 2)));
+      } else memory.copy(dst, hp, H4);
+    }
+    const rowsX1 = xh1 + ((<usize>(s * B + b0) * K) << 2);
+    const rowsX2 = xh2 + ((<usize>(s * B + b0) * K) << 2);
+    gemm(b1 - b0, 2 * H, K, rowsX1, K, w1, 2 * H, g1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, bias1, 0);
+    for (let b = b0; b < b1; b++) {
+      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const hin = xh1 + ((<usize>(s * B + b) * K + F) << 2);
+      const rh = xh2 + ((<usize>(s * B + b) * K + F) << 2);
+      for (let j = 0; j < H; j += 4) {
+        const o4 = <usize>j << 2;
+        if (j + 4 <= H) {
+          const zv = sigv(ld(gr + o4)), rv = sigv(ld(gr + H4 + o4));
+          st(gr + o4, zv); st(gr + H4 + o4, rv);
+          st(rh + o4, f32x4.mul(rv, ld(hin + o4)));
+        } else {
+          const zv = sigv(ld1(gr + o4)), rv = sigv(ld1(gr + H4 + o4));
+          st1(gr + o4, zv); st1(gr + H4 + o4, rv);
+          st1(rh + o4, f32x4.mul(rv, ld1(hin + o4)));
+          j -= 3;
+        }
+      }
+    }
+    gemm(b1 - b0, H, K, rowsX2, K, w2, H, g2 + ((<usize>(s * B + b0) * H) << 2), H, bias2, 0);
+    for (let b = b0; b < b1; b++) {
+      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const cr = g2 + ((<usize>(s * B + b) * H) << 2);
+      const hp = hs + ((<usize>(s * B + b) * H) << 2);
+      const hn = hp + ((<usize>B * H) << 2);
+      const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
+      const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
+      for (let j = 0; j < H; j += 4) {
+        const o4 = <usize>j << 2;
+        const full = j + 4 <= H;
+        const zv = full ? ld(gr + o4) : ld1(gr + o4);
+        const hh = tanhv(full ? ld(cr + o4) : ld1(cr + o4));
+        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
+        let hv = madd(zv, f32x4.sub(hprev, hh), hh);
+        if (mask) hv = madd(m, f32x4.sub(hv, hprev), hprev);
+        if (full) {
+          st(cr + o4, hh); st(hn + o4, hv);
+          if (seq) st(op + o4, hv);
+        } else {
+          st1(cr + o4, hh); st1(hn + o4, hv);
+          if (seq) st1(op + o4, hv);
+          j -= 3;
+        }
+      }
+    }
+  }
+  if (!seq) for (let b = b0; b < b1; b++) memory.copy(out + ((<usize>(b * nOut) * H) << 2), hs + ((<usize>(T * B + b) * H) << 2), H4);
+}
+
+/**
+ * Backward for this part's rows: dz1 [T, B, 2H], dz2 [T, B, H] (pre-activation gradients), dxh1,
+ * dxh2 [T, B, K] (gradients of each step's GEMM inputs); dh [B, H] ends as the gradient of h0.
+ * w1t [2H, K], w2t [H, K] are the stacked weights transposed.
+ */
+export function gruBackward(
+  B: i32, T: i32, F: i32, H: i32, xh1: usize, w1t: usize, w2t: usize, g1: usize, g2: usize, hs: usize,
+  mask: usize, rm: usize, dy: usize, nOut: i32, seq: i32, dz1: usize, dz2: usize, dxh1: usize, dxh2: usize,
+  dh: usize, part: i32, parts: i32,
+): void {
+  const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
+  if (b1 <= b0) return;
+  const K = F + H;
+  const H4 = <usize>H << 2;
+  const one = f32x4.splat(1);
+  for (let b = b0; b < b1; b++) {
+    const dhp = dh + <usize>b * H4;
+    if (seq) memory.fill(dhp, 0, H4);
+    else memory.copy(dhp, dy + ((<usize>(b * nOut) * H) << 2), H4);
+  }
+  for (let s = T - 1; s >= 0; s--) {
+    for (let b = b0; b < b1; b++) {
+      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const cr = g2 + ((<usize>(s * B + b) * H) << 2);
+      const hp = hs + ((<usize>(s * B + b) * H) << 2);
+      const z1 = dz1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const z2 = dz2 + ((<usize>(s * B + b) * H) << 2);
+      const dhp = dh + <usize>b * H4;
+      const yp = dy + ((<usize>(b * nOut + s) * H) << 2);
+      const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : one;
+      for (let j = 0; j < H; j += 4) {
+        const o4 = <usize>j << 2;
+        const full = j + 4 <= H;
+        const zv = full ? ld(gr + o4) : ld1(gr + o4);
+        const hh = full ? ld(cr + o4) : ld1(cr + o4);
+        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
+        let dhv = full ? ld(dhp + o4) : ld1(dhp + o4);
+        if (seq) dhv = f32x4.add(dhv, full ? ld(yp + o4) : ld1(yp + o4));
+        const dhn = f32x4.mul(dhv, m);
+        const dhz = f32x4.mul(dhn, zv);
+        const dm2 = f32x4.mul(f32x4.sub(dhn, dhz), f32x4.sub(one, f32x4.mul(hh, hh)));
+        const dzz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(hprev, hh)), f32x4.mul(zv, f32x4.sub(one, zv)));
+        const dhOut = f32x4.add(dhz, f32x4.sub(dhv, dhn));
+        if (full) {
+          st(z2 + o4, dm2); st(z1 + o4, dzz); st(dhp + o4, dhOut);
+        } else {
+          st1(z2 + o4, dm2); st1(z1 + o4, dzz); st1(dhp + o4, dhOut);
+          j -= 3;
+        }
+      }
+    }
+    const rows2 = dxh2 + ((<usize>(s * B + b0) * K) << 2);
+    gemm(b1 - b0, K, H, dz2 + ((<usize>(s * B + b0) * H) << 2), H, w2t, K, rows2, K, 0, 0);
+    for (let b = b0; b < b1; b++) {
+      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const z1 = dz1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const hin = xh1 + ((<usize>(s * B + b) * K + F) << 2);
+      const drh = dxh2 + ((<usize>(s * B + b) * K + F) << 2);
+      for (let j = 0; j < H; j++) {
+        const o = <usize>j << 2;
+        const r = load<f32>(gr + H4 + o);
+        store<f32>(z1 + H4 + o, load<f32>(drh + o) * load<f32>(hin + o) * r * (1 - r));
+      }
+    }
+    const rows1 = dxh1 + ((<usize>(s * B + b0) * K) << 2);
+    gemm(b1 - b0, K, 2 * H, dz1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, w1t, K, rows1, K, 0, 0);
+    // dh += (drh∘r + dhin1)·rm: fold drh∘r into dxh1's h columns first, then add as the LSTM does.
+    for (let b = b0; b < b1; b++) {
+      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
+      const drh = dxh2 + ((<usize>(s * B + b) * K + F) << 2);
+      const d1 = dxh1 + ((<usize>(s * B + b) * K + F) << 2);
+      for (let j = 0; j < H; j++) {
+        const o = <usize>j << 2;
+        store<f32>(d1 + o, load<f32>(d1 + o) + load<f32>(drh + o) * load<f32>(gr + H4 + o));
+      }
+    }
+    addStateGrad(rows1, K, F, H, b0, b1, dh, rm);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Which engine runs the fused LSTM/GRU layers: the WebAssembly SIMD kernel ("wasm") or TensorFlow.js
+ * ops ("tf", the reference implementation in lstm-sequence.ts / gru-sequence.ts).
+ *
+ * Default ("auto"): the wasm kernel on the wasm and cpu backends when it loads and validates, tf ops
+ * otherwise (tfjs-node has its own native kernels). `LSTM_LAB_RNN_ENGINE=tf|wasm|auto` and
+ * `LSTM_LAB_RNN_THREADS=n` set the defaults from the environment; `setRnnEngine` overrides them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { availableParallelism } from "node:os";
+import { ConfigError } from "../../errors.js";
+import { oneOf, positiveInt } from "../../validate.js";
+import { RnnKernel, type KernelVariant } from "./rnn-kernel.js";
+
+export type RnnEngineChoice = "auto" | "wasm" | "tf";
+export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "wasm", "tf"];
+
+/** Options of setRnnEngine. */
+export interface RnnEngineOptions {
+  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable). @default "auto" (or LSTM_LAB_RNN_ENGINE) */
+  engine?: RnnEngineChoice;
+  /** Threads the wasm kernel splits each batch over. @default os.availableParallelism() (or LSTM_LAB_RNN_THREADS) */
+  threads?: number;
+  /** Force one build of the kernel; by default relaxed SIMD when the runtime validates it, else SIMD. @default null */
+  variant?: KernelVariant | null;
+}
+
+/** What runs the fused layers now, for describeBackend-like reporting. */
+export interface RnnEngineInfo {
+  /** The engine the next fused-layer call uses. */
+  readonly engine: "wasm" | "tf";
+  /** The kernel build when the engine is wasm. */
+  readonly variant: KernelVariant | null;
+  /** Threads of the wasm kernel (1 for tf). */
+  readonly threads: number;
+  /** Why, in one line. */
+  readonly reason: string;
+}
+
+function envDefaults(): Required<RnnEngineOptions> {
+  const e = process.env["LSTM_LAB_RNN_ENGINE"]?.trim();
+  if (e !== undefined && e !== "" && !(RNN_ENGINES as readonly string[]).includes(e)) {
+    throw new ConfigError(`Unknown LSTM_LAB_RNN_ENGINE ${JSON.stringify(e)}. Choose one of: ${RNN_ENGINES.join(", ")}.`);
+  }
+  const t = process.env["LSTM_LAB_RNN_THREADS"]?.trim();
+  const threads = t !== undefined && t !== "" ? Number(t) : availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new ConfigError(`LSTM_LAB_RNN_THREADS must be a positive integer, got ${JSON.stringify(t)}.`);
+  }
+  return { engine: (e || "tf") as RnnEngineChoice, threads, variant: null };
+}
+
+let options: Required<RnnEngineOptions> | null = null;
+let loaded: RnnKernel | null = null;
+let loadError: string | null = null;
+
+function current(): Required<RnnEngineOptions> {
+  options ??= envDefaults();
+  return options;
+}
+
+/**
+ * Chooses the engine of the fused layers (and the wasm kernel's threads); returns what is now active.
+ * Throws a ConfigError for engine "wasm" when the kernel cannot load.
+ *
+ * @example
+ * setRnnEngine({ engine: "wasm", threads: 2 });   // force the kernel on 2 threads
+ * setRnnEngine({ engine: "tf" });                  // TensorFlow.js ops (the reference)
+ */
+export function setRnnEngine(o: RnnEngineOptions = {}): RnnEngineInfo {
+  const r: Required<RnnEngineOptions> = { ...current(), ...o, variant: o.variant ?? null };
+  oneOf("engine", r.engine, RNN_ENGINES);
+  positiveInt("threads", r.threads);
+  if (r.variant !== null) oneOf("variant", r.variant, ["relaxed-simd", "simd"] as const);
+  const prev = current();
+  if (loaded && (loaded.threads !== r.threads || (r.variant !== null && loaded.variant !== r.variant))) {
+    void loaded.close();
+    loaded = null;
+  }
+  if (prev.threads !== r.threads || prev.variant !== r.variant) loadError = null;
+  options = r;
+  if (r.engine === "wasm" && !kernel()) {
+    throw new ConfigError(`engine "wasm" is not usable here: ${loadError ?? "unknown reason"}.`);
+  }
+  return rnnEngine();
+}
+
+/** The loaded kernel (loading it on first use), or null when it cannot load. */
+function kernel(): RnnKernel | null {
+  if (loaded) return loaded;
+  if (loadError !== null) return null;
+  const o = current();
+  try {
+    loaded = RnnKernel.load({ threads: o.threads, ...(o.variant ? { variant: o.variant } : {}) });
+  } catch (e) {
+    loadError = e instanceof Error ? e.message : String(e);
+  }
+  return loaded;
+}
+
+/** The kernel the fused layers should run on now, or null for the tf-op engine. */
+export function activeKernel(): RnnKernel | null {
+  const o = current();
+  if (o.engine === "tf") return null;
+  if (o.engine === "auto" && !["wasm", "cpu"].includes(tf.getBackend())) return null;
+  return kernel();
+}
+
+/** Which engine the fused layers use now, and why. */
+export function rnnEngine(): RnnEngineInfo {
+  const o = current();
+  if (o.engine === "tf") return { engine: "tf", variant: null, threads: 1, reason: "chosen (engine \"tf\")" };
+  const backend = tf.getBackend();
+  if (o.engine === "auto" && !["wasm", "cpu"].includes(backend)) {
+    return { engine: "tf", variant: null, threads: 1, reason: `backend ${backend} runs its own kernels` };
+  }
+  const k = kernel();
+  if (!k) return { engine: "tf", variant: null, threads: 1, reason: `wasm kernel unavailable: ${loadError ?? "unknown"}` };
+  const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `default on the ${backend} backend`;
+  return { engine: "wasm", variant: k.variant, threads: k.threads, reason: why };
+}

@@ -1,0 +1,172 @@
+/**
+ * The compiled recurrent kernel: finds the built .wasm (relaxed SIMD if the runtime validates it, else
+ * plain SIMD), instantiates it on a shared memory, and hands out that memory to the sequence glue.
+ *
+ * The .wasm files are built by `npm run build:wasm` into <package root>/dist/wasm/ (git-ignored,
+ * shipped with the package); the root is found by walking up from this file, so the same code works
+ * from src/ (tsx, tests) and from dist/src/ (kernel, scripts).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { ThreadPool } from "./thread-pool.js";
+import { MAX_PAGES, PAGE, wasmApi, type WasmMemory } from "./wasm-api.js";
+
+/** Which build of the kernel runs. */
+export type KernelVariant = "relaxed-simd" | "simd";
+
+type KernelFn = (...args: number[]) => void;
+
+/** Kernel entry points; see src/models/wasm/assembly/index.ts for their arguments. */
+export const KERNEL_FUNCTIONS = [
+  "tanhArray",
+  "sigmoidArray",
+  "gemm",
+  "gemmTN",
+  "transpose",
+  "stepInputs",
+  "stepGrads",
+  "weightGrad",
+  "lstmForward",
+  "lstmBackward",
+  "gruForward",
+  "gruBackward",
+] as const;
+export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
+
+/** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
+const BASE = 1024;
+
+/** Where the built kernels live: <package root>/dist/wasm. */
+export function kernelDir(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "lstm-lab") return join(dir, "dist", "wasm");
+      } catch {
+        // not ours; keep walking
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return join(__dirname, "..", "..", "..", "dist", "wasm");
+    dir = up;
+  }
+}
+
+let relaxedFlagSet = false;
+
+/** Node 20 validates relaxed SIMD only behind a V8 flag, which workers inherit; set it once. */
+function enableRelaxedSimd(): void {
+  if (relaxedFlagSet) return;
+  relaxedFlagSet = true;
+  try {
+    setFlagsFromString("--experimental-wasm-relaxed-simd");
+  } catch {
+    // newer V8 has it on by default and may reject the flag
+  }
+}
+
+/**
+ * The loaded kernel. `buffers(n)` lays out float buffers in its memory for one call; `run` spreads
+ * an entry point over the threads; `call` runs one on the calling thread only.
+ *
+ * @example
+ * const k = RnnKernel.load({ threads: 2, variant: "simd" });
+ * const [a, b] = k.buffers([16, 16]);
+ */
+export class RnnKernel {
+  readonly variant: KernelVariant;
+  readonly threads: number;
+  readonly memory: WasmMemory;
+  readonly #fns: Record<KernelFunction, KernelFn>;
+  readonly #pool: ThreadPool;
+
+  private constructor(variant: KernelVariant, bytes: Uint8Array, threads: number) {
+    const api = wasmApi();
+    if (!api) throw new Error("this runtime has no WebAssembly");
+    this.variant = variant;
+    this.threads = threads;
+    const module = new api.Module(bytes);
+    this.memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    const instance = new api.Instance(module, { env: { memory: this.memory } });
+    const fns = {} as Record<KernelFunction, KernelFn>;
+    for (const n of KERNEL_FUNCTIONS) fns[n] = instance.exports[n] as KernelFn;
+    this.#fns = fns;
+    this.#pool = new ThreadPool(module, this.memory, fns, threads);
+  }
+
+  /**
+   * Loads a build: `variant` picks one (throws if it does not validate), else relaxed SIMD when the
+   * runtime validates it, else plain SIMD. Throws with the reason when neither is usable.
+   */
+  static load(o: { threads: number; variant?: KernelVariant }): RnnKernel {
+    const api = wasmApi();
+    if (!api) throw new Error("this runtime has no WebAssembly");
+    const dir = kernelDir();
+    const order: KernelVariant[] = o.variant ? [o.variant] : ["relaxed-simd", "simd"];
+    const why: string[] = [];
+    for (const v of order) {
+      const file = join(dir, v === "relaxed-simd" ? "rnn-relaxed.wasm" : "rnn-simd.wasm");
+      if (!existsSync(file)) {
+        why.push(`${file} not built (run npm run build:wasm)`);
+        continue;
+      }
+      if (v === "relaxed-simd") enableRelaxedSimd();
+      const bytes = new Uint8Array(readFileSync(file));
+      if (!api.validate(bytes)) {
+        why.push(`${v} does not validate on this runtime`);
+        continue;
+      }
+      return new RnnKernel(v, bytes, o.threads);
+    }
+    throw new Error(why.join("; "));
+  }
+
+  /**
+   * Byte offsets of fresh float buffers of the given lengths (16-byte aligned), growing the memory to
+   * hold them. Valid until the next call: every call lays its buffers out from the start again.
+   */
+  buffers(lengths: readonly number[]): number[] {
+    let at = BASE;
+    const out = lengths.map((n) => {
+      const p = at;
+      at += Math.ceil((n * 4) / 16) * 16;
+      return p;
+    });
+    const have = this.memory.buffer.byteLength;
+    if (at > have) this.memory.grow(Math.ceil((at - have) / PAGE));
+    return out;
+  }
+
+  /** A float view of the memory (taken fresh: growing replaces the buffer). */
+  f32(): Float32Array {
+    return new Float32Array(this.memory.buffer);
+  }
+
+  /** Writes `data` at byte offset `ptr`. */
+  write(ptr: number, data: ArrayLike<number>): void {
+    this.f32().set(data, ptr >> 2);
+  }
+
+  /** A copy of `n` floats at byte offset `ptr`. */
+  read(ptr: number, n: number): Float32Array {
+    return this.f32().slice(ptr >> 2, (ptr >> 2) + n);
+  }
+
+  /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */
+  call(name: KernelFunction, args: readonly number[]): void {
+    this.#fns[name](...args);
+  }
+
+  /** Runs a partitioned entry point (its last two arguments are part, parts) over all threads. */
+  run(name: KernelFunction, args: readonly number[]): void {
+    this.#pool.run(name, args);
+  }
+
+  /** Stops the worker threads. */
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+}

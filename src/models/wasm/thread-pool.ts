@@ -1,0 +1,69 @@
+/**
+ * Runs one kernel entry point split into parts over the calling thread and worker threads sharing one
+ * WebAssembly.Memory. Parts are claimed with Atomics.add, so the caller never waits on a worker that
+ * is slow to start or busy: it takes the remaining parts itself. One job at a time, synchronous.
+ */
+import { Worker } from "node:worker_threads";
+import type { WasmMemory, WasmModule } from "./wasm-api.js";
+import { WORKER_SOURCE } from "./worker-source.js";
+
+type KernelFn = (...args: number[]) => void;
+
+const MAX_ARGS = 56;
+
+export class ThreadPool {
+  /** Parts each job is split into: the calling thread plus `threads − 1` workers. */
+  readonly threads: number;
+  readonly #ctrl: Int32Array;
+  readonly #fns: KernelFn[];
+  readonly #index: Map<string, number>;
+  readonly #workers: Worker[] = [];
+
+  constructor(module: WasmModule, memory: WasmMemory, fns: Record<string, KernelFn>, threads: number) {
+    this.threads = threads;
+    const names = Object.keys(fns);
+    this.#fns = names.map((n) => fns[n] as KernelFn);
+    this.#index = new Map(names.map((n, i) => [n, i]));
+    const sab = new SharedArrayBuffer(4 * (8 + MAX_ARGS));
+    this.#ctrl = new Int32Array(sab);
+    for (let i = 1; i < threads; i++) {
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: sab, names } });
+      // Workers sleep in Atomics.wait between jobs; they must not keep the process alive.
+      w.unref();
+      this.#workers.push(w);
+    }
+  }
+
+  /** Calls `name(...args, part, parts)` for every part, spread over the threads; returns when all are done. */
+  run(name: string, args: readonly number[]): void {
+    const fi = this.#index.get(name) as number;
+    const fn = this.#fns[fi] as KernelFn;
+    const parts = this.threads;
+    if (parts === 1) {
+      fn(...args, 0, 1);
+      return;
+    }
+    const c = this.#ctrl;
+    c[1] = fi;
+    c[2] = args.length;
+    for (let i = 0; i < args.length; i++) c[8 + i] = args[i] as number;
+    Atomics.store(c, 5, parts);
+    Atomics.store(c, 4, 0);
+    Atomics.store(c, 3, 0);
+    Atomics.add(c, 0, 1);
+    Atomics.notify(c, 0);
+    for (;;) {
+      const part = Atomics.add(c, 3, 1);
+      if (part >= parts) break;
+      fn(...args, part, parts);
+      Atomics.add(c, 4, 1);
+    }
+    for (let done = Atomics.load(c, 4); done < parts; done = Atomics.load(c, 4)) Atomics.wait(c, 4, done, 1000);
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+    this.#workers.length = 0;
+  }
+}

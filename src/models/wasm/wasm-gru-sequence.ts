@@ -1,0 +1,147 @@
+/**
+ * One GRU layer (reset_after = false, as tf.layers.gru) over a whole sequence on the wasm kernel, as a
+ * single tf.customGrad; see wasm-lstm-sequence.ts for how the forward keeps what the backward needs.
+ * The weights are restacked per call: W1 = [kernel; recurrent] columns z, r ([K, 2H]) and
+ * W2 = the candidate columns ([K, H]), so each step is two GEMMs.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
+import type { RnnKernel } from "./rnn-kernel.js";
+import { stepData } from "./step-data.js";
+
+const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
+
+/** Columns [from, from + n) of a row-major [rows, cols] matrix, appended to `out` at row offset `at`. */
+function columns(src: Float32Array, rows: number, cols: number, from: number, n: number, out: Float32Array, at: number): void {
+  for (let r = 0; r < rows; r++) out.set(src.subarray(r * cols + from, r * cols + from + n), (at + r) * n);
+}
+
+/** [kernel; recurrent] restacked into W1 [K, 2H] (z, r) and W2 [K, H] (candidate), and the biases. */
+function stack(k: Float32Array, u: Float32Array, b: Float32Array, F: number, H: number) {
+  const K = F + H;
+  const w1 = new Float32Array(K * 2 * H);
+  const w2 = new Float32Array(K * H);
+  columns(k, F, 3 * H, 0, 2 * H, w1, 0);
+  columns(u, H, 3 * H, 0, 2 * H, w1, F);
+  columns(k, F, 3 * H, 2 * H, H, w2, 0);
+  columns(u, H, 3 * H, 2 * H, H, w2, F);
+  return { w1, w2, b1: b.subarray(0, 2 * H), b2: b.subarray(2 * H) };
+}
+
+/** Puts dW1 [K, 2H], dW2 [K, H] back into the tf.layers layout: kernel [F, 3H] and recurrent [H, 3H]. */
+function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [Float32Array, Float32Array] {
+  const dk = new Float32Array(F * 3 * H);
+  const du = new Float32Array(H * 3 * H);
+  for (let r = 0; r < F + H; r++) {
+    const [dst, row] = r < F ? [dk, r] : [du, r - F];
+    dst.set(dw1.subarray(r * 2 * H, (r + 1) * 2 * H), row * 3 * H);
+    dst.set(dw2.subarray(r * H, (r + 1) * H), row * 3 * H + 2 * H);
+  }
+  return [dk, du];
+}
+
+/**
+ * Runs a GRU layer on `engine`: x [B, T, F], weights as tf.layers.gru (kernel [F, 3H], recurrent
+ * [H, 3H], bias [3H] or null; gates z, r, h), h0 [B, H]. Returns [B, T, H] (returnSequences) or
+ * [B, 1, H] (h_T).
+ */
+export function wasmGruSequence(
+  engine: RnnKernel,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrent: tf.Tensor2D,
+  bias: tf.Tensor1D | null,
+  h0: tf.Tensor2D,
+  masks: SequenceMasks,
+  run: SequenceRun,
+): tf.Tensor3D {
+  const [B, T, F] = x.shape;
+  const H = h0.shape[1];
+  const K = F + H;
+  const seq = run.returnSequences ? 1 : 0;
+  const rev = run.goBackwards ? 1 : 0;
+  const nOut = seq ? T : 1;
+  const sd = stepData(masks, B, T, run.goBackwards);
+  const b = bias ?? tf.zeros([3 * H]);
+  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xa, ka, ua, ba, ha] = args as tf.Tensor[];
+    const w = stack(
+      (ka as tf.Tensor).dataSync() as Float32Array,
+      (ua as tf.Tensor).dataSync() as Float32Array,
+      (ba as tf.Tensor).dataSync() as Float32Array,
+      F,
+      H,
+    );
+    const [px, pw1, pb1, pw2, pb2, pxh1, pxh2, pg1, pg2, phs, pm, prm, pim, pout] = engine.buffers([
+      B * T * F, K * 2 * H, 2 * H, K * H, H, T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H, T * B, B * H,
+      B * F, B * nOut * H,
+    ]) as number[] as [
+      number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+    ];
+    engine.write(px, (xa as tf.Tensor).dataSync() as Float32Array);
+    engine.write(pw1, w.w1);
+    engine.write(pw2, w.w2);
+    engine.write(pb1, w.b1);
+    engine.write(pb2, w.b2);
+    engine.write(phs, (ha as tf.Tensor).dataSync() as Float32Array);
+    if (sd.mask) engine.write(pm, sd.mask);
+    if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
+    if (sd.inputMask) engine.write(pim, sd.inputMask);
+    engine.call("stepInputs", [px, pxh1, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
+    engine.run("gruForward", [
+      B, T, F, H, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs, ptrOr0(pm, sd.mask),
+      ptrOr0(prm, sd.recurrentMask), pout, nOut, seq,
+    ]);
+    const value = tf.tensor3d(engine.read(pout, B * nOut * H), [B, nOut, H]);
+    const kept = {
+      xh1: engine.read(pxh1, T * B * K),
+      xh2: engine.read(pxh2, T * B * K),
+      g1: engine.read(pg1, T * B * 2 * H),
+      g2: engine.read(pg2, T * B * H),
+      hs: engine.read(phs, (T + 1) * B * H),
+    };
+
+    const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
+      const dyData = dy.dataSync() as Float32Array;
+      const [qw1, qw2, qw1t, qw2t, qxh1, qxh2, qg1, qg2, qhs, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx] =
+        engine.buffers([
+          K * 2 * H, K * H, 2 * H * K, H * K, T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H, T * B, B * H,
+          B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F,
+        ]) as number[] as [
+          number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+          number, number, number, number, number, number, number, number,
+        ];
+      engine.write(qw1, w.w1);
+      engine.write(qw2, w.w2);
+      engine.call("transpose", [qw1, K, 2 * H, qw1t]);
+      engine.call("transpose", [qw2, K, H, qw2t]);
+      engine.write(qxh1, kept.xh1);
+      engine.write(qxh2, kept.xh2);
+      engine.write(qg1, kept.g1);
+      engine.write(qg2, kept.g2);
+      engine.write(qhs, kept.hs);
+      engine.write(qdy, dyData);
+      if (sd.mask) engine.write(qm, sd.mask);
+      if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
+      if (sd.inputMask) engine.write(qim, sd.inputMask);
+      engine.run("gruBackward", [
+        B, T, F, H, qxh1, qw1t, qw2t, qg1, qg2, qhs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, qdz1,
+        qdz2, qdxh1, qdxh2, qdh,
+      ]);
+      // The bias gradient is [db1 (2H), db2 (H)]: contiguous, so both sums land in one [3H] buffer.
+      engine.run("weightGrad", [T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb]);
+      engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H]);
+      engine.call("stepGrads", [qdxh1, qdxh2, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
+      const [dk, du] = unstack(engine.read(qdw1, K * 2 * H), engine.read(qdw2, K * H), F, H);
+      return [
+        tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),
+        tf.tensor2d(dk, [F, 3 * H]),
+        tf.tensor2d(du, [H, 3 * H]),
+        tf.tensor1d(engine.read(qdb, 3 * H)),
+        tf.tensor2d(engine.read(qdh, B * H), [B, H]),
+      ];
+    };
+    return { value, gradFunc };
+  });
+  return fn(x, kernel, recurrent, b, h0) as tf.Tensor3D;
+}

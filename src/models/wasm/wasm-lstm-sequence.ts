@@ -1,0 +1,102 @@
+/**
+ * One LSTM layer over a whole sequence on the wasm kernel, as a single tf.customGrad: the forward runs
+ * every step in WebAssembly and keeps the gate activations, cell states and step inputs (as plain
+ * arrays: the kernel's memory is reused by the next call); the backward puts them back and runs the
+ * BPTT, the weight-gradient GEMM over all steps at once and the input gradients.
+ * Same contract as lstmSequence (src/models/lstm-sequence.ts) but on tf.layers-layout weights.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
+import type { RnnKernel } from "./rnn-kernel.js";
+import { stepData } from "./step-data.js";
+
+const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
+
+/**
+ * Runs an LSTM layer on `kernel`: x [B, T, F], weights as tf.layers.lstm (kernel [F, 4H],
+ * recurrent [H, 4H], bias [4H] or null; gates i, f, c, o), h0, c0 [B, H]. Returns [B, n, H]: the T
+ * outputs (returnSequences) or h_T, then c_T when returnCarry.
+ */
+export function wasmLstmSequence(
+  engine: RnnKernel,
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrent: tf.Tensor2D,
+  bias: tf.Tensor1D | null,
+  h0: tf.Tensor2D,
+  c0: tf.Tensor2D,
+  masks: SequenceMasks,
+  run: SequenceRun,
+): tf.Tensor3D {
+  const [B, T, F] = x.shape;
+  const H = h0.shape[1];
+  const K = F + H;
+  const G = 4 * H;
+  const seq = run.returnSequences ? 1 : 0;
+  const carry = run.returnCarry ? 1 : 0;
+  const rev = run.goBackwards ? 1 : 0;
+  const nOut = (seq ? T : 1) + carry;
+  const sd = stepData(masks, B, T, run.goBackwards);
+  const b = bias ?? tf.zeros([G]);
+  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xa, ka, ua, ba, ha, ca] = args as tf.Tensor[];
+    const kData = (ka as tf.Tensor).dataSync() as Float32Array;
+    const uData = (ua as tf.Tensor).dataSync() as Float32Array;
+    const bData = (ba as tf.Tensor).dataSync() as Float32Array;
+    const [px, pw, pb, pxh, pg, pcs, ph, pm, prm, pim, pout] = engine.buffers([
+      B * T * F, K * G, G, T * B * K, T * B * G, (T + 1) * B * H, B * H, T * B, B * H, B * F, B * nOut * H,
+    ]) as number[] as [number, number, number, number, number, number, number, number, number, number, number];
+    engine.write(px, (xa as tf.Tensor).dataSync() as Float32Array);
+    engine.write(pw, kData);
+    engine.write(pw + 4 * F * G, uData);
+    engine.write(pb, bData);
+    engine.write(ph, (ha as tf.Tensor).dataSync() as Float32Array);
+    engine.write(pcs, (ca as tf.Tensor).dataSync() as Float32Array);
+    if (sd.mask) engine.write(pm, sd.mask);
+    if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
+    if (sd.inputMask) engine.write(pim, sd.inputMask);
+    engine.call("stepInputs", [px, pxh, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
+    engine.run("lstmForward", [
+      B, T, F, H, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry,
+    ]);
+    const value = tf.tensor3d(engine.read(pout, B * nOut * H), [B, nOut, H]);
+    const kept = { xh: engine.read(pxh, T * B * K), g: engine.read(pg, T * B * G), cs: engine.read(pcs, (T + 1) * B * H) };
+
+    const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
+      const dyData = dy.dataSync() as Float32Array;
+      const [qw, qwt, qxh, qg, qcs, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx] = engine.buffers([
+        K * G, G * K, T * B * K, T * B * G, (T + 1) * B * H, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K,
+        B * H, B * H, K * G, G, B * T * F,
+      ]) as number[] as [
+        number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+        number, number,
+      ];
+      engine.write(qw, kData);
+      engine.write(qw + 4 * F * G, uData);
+      engine.call("transpose", [qw, K, G, qwt]);
+      engine.write(qxh, kept.xh);
+      engine.write(qg, kept.g);
+      engine.write(qcs, kept.cs);
+      engine.write(qdy, dyData);
+      if (sd.mask) engine.write(qm, sd.mask);
+      if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
+      if (sd.inputMask) engine.write(qim, sd.inputMask);
+      engine.run("lstmBackward", [
+        B, T, F, H, qwt, qg, qcs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
+      ]);
+      engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb]);
+      engine.call("stepGrads", [qdxh, 0, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
+      const dw = engine.read(qdw, K * G);
+      return [
+        tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),
+        tf.tensor2d(dw.subarray(0, F * G), [F, G]),
+        tf.tensor2d(dw.subarray(F * G), [H, G]),
+        tf.tensor1d(engine.read(qdb, G)),
+        tf.tensor2d(engine.read(qdh, B * H), [B, H]),
+        tf.tensor2d(engine.read(qdc, B * H), [B, H]),
+      ];
+    };
+    return { value, gradFunc };
+  });
+  return fn(x, kernel, recurrent, b, h0, c0) as tf.Tensor3D;
+}
