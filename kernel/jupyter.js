@@ -320,7 +320,8 @@ class JupyterKernel {
 
   async abort(msg, queue) {
     this.publish("status", { execution_state: "busy" }, msg);
-    await this.reply(queue, msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+    // As ipykernel: the reply says only "aborted"; the cell keeps no execution count.
+    await this.reply(queue, msg, "execute_reply", { status: "aborted" });
     this.publish("status", { execution_state: "idle" }, msg);
   }
 

@@ -27,7 +27,19 @@ function resolvesNaturally(rootDir) {
   }
 }
 
+/** The folder Node would load `name` from, starting at `from`, or null. */
+function packageDir(name, from) {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (path.basename(dir) !== "node_modules" && fs.existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
 /**
+ * Installs the aliases. The same applies, one level further, to lstm-lab's own dependencies
+ * (arquero, @tensorflow/tfjs, ...): a notebook that uses lstm-lab through the alias can import
+ * them too, from the copies lstm-lab itself uses.
  * @param {{ rootDir: string, packageRoot: string }} o
  * @returns {{ virtual: boolean, resolveRuntime(id: string, base: NodeRequire): string | null }}
  */
@@ -35,15 +47,24 @@ function installModuleAliases({ rootDir, packageRoot }) {
   if (resolvesNaturally(rootDir) || path.resolve(rootDir) === path.resolve(packageRoot, "node_modules", PACKAGE)) {
     return { virtual: false, resolveRuntime: () => null };
   }
-  const ts = require("@tslab/typescript-for-tslab");
   const nodeModules = path.join(rootDir, "node_modules");
-  const virtualRoot = path.join(nodeModules, PACKAGE);
+  /** virtual folder under the notebook's node_modules → real folder */
+  const aliases = new Map([[path.join(nodeModules, PACKAGE), packageRoot]]);
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8"));
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    if (packageDir(dep, rootDir)) continue;
+    const real = packageDir(dep, packageRoot);
+    if (real) aliases.set(path.join(nodeModules, dep), real);
+  }
   const map = (p) => {
-    if (typeof p !== "string") return p;
-    if (p === virtualRoot) return packageRoot;
-    if (p.startsWith(virtualRoot + "/")) return packageRoot + p.slice(virtualRoot.length);
+    if (typeof p !== "string" || !p.startsWith(nodeModules + "/")) return p;
+    for (const [virtual, real] of aliases) {
+      if (p === virtual) return real;
+      if (p.startsWith(virtual + "/")) return real + p.slice(virtual.length);
+    }
     return p;
   };
+  const ts = require("@tslab/typescript-for-tslab");
   const sys = ts.sys;
   const orig = {
     fileExists: sys.fileExists.bind(sys),
@@ -53,22 +74,26 @@ function installModuleAliases({ rootDir, packageRoot }) {
     readDirectory: sys.readDirectory.bind(sys),
     realpath: sys.realpath ? sys.realpath.bind(sys) : (p) => p,
   };
+  const isScope = (p) => [...aliases.keys()].some((v) => v.startsWith(p + "/"));
   sys.fileExists = (p) => orig.fileExists(map(p));
   sys.readFile = (p, enc) => orig.readFile(map(p), enc);
-  sys.directoryExists = (p) => (p === nodeModules && !fs.existsSync(nodeModules)) || orig.directoryExists(map(p));
+  sys.directoryExists = (p) => ((p === nodeModules || isScope(p)) && !fs.existsSync(p)) || orig.directoryExists(map(p));
   sys.getDirectories = (p) => orig.getDirectories(map(p));
   sys.readDirectory = (p, ...rest) => orig.readDirectory(map(p), ...rest);
   sys.realpath = (p) => orig.realpath(map(p));
 
+  const names = [...aliases.keys()].map((v) => path.relative(nodeModules, v).split(path.sep).join("/"));
   return {
     virtual: true,
     resolveRuntime(id, base) {
-      if (id !== PACKAGE && !id.startsWith(PACKAGE + "/")) return null;
+      const name = names.find((n) => id === n || id.startsWith(n + "/"));
+      if (name === undefined) return null;
       try {
         base.resolve(id);
         return null;
       } catch {
-        return id === PACKAGE ? packageRoot : path.join(packageRoot, id.slice(PACKAGE.length + 1));
+        const real = aliases.get(path.join(nodeModules, name));
+        return id === name ? real : path.join(real, id.slice(name.length + 1));
       }
     },
   };
