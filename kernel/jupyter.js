@@ -303,13 +303,8 @@ class JupyterKernel {
       const job = this.queue.shift();
       this.running = job;
       try {
-        const failed = await this.execute(job.msg, job.queue);
-        if (failed && job.msg.content.stop_on_error !== false) {
-          // Abort what was already waiting behind the failed cell, as IPython does; requests
-          // that arrive after this point run normally.
-          const waiting = this.queue.splice(0);
-          for (const w of waiting) await this.abort(w.msg, w.queue);
-        }
+        const toAbort = await this.execute(job.msg, job.queue);
+        for (const w of toAbort) await this.abort(w.msg, w.queue);
       } catch (e) {
         this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`);
       } finally {
@@ -325,7 +320,11 @@ class JupyterKernel {
     this.publish("status", { execution_state: "idle" }, msg);
   }
 
-  /** Runs one execute_request; returns true when the cell failed. */
+  /**
+   * Runs one execute_request. Returns the queued requests to abort: when the cell failed and its
+   * client asked for stop_on_error, those already waiting when the failure is known, taken before
+   * the error reply goes out, so a request that arrives after the reply is never aborted.
+   */
   async execute(msg, queue) {
     const c = msg.content;
     const code = String(c.code ?? "");
@@ -346,7 +345,7 @@ class JupyterKernel {
       if (storeHistory) this.history.push([this.historySession, count, code, null]);
       await this.reply(queue, msg, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
       this.publish("status", { execution_state: "idle" }, msg);
-      return false;
+      return [];
     }
     let result;
     try {
@@ -374,9 +373,10 @@ class JupyterKernel {
       content = { status: "error", execution_count: count, ename, evalue, traceback };
     }
     if (storeHistory) this.history.push([this.historySession, count, code, textOut]);
+    const toAbort = !result.ok && c.stop_on_error !== false ? this.queue.splice(0) : [];
     await this.reply(queue, msg, "execute_reply", content);
     this.publish("status", { execution_state: "idle" }, msg);
-    return !result.ok;
+    return toAbort;
   }
 
   /** Sends a display (or its update) from the running cell. */

@@ -221,7 +221,8 @@ class ProtocolTests(unittest.TestCase):
         # Whether the signal lands while the loop runs or while the cell still compiles, the cell
         # stops with KeyboardInterrupt and the kernel lives on.
         self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
-        _, outs = self.c.run("'alive'")
+        reply, outs = self.c.run("'alive'")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'alive'")
 
     def test_heap_limit_is_set_from_the_kernelspec(self):
