@@ -47,17 +47,20 @@ function envDefaults(): Required<RnnEngineOptions> {
   if (!Number.isInteger(threads) || threads < 1) {
     throw new ConfigError(`LSTM_LAB_RNN_THREADS must be a positive integer, got ${JSON.stringify(t)}.`);
   }
-  return { engine: (e || "tf") as RnnEngineChoice, threads, variant: null };
+  return { engine: (e || "auto") as RnnEngineChoice, threads, variant: null };
 }
 
 let options: Required<RnnEngineOptions> | null = null;
-let loaded: RnnKernel | null = null;
-let loadError: string | null = null;
+/** Loaded kernels by threads/variant: switching back and forth (benchmarks) reuses the workers. */
+const loaded = new Map<string, RnnKernel>();
+const loadErrors = new Map<string, string>();
 
 function current(): Required<RnnEngineOptions> {
   options ??= envDefaults();
   return options;
 }
+
+const keyOf = (o: Required<RnnEngineOptions>): string => `${o.threads}/${o.variant ?? "best"}`;
 
 /**
  * Chooses the engine of the fused layers (and the wasm kernel's threads); returns what is now active.
@@ -72,30 +75,28 @@ export function setRnnEngine(o: RnnEngineOptions = {}): RnnEngineInfo {
   oneOf("engine", r.engine, RNN_ENGINES);
   positiveInt("threads", r.threads);
   if (r.variant !== null) oneOf("variant", r.variant, ["relaxed-simd", "simd"] as const);
-  const prev = current();
-  if (loaded && (loaded.threads !== r.threads || (r.variant !== null && loaded.variant !== r.variant))) {
-    void loaded.close();
-    loaded = null;
-  }
-  if (prev.threads !== r.threads || prev.variant !== r.variant) loadError = null;
   options = r;
   if (r.engine === "wasm" && !kernel()) {
-    throw new ConfigError(`engine "wasm" is not usable here: ${loadError ?? "unknown reason"}.`);
+    throw new ConfigError(`engine "wasm" is not usable here: ${loadErrors.get(keyOf(r)) ?? "unknown reason"}.`);
   }
   return rnnEngine();
 }
 
-/** The loaded kernel (loading it on first use), or null when it cannot load. */
+/** The kernel for the current options (loading it on first use), or null when it cannot load. */
 function kernel(): RnnKernel | null {
-  if (loaded) return loaded;
-  if (loadError !== null) return null;
   const o = current();
+  const key = keyOf(o);
+  const have = loaded.get(key);
+  if (have) return have;
+  if (loadErrors.has(key)) return null;
   try {
-    loaded = RnnKernel.load({ threads: o.threads, ...(o.variant ? { variant: o.variant } : {}) });
+    const k = RnnKernel.load({ threads: o.threads, ...(o.variant ? { variant: o.variant } : {}) });
+    loaded.set(key, k);
+    return k;
   } catch (e) {
-    loadError = e instanceof Error ? e.message : String(e);
+    loadErrors.set(key, e instanceof Error ? e.message : String(e));
+    return null;
   }
-  return loaded;
 }
 
 /** The kernel the fused layers should run on now, or null for the tf-op engine. */
@@ -115,7 +116,7 @@ export function rnnEngine(): RnnEngineInfo {
     return { engine: "tf", variant: null, threads: 1, reason: `backend ${backend} runs its own kernels` };
   }
   const k = kernel();
-  if (!k) return { engine: "tf", variant: null, threads: 1, reason: `wasm kernel unavailable: ${loadError ?? "unknown"}` };
+  if (!k) return { engine: "tf", variant: null, threads: 1, reason: `wasm kernel unavailable: ${loadErrors.get(keyOf(o)) ?? "unknown"}` };
   const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `default on the ${backend} backend`;
   return { engine: "wasm", variant: k.variant, threads: k.threads, reason: why };
 }

@@ -37,6 +37,19 @@ export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
 const BASE = 1024;
 
+/** Saved-state regions in the ring (see RnnKernel.claim): one per layer call, so up to 16 layer calls may come between a forward and its backward without a recompute. */
+const SLOTS = 16;
+
+const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** Buffers claimed for a forward's saved state. */
+export interface Claim {
+  readonly index: number;
+  readonly gen: number;
+  /** Byte offsets, one per requested length. */
+  readonly ptrs: readonly number[];
+}
+
 /** Where the built kernels live: <package root>/dist/wasm. */
 export function kernelDir(): string {
   let dir = __dirname;
@@ -82,6 +95,11 @@ export class RnnKernel {
   readonly memory: WasmMemory;
   readonly #fns: Record<KernelFunction, KernelFn>;
   readonly #pool: ThreadPool;
+  readonly #ring: ({ ptr: number; bytes: number; gen: number } | undefined)[] = [];
+  #next = 0;
+  #gen = 0;
+  /** End of the claimed regions; scratch buffers start here. */
+  #top = BASE;
 
   private constructor(variant: KernelVariant, bytes: Uint8Array, threads: number) {
     const api = wasmApi();
@@ -126,18 +144,54 @@ export class RnnKernel {
 
   /**
    * Byte offsets of fresh float buffers of the given lengths (16-byte aligned), growing the memory to
-   * hold them. Valid until the next call: every call lays its buffers out from the start again.
+   * hold them. Scratch: valid until the next call, which lays its buffers out at the same place.
    */
   buffers(lengths: readonly number[]): number[] {
-    let at = BASE;
+    return this.#layout(this.#top, lengths);
+  }
+
+  /**
+   * Buffers that outlive the call: a forward's saved state, read back by its backward. They come from
+   * a ring of SLOTS regions, so they are never copied out of the kernel's memory and nothing leaks
+   * when no backward follows (inference); a backward whose slot was reused since (more than SLOTS
+   * layer calls in between) finds `alive(claim)` false and recomputes its forward.
+   */
+  claim(lengths: readonly number[]): Claim {
+    const need = lengths.reduce((s, n) => s + align(n * 4), 0);
+    const index = this.#next;
+    this.#next = (this.#next + 1) % SLOTS;
+    let slot = this.#ring[index];
+    if (!slot || slot.bytes < need) {
+      // Grow in place when it is the last region, else take a new one on top.
+      const ptr = slot && slot.ptr + slot.bytes === this.#top ? slot.ptr : this.#top;
+      slot = { ptr, bytes: need, gen: 0 };
+      this.#ring[index] = slot;
+      this.#top = ptr + need;
+      this.#ensure(this.#top);
+    }
+    slot.gen = ++this.#gen;
+    return { index, gen: slot.gen, ptrs: this.#layout(slot.ptr, lengths) };
+  }
+
+  /** Whether a claim's buffers still hold what its call left there. */
+  alive(c: Claim): boolean {
+    return this.#ring[c.index]?.gen === c.gen;
+  }
+
+  #layout(from: number, lengths: readonly number[]): number[] {
+    let at = from;
     const out = lengths.map((n) => {
       const p = at;
-      at += Math.ceil((n * 4) / 16) * 16;
+      at += align(n * 4);
       return p;
     });
-    const have = this.memory.buffer.byteLength;
-    if (at > have) this.memory.grow(Math.ceil((at - have) / PAGE));
+    this.#ensure(at);
     return out;
+  }
+
+  #ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
   }
 
   /** A float view of the memory (taken fresh: growing replaces the buffer). */

@@ -1,6 +1,6 @@
 /**
  * One GRU layer (reset_after = false, as tf.layers.gru) over a whole sequence on the wasm kernel, as a
- * single tf.customGrad; see wasm-lstm-sequence.ts for how the forward keeps what the backward needs.
+ * single tf.customGrad; see wasm-lstm-sequence.ts for where the forward keeps what the backward needs.
  * The weights are restacked per call: W1 = [kernel; recurrent] columns z, r ([K, 2H]) and
  * W2 = the candidate columns ([K, H]), so each step is two GEMMs.
  */
@@ -65,61 +65,51 @@ export function wasmGruSequence(
   const b = bias ?? tf.zeros([3 * H]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xa, ka, ua, ba, ha] = args as tf.Tensor[];
-    const w = stack(
-      (ka as tf.Tensor).dataSync() as Float32Array,
-      (ua as tf.Tensor).dataSync() as Float32Array,
-      (ba as tf.Tensor).dataSync() as Float32Array,
-      F,
-      H,
-    );
-    const [px, pw1, pb1, pw2, pb2, pxh1, pxh2, pg1, pg2, phs, pm, prm, pim, pout] = engine.buffers([
-      B * T * F, K * 2 * H, 2 * H, K * H, H, T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H, T * B, B * H,
-      B * F, B * nOut * H,
-    ]) as number[] as [
-      number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-    ];
-    engine.write(px, (xa as tf.Tensor).dataSync() as Float32Array);
-    engine.write(pw1, w.w1);
-    engine.write(pw2, w.w2);
-    engine.write(pb1, w.b1);
-    engine.write(pb2, w.b2);
-    engine.write(phs, (ha as tf.Tensor).dataSync() as Float32Array);
-    if (sd.mask) engine.write(pm, sd.mask);
-    if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
-    if (sd.inputMask) engine.write(pim, sd.inputMask);
-    engine.call("stepInputs", [px, pxh1, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
-    engine.run("gruForward", [
-      B, T, F, H, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs, ptrOr0(pm, sd.mask),
-      ptrOr0(prm, sd.recurrentMask), pout, nOut, seq,
-    ]);
-    const value = tf.tensor3d(engine.read(pout, B * nOut * H), [B, nOut, H]);
-    const kept = {
-      xh1: engine.read(pxh1, T * B * K),
-      xh2: engine.read(pxh2, T * B * K),
-      g1: engine.read(pg1, T * B * 2 * H),
-      g2: engine.read(pg2, T * B * H),
-      hs: engine.read(phs, (T + 1) * B * H),
+    const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
+    const w = stack(data(ka), data(ua), data(ba), F, H);
+    const inp = { x: data(xa), h0: data(ha) };
+
+    // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
+    const forward = () => {
+      const claim = engine.claim([T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H]);
+      const [pxh1, pxh2, pg1, pg2, phs] = claim.ptrs as [number, number, number, number, number];
+      const [px, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = engine.buffers([
+        B * T * F, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
+      ]) as [number, number, number, number, number, number, number, number, number];
+      engine.write(px, inp.x);
+      engine.write(pw1, w.w1);
+      engine.write(pw2, w.w2);
+      engine.write(pb1, w.b1);
+      engine.write(pb2, w.b2);
+      engine.write(phs, inp.h0);
+      if (sd.mask) engine.write(pm, sd.mask);
+      if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
+      if (sd.inputMask) engine.write(pim, sd.inputMask);
+      engine.call("stepInputs", [px, pxh1, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
+      engine.run("gruForward", [
+        B, T, F, H, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs, ptrOr0(pm, sd.mask),
+        ptrOr0(prm, sd.recurrentMask), pout, nOut, seq,
+      ]);
+      return { claim, out: engine.read(pout, B * nOut * H) };
     };
+    let run1 = forward();
+    const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const dyData = dy.dataSync() as Float32Array;
-      const [qw1, qw2, qw1t, qw2t, qxh1, qxh2, qg1, qg2, qhs, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx] =
-        engine.buffers([
-          K * 2 * H, K * H, 2 * H * K, H * K, T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H, T * B, B * H,
-          B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F,
-        ]) as number[] as [
-          number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-          number, number, number, number, number, number, number, number,
-        ];
+      if (!engine.alive(run1.claim)) run1 = forward();
+      const [qxh1, qxh2, qg1, qg2, qhs] = run1.claim.ptrs as [number, number, number, number, number];
+      const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx] = engine.buffers([
+        K * 2 * H, K * H, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K,
+        B * H, K * 2 * H, K * H, 3 * H, B * T * F,
+      ]) as [
+        number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+        number, number, number,
+      ];
       engine.write(qw1, w.w1);
       engine.write(qw2, w.w2);
       engine.call("transpose", [qw1, K, 2 * H, qw1t]);
       engine.call("transpose", [qw2, K, H, qw2t]);
-      engine.write(qxh1, kept.xh1);
-      engine.write(qxh2, kept.xh2);
-      engine.write(qg1, kept.g1);
-      engine.write(qg2, kept.g2);
-      engine.write(qhs, kept.hs);
       engine.write(qdy, dyData);
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);

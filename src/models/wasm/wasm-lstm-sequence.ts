@@ -1,8 +1,9 @@
 /**
  * One LSTM layer over a whole sequence on the wasm kernel, as a single tf.customGrad: the forward runs
- * every step in WebAssembly and keeps the gate activations, cell states and step inputs (as plain
- * arrays: the kernel's memory is reused by the next call); the backward puts them back and runs the
- * BPTT, the weight-gradient GEMM over all steps at once and the input gradients.
+ * every step in WebAssembly and leaves the gate activations, cell states and step inputs in a claimed
+ * region of the kernel's memory (never copied out; recomputed if the region was reused before the
+ * backward came); the backward runs the BPTT, the weight-gradient GEMM over all steps at once and the
+ * input gradients.
  * Same contract as lstmSequence (src/models/lstm-sequence.ts) but on tf.layers-layout weights.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -40,43 +41,44 @@ export function wasmLstmSequence(
   const b = bias ?? tf.zeros([G]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xa, ka, ua, ba, ha, ca] = args as tf.Tensor[];
-    const kData = (ka as tf.Tensor).dataSync() as Float32Array;
-    const uData = (ua as tf.Tensor).dataSync() as Float32Array;
-    const bData = (ba as tf.Tensor).dataSync() as Float32Array;
-    const [px, pw, pb, pxh, pg, pcs, ph, pm, prm, pim, pout] = engine.buffers([
-      B * T * F, K * G, G, T * B * K, T * B * G, (T + 1) * B * H, B * H, T * B, B * H, B * F, B * nOut * H,
-    ]) as number[] as [number, number, number, number, number, number, number, number, number, number, number];
-    engine.write(px, (xa as tf.Tensor).dataSync() as Float32Array);
-    engine.write(pw, kData);
-    engine.write(pw + 4 * F * G, uData);
-    engine.write(pb, bData);
-    engine.write(ph, (ha as tf.Tensor).dataSync() as Float32Array);
-    engine.write(pcs, (ca as tf.Tensor).dataSync() as Float32Array);
-    if (sd.mask) engine.write(pm, sd.mask);
-    if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
-    if (sd.inputMask) engine.write(pim, sd.inputMask);
-    engine.call("stepInputs", [px, pxh, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
-    engine.run("lstmForward", [
-      B, T, F, H, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry,
-    ]);
-    const value = tf.tensor3d(engine.read(pout, B * nOut * H), [B, nOut, H]);
-    const kept = { xh: engine.read(pxh, T * B * K), g: engine.read(pg, T * B * G), cs: engine.read(pcs, (T + 1) * B * H) };
+    const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
+    const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: data(ha), c0: data(ca) };
+
+    // Runs the steps; the saved state (step inputs, gates, cell states) stays in a claimed region.
+    const forward = () => {
+      const claim = engine.claim([T * B * K, T * B * G, (T + 1) * B * H]);
+      const [pxh, pg, pcs] = claim.ptrs as [number, number, number];
+      const [px, pw, pb, ph, pm, prm, pim, pout] = engine.buffers([
+        B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H,
+      ]) as [number, number, number, number, number, number, number, number];
+      engine.write(px, inp.x);
+      engine.write(pw, inp.k);
+      engine.write(pw + 4 * F * G, inp.u);
+      engine.write(pb, inp.b);
+      engine.write(ph, inp.h0);
+      engine.write(pcs, inp.c0);
+      if (sd.mask) engine.write(pm, sd.mask);
+      if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
+      if (sd.inputMask) engine.write(pim, sd.inputMask);
+      engine.call("stepInputs", [px, pxh, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
+      engine.run("lstmForward", [
+        B, T, F, H, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry,
+      ]);
+      return { claim, out: engine.read(pout, B * nOut * H) };
+    };
+    let run1 = forward();
+    const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const dyData = dy.dataSync() as Float32Array;
-      const [qw, qwt, qxh, qg, qcs, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx] = engine.buffers([
-        K * G, G * K, T * B * K, T * B * G, (T + 1) * B * H, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K,
-        B * H, B * H, K * G, G, B * T * F,
-      ]) as number[] as [
-        number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-        number, number,
-      ];
-      engine.write(qw, kData);
-      engine.write(qw + 4 * F * G, uData);
+      if (!engine.alive(run1.claim)) run1 = forward();
+      const [qxh, qg, qcs] = run1.claim.ptrs as [number, number, number];
+      const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx] = engine.buffers([
+        K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
+      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
+      engine.write(qw, inp.k);
+      engine.write(qw + 4 * F * G, inp.u);
       engine.call("transpose", [qw, K, G, qwt]);
-      engine.write(qxh, kept.xh);
-      engine.write(qg, kept.g);
-      engine.write(qcs, kept.cs);
       engine.write(qdy, dyData);
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);

@@ -298,7 +298,7 @@ export function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F:
 export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, part: i32, parts: i32): void {
   const n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
   if (n1 <= n0) return;
-  const CH = 128;
+  const CH = 64;
   for (let r0 = 0; r0 < R; r0 += CH) {
     const rows = R - r0 < CH ? R - r0 : CH;
     gemmTN(K, n1 - n0, rows, xh + ((<usize>r0 * K) << 2), K, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, r0 > 0 ? 1 : 0);

@@ -1,0 +1,166 @@
+/**
+ * The WebAssembly SIMD engine of the fused layers against the tf-op engine and PyTorch CPU, side by
+ * side in one run: training and inference samples/s for 2 × LSTM(64) on [T=30, F=4] → Dense(1), MSE,
+ * Adam, batch 64, then 2 × LSTM(128) at T=100, and GRU the same. PyTorch runs bench/torch_lstm.py
+ * (/usr/bin/python3, Debian's python3-torch) on the identical model, data and batch; its best of 1
+ * and 2 threads is the baseline.
+ *
+ *   node --import tsx bench/wasm.ts               # default, a couple of minutes
+ *   node --import tsx bench/wasm.ts --batches 8   # more timed batches per round
+ *   node --import tsx bench/wasm.ts --only lstm   # one cell
+ *
+ * Each configuration is warmed up (V8's first tier runs ~5x slower), then timed in alternating rounds
+ * (one round of every engine, again and again) and the median round reported. Numbers are noisy when
+ * other processes share the machine; read the ratios.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ready, describeBackend } from "../src/backend/index.js";
+import { buildModel } from "../src/models/index.js";
+import { rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
+
+const argv = process.argv.slice(2);
+const flag = (name: string, dflt: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
+};
+const BATCHES = Number(flag("batches", "4"));
+const ROUNDS = Number(flag("rounds", "3"));
+const ONLY = flag("only", "");
+const BATCH = 64;
+const F = 4;
+
+interface Case {
+  cell: "lstm" | "gru";
+  t: number;
+  h: number;
+  batches: number;
+}
+
+interface Engine {
+  label: string;
+  options: RnnEngineOptions;
+}
+
+const ENGINES: Engine[] = [
+  { label: "wasm-simd 1 thread", options: { engine: "wasm", threads: 1 } },
+  { label: "wasm-simd 2 threads", options: { engine: "wasm", threads: 2 } },
+  { label: "tf ops", options: { engine: "tf" } },
+];
+
+/** The same data formula as bench/torch_lstm.py. */
+function data(t: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
+  const xs = new Float32Array(BATCH * t * F);
+  for (let i = 0; i < xs.length; i++) xs[i] = Math.sin(0.01 * i + 0.3 * (i % F));
+  const ys = new Float32Array(BATCH);
+  for (let b = 0; b < BATCH; b++) {
+    let s = 0;
+    for (let k = 0; k < t; k++) s += xs[(b * t + k) * F] as number;
+    ys[b] = s / t;
+  }
+  return { x: tf.tensor3d(xs, [BATCH, t, F]), y: tf.tensor2d(ys, [BATCH, 1]) };
+}
+
+function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor, y: tf.Tensor): void {
+  const loss = opt.minimize(
+    () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    true,
+    model.trainableWeights.map((w) => w.read() as tf.Variable),
+  ) as tf.Scalar;
+  loss.dataSync();
+  loss.dispose();
+}
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+/** samples/s of each engine for `step`, median of alternating rounds after a warm-up of ~0.5 s each. */
+function measure(step: () => void, batches: number): number[] {
+  const rounds: number[][] = ENGINES.map(() => []);
+  for (const e of ENGINES) {
+    setRnnEngine(e.options);
+    const t0 = performance.now();
+    do step();
+    while (performance.now() - t0 < 500);
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    ENGINES.forEach((e, k) => {
+      setRnnEngine(e.options);
+      const t0 = performance.now();
+      for (let i = 0; i < batches; i++) step();
+      (rounds[k] as number[]).push((BATCH * batches) / ((performance.now() - t0) / 1000));
+    });
+  }
+  return rounds.map(median);
+}
+
+interface TorchRun {
+  threads: number;
+  train: number;
+  infer: number;
+}
+
+function torch(c: Case): TorchRun[] | string {
+  const py = "/usr/bin/python3";
+  if (!existsSync(py)) return "PyTorch: /usr/bin/python3 not found; skipping the PyTorch baseline";
+  const r = spawnSync(
+    py,
+    [join(__dirname, "torch_lstm.py"), "--cell", c.cell, "--t", `${c.t}`, "--h", `${c.h}`, "--f", `${F}`, "--batch", `${BATCH}`,
+      "--batches", `${c.batches}`, "--rounds", `${ROUNDS}`, "--threads", "1,2"],
+    { encoding: "utf8" },
+  );
+  if (r.status !== 0) {
+    const why = (r.stderr || "").includes("No module named 'torch'") ? "python3-torch not installed" : (r.stderr || "").trim().split("\n").pop();
+    return `PyTorch: not available (${why}); skipping the PyTorch baseline`;
+  }
+  return (JSON.parse(r.stdout.trim().split("\n").pop() as string) as { runs: TorchRun[] }).runs;
+}
+
+const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+async function main(): Promise<void> {
+  const info = await ready();
+  setRnnEngine({ engine: "wasm" });
+  const k = rnnEngine();
+  console.log(`backend: ${describeBackend(info)}; wasm kernel: ${k.variant}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
+  const cases: Case[] = [
+    { cell: "lstm", t: 30, h: 64, batches: BATCHES },
+    { cell: "lstm", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },
+    { cell: "gru", t: 30, h: 64, batches: BATCHES },
+    { cell: "gru", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },
+  ].filter((c) => !ONLY || c.cell === ONLY) as Case[];
+  for (const c of cases) {
+    const name = `2 × ${c.cell.toUpperCase()}(${c.h}) T=${c.t}`;
+    const model = buildModel({ inputShape: [c.t, F], units: [c.h, c.h], cell: c.cell, outputs: 1, seed: 1, fused: true });
+    const { x, y } = data(c.t);
+    const opt = tf.train.adam(1e-3);
+    const train = measure(() => trainStep(model, opt, x, y), c.batches);
+    const infer = measure(() => tf.dispose(model.predict(x)), c.batches * 2);
+    const pt = torch(c);
+    for (const [what, ours, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
+      const cols = ENGINES.map((e, i) => `${e.label} ${fmt(ours[i] as number)}`).join(", ");
+      console.log(`${name} ${what} samples/s: ${cols}`);
+      if (typeof pt === "string") {
+        console.log(`  ${pt}`);
+        continue;
+      }
+      const best = Math.max(...pt.map((r) => r[key]));
+      const tcols = pt.map((r) => `${r.threads} thread${r.threads > 1 ? "s" : ""} ${fmt(r[key])}`).join(", ");
+      console.log(`  PyTorch CPU ${tcols} (best ${fmt(best)})`);
+      ENGINES.forEach((e, i) => console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x`));
+    }
+    tf.dispose([x, y]);
+    opt.dispose();
+    model.dispose();
+  }
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,215 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { ready } from "../../../src/backend/index.js";
+import { ConfigError } from "../../../src/errors.js";
+import { FusedGRU, FusedLSTM } from "../../../src/models/index.js";
+import { gruSequence, packGruWeights } from "../../../src/models/gru-sequence.js";
+import { lstmSequence, packLstmWeights } from "../../../src/models/lstm-sequence.js";
+import type { SequenceMasks, SequenceRun } from "../../../src/models/sequence-steps.js";
+import {
+  RnnKernel,
+  rnnEngine,
+  setRnnEngine,
+  wasmGruSequence,
+  wasmLstmSequence,
+  type KernelVariant,
+} from "../../../src/models/wasm/index.js";
+import { maxAbsDiff, maxRelDiff, rand } from "../helpers.js";
+import { ensureKernelBuilt, wave } from "./helpers.js";
+
+// Awkward sizes on purpose: B = 9 splits unevenly over threads (4 + 5 rows), H = 5 leaves a tail of
+// one column after the 4-wide vectors, F = 3.
+const B = 9;
+const T = 6;
+const F = 3;
+const H = 5;
+
+before(async () => {
+  ensureKernelBuilt();
+  await ready();
+});
+after(() => {
+  setRnnEngine({ engine: "auto" });
+});
+
+const t2 = (n: number, m: number, seed: number, s = 0.6) => tf.tensor2d(wave(n * m, seed, s), [n, m]);
+const binary = (n: number, m: number, seed: number, scale: number) =>
+  tf.tensor2d(Array.from(wave(n * m, seed), (v) => (v > -0.3 ? scale : 0)), [n, m]);
+
+interface Case {
+  name: string;
+  run: SequenceRun;
+  masks: () => SequenceMasks;
+}
+const none = (): SequenceMasks => ({ mask: null, inputMask: null, recurrentMask: null });
+const CASES: Case[] = [
+  { name: "the last output", run: { returnSequences: false, returnCarry: false, goBackwards: false }, masks: none },
+  { name: "every output and the carry", run: { returnSequences: true, returnCarry: true, goBackwards: false }, masks: none },
+  { name: "walking backwards", run: { returnSequences: true, returnCarry: false, goBackwards: true }, masks: none },
+  {
+    name: "padding masks and both dropout masks, backwards",
+    run: { returnSequences: true, returnCarry: true, goBackwards: true },
+    masks: () => ({ mask: binary(B, T, 11, 1), inputMask: binary(B, F, 12, 2), recurrentMask: binary(B, H, 13, 2) }),
+  },
+  {
+    name: "padding masks and both dropout masks, last output",
+    run: { returnSequences: false, returnCarry: false, goBackwards: false },
+    masks: () => ({ mask: binary(B, T, 14, 1), inputMask: binary(B, F, 15, 1.25), recurrentMask: binary(B, H, 16, 1.25) }),
+  },
+];
+
+/** Value and gradients of sum(f(inputs) ∘ projection) wrt every input. */
+function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): [tf.Tensor, tf.Tensor[]] {
+  const y = f(...inputs);
+  const proj = rand(y.shape, seed);
+  const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), proj)))(inputs);
+  return [y, grads];
+}
+
+function assertClose(mine: [tf.Tensor, tf.Tensor[]], ref: [tf.Tensor, tf.Tensor[]], names: string[]): void {
+  assert.deepEqual(mine[0].shape, ref[0].shape);
+  assert.ok(maxAbsDiff(mine[0], ref[0]) < 1e-5, `forward differs by ${maxAbsDiff(mine[0], ref[0])}`);
+  ref[1].forEach((g, i) => {
+    const rel = maxRelDiff(mine[1][i] as tf.Tensor, g);
+    assert.ok(rel < 1e-4, `gradient of ${names[i]} differs by ${rel} relative`);
+  });
+}
+
+for (const variant of ["relaxed-simd", "simd"] as KernelVariant[]) {
+  for (const threads of [1, 2]) {
+    describe(`the wasm engine (${variant}, ${threads} thread${threads > 1 ? "s" : ""}) against the tf-op engine`, () => {
+      const kernel = RnnKernel.load({ threads, variant });
+      const x = () => tf.tensor3d(wave(B * T * F, 1, 1.2), [B, T, F]);
+      for (const c of CASES) {
+        it(`gives the same LSTM outputs and gradients (x, kernel, recurrent, bias, h0, c0) for ${c.name}`, () => {
+          tf.tidy(() => {
+            const masks = c.masks();
+            const inputs = [x(), t2(F, 4 * H, 2), t2(H, 4 * H, 3), tf.tensor1d(wave(4 * H, 4, 0.5)), t2(B, H, 5), t2(B, H, 6)];
+            const mine = valueAndGrads(
+              (xx, k, u, b, h0, c0) =>
+                wasmLstmSequence(kernel, xx as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, c.run),
+              inputs,
+              7,
+            );
+            const ref = valueAndGrads(
+              (xx, k, u, b, h0, c0) =>
+                lstmSequence(xx as tf.Tensor3D, packLstmWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D), h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, c.run),
+              inputs,
+              7,
+            );
+            assertClose(mine, ref, ["x", "kernel", "recurrent", "bias", "h0", "c0"]);
+          });
+        });
+        it(`gives the same GRU outputs and gradients (x, kernel, recurrent, bias, h0) for ${c.name}`, () => {
+          tf.tidy(() => {
+            const masks = c.masks();
+            const run = { ...c.run, returnCarry: false };
+            const inputs = [x(), t2(F, 3 * H, 2), t2(H, 3 * H, 3), tf.tensor1d(wave(3 * H, 4, 0.5)), t2(B, H, 5)];
+            const mine = valueAndGrads(
+              (xx, k, u, b, h0) =>
+                wasmGruSequence(kernel, xx as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, h0 as tf.Tensor2D, masks, run),
+              inputs,
+              8,
+            );
+            const ref = valueAndGrads(
+              (xx, k, u, b, h0) => {
+                const [w1, w2] = packGruWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D);
+                return gruSequence(xx as tf.Tensor3D, w1, w2, h0 as tf.Tensor2D, masks, run);
+              },
+              inputs,
+              8,
+            );
+            assertClose(mine, ref, ["x", "kernel", "recurrent", "bias", "h0"]);
+          });
+        });
+      }
+    });
+  }
+}
+
+describe("the wasm engine inside the fused layers", () => {
+  for (const cell of ["lstm", "gru"] as const) {
+    it(`${cell}: matches tf.layers.${cell} stacked two deep with useBias false, on 2 threads`, () => {
+      setRnnEngine({ engine: "wasm", threads: 2 });
+      tf.tidy(() => {
+        const mk = (fused: boolean, returnSequences: boolean, inputShape?: number[]) => {
+          const o = { units: H, returnSequences, useBias: false, ...(inputShape ? { inputShape } : {}) };
+          if (!fused) return cell === "lstm" ? tf.layers.lstm({ ...o, recurrentActivation: "sigmoid" }) : tf.layers.gru({ ...o, recurrentActivation: "sigmoid" });
+          return cell === "lstm" ? new FusedLSTM({ ...o, seed: 3 }) : new FusedGRU({ ...o, seed: 3 });
+        };
+        const ref = tf.sequential({ layers: [mk(false, true, [T, F]), mk(false, false), tf.layers.dense({ units: 2 })] });
+        const mine = tf.sequential({ layers: [mk(true, true, [T, F]), mk(true, false), tf.layers.dense({ units: 2 })] });
+        mine.setWeights(ref.getWeights());
+        const xx = tf.tensor3d(wave(B * T * F, 9, 1.5), [B, T, F]);
+        assert.ok(maxAbsDiff(mine.predict(xx) as tf.Tensor, ref.predict(xx) as tf.Tensor) < 1e-5);
+        const proj = rand([B, 2], 10);
+        const grads = (m: tf.LayersModel) => {
+          const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
+          const { grads: g } = tf.variableGrads(() => tf.sum(tf.mul(m.apply(xx, { training: true }) as tf.Tensor, proj)) as tf.Scalar, vars);
+          return vars.map((v) => g[v.name] as tf.Tensor);
+        };
+        const gr = grads(ref);
+        grads(mine).forEach((g, i) => assert.ok(maxRelDiff(g, gr[i] as tf.Tensor) < 1e-4, `gradient ${i}`));
+      });
+    });
+  }
+
+  it("recomputes the forward when more than 16 layer calls reused its saved state before the backward", () => {
+    const kernel = RnnKernel.load({ threads: 1 });
+    tf.tidy(() => {
+      const masks = none();
+      const run = { returnSequences: true, returnCarry: false, goBackwards: false };
+      const inputs = [tf.tensor3d(wave(B * T * F, 1), [B, T, F]), t2(F, 4 * H, 2), t2(H, 4 * H, 3), tf.tensor1d(wave(4 * H, 4, 0.5)), t2(B, H, 5), t2(B, H, 6)];
+      const f = (xx: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor) => {
+        const y = wasmLstmSequence(kernel, xx as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, run);
+        // 17 more calls wrap the ring of saved-state regions before the backward of `y` runs.
+        for (let i = 0; i < 17; i++) {
+          tf.dispose(wasmLstmSequence(kernel, tf.mul(xx, 2) as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, run));
+        }
+        return y;
+      };
+      const ref = (xx: tf.Tensor, k: tf.Tensor, u: tf.Tensor, b: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor) =>
+        lstmSequence(xx as tf.Tensor3D, packLstmWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D), h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, run);
+      assertClose(valueAndGrads(f, inputs, 3), valueAndGrads(ref, inputs, 3), ["x", "kernel", "recurrent", "bias", "h0", "c0"]);
+    });
+  });
+
+  it("leaves no tensors behind after a training step", () => {
+    setRnnEngine({ engine: "wasm", threads: 2 });
+    const model = tf.sequential({ layers: [new FusedLSTM({ units: H, returnSequences: true, inputShape: [T, F], seed: 1 }), new FusedGRU({ units: H, seed: 2 })] });
+    const xx = tf.tensor3d(wave(B * T * F, 2), [B, T, F]);
+    const opt = tf.train.sgd(0.1);
+    const step = () => { const l = opt.minimize(() => tf.mean(tf.square(model.apply(xx, { training: true }) as tf.Tensor)) as tf.Scalar, true); if (l) l.dispose(); };
+    step();
+    const before = tf.memory().numTensors;
+    step();
+    step();
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose(xx);
+    opt.dispose();
+    model.dispose();
+  });
+});
+
+describe("setRnnEngine and rnnEngine", () => {
+  it("reports the wasm engine with its build and threads when chosen, and tf when chosen", () => {
+    const w = setRnnEngine({ engine: "wasm", threads: 2, variant: "simd" });
+    assert.deepEqual([w.engine, w.variant, w.threads], ["wasm", "simd", 2]);
+    assert.equal(rnnEngine().engine, "wasm");
+    const t = setRnnEngine({ engine: "tf" });
+    assert.deepEqual([t.engine, t.variant, t.threads], ["tf", null, 1]);
+  });
+
+  it("uses the wasm engine by default on the wasm backend", () => {
+    const info = setRnnEngine({ engine: "auto", threads: 1 });
+    assert.equal(tf.getBackend(), "wasm");
+    assert.equal(info.engine, "wasm");
+    assert.match(info.reason, /default on the wasm backend/);
+  });
+
+  it("rejects an unknown engine and a thread count below 1 with ConfigErrors naming the option and value", () => {
+    assert.throws(() => setRnnEngine({ engine: "gpu" as "tf" }), (e: unknown) => e instanceof ConfigError && /engine/.test(e.message) && /gpu/.test(e.message));
+    assert.throws(() => setRnnEngine({ threads: 0 }), (e: unknown) => e instanceof ConfigError && /threads/.test(e.message) && /0/.test(e.message));
+  });
+});
