@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // Each case runs in a fresh process because the backend is chosen once per process.
 function pick(env: Record<string, string>): { status: number | null; out: string; err: string } {
@@ -14,7 +17,38 @@ function pick(env: Record<string, string>): { status: number | null; out: string
   return { status: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
+/** A folder on NODE_PATH holding a stand-in for @tensorflow/tfjs-node-gpu with the given body. */
+function fakeGpuPackage(body: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "lstm-lab-fake-gpu-"));
+  const pkg = join(dir, "@tensorflow", "tfjs-node-gpu");
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "@tensorflow/tfjs-node-gpu", version: "4.22.0", main: "index.js" }));
+  writeFileSync(join(pkg, "index.js"), body);
+  return dir;
+}
+
 describe("backend selection", () => {
+  it("explains a tfjs-node-gpu that fails to load in one line, then falls back", () => {
+    // What a machine without CUDA libraries reports when the native addon loads libtensorflow.
+    const dir = fakeGpuPackage(
+      'const e = new Error("libcudart.so.11.0: cannot open shared object file: No such file or directory\\n    at Module._extensions..node"); throw e;',
+    );
+    const r = pick({ LSTM_LAB_BACKEND: "", NODE_PATH: dir });
+    assert.equal(r.status, 0, r.err);
+    assert.equal(r.out, "wasm (tfjs-node-gpu failed to load: libcudart.so.11.0: cannot open shared object file: No such file or directory; tfjs-node not installed)");
+  });
+
+  it("picks tfjs-node-gpu first when it loads and registers the tensorflow backend", () => {
+    // Registers a backend under the name tfjs-node-gpu uses, as the real package does on load.
+    const dir = fakeGpuPackage(
+      'const tf = require("@tensorflow/tfjs"); const { MathBackendCPU } = require("@tensorflow/tfjs-backend-cpu");' +
+        'tf.registerBackend("tensorflow", () => new MathBackendCPU(), 3);',
+    );
+    const r = pick({ LSTM_LAB_BACKEND: "", NODE_PATH: [dir, join(__dirname, "..", "node_modules")].join(":") });
+    assert.equal(r.status, 0, r.err);
+    assert.equal(r.out, "tensorflow (@tensorflow/tfjs-node-gpu, GPU) (native TensorFlow found)");
+  });
+
   it("falls back to wasm and says in one line why the native backends were skipped", () => {
     const r = pick({ LSTM_LAB_BACKEND: "" });
     assert.equal(r.status, 0, r.err);
