@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
+import { registerWasmKernels } from "./wasm-kernels.js";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
@@ -78,6 +79,7 @@ async function pick(): Promise<BackendInfo> {
   if (forced === undefined || forced === "" || forced === "wasm") {
     try {
       require("@tensorflow/tfjs-backend-wasm");
+      registerWasmKernels();
       if (await activate("wasm")) {
         return {
           name: "wasm",
