@@ -30,8 +30,8 @@ export function ensureNodeModules() {
 }
 
 export function build() {
-  console.log("• building dist/ (tsc)");
-  if (!run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"])) {
+  console.log("• building dist/ (wasm kernels + tsc)");
+  if (!run("npm", ["run", "--silent", "build"])) {
     fail("the TypeScript build failed; see the errors above.");
   }
 }

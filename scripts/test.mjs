@@ -31,7 +31,7 @@ function testFiles(dir) {
 
 const filters = process.argv.slice(2);
 run("type check (tsc --noEmit, strict)", process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"]);
-run("build dist/", process.execPath, [tsc, "-p", "tsconfig.build.json"]);
+run("build dist/ (wasm kernels + tsc)", "npm", ["run", "--silent", "build"]);
 let files = testFiles(join(root, "test"));
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
 run(`tests (${files.length} files)`, process.execPath, [
