@@ -34,6 +34,9 @@ export const KERNEL_FUNCTIONS = [
 ] as const;
 export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 
+/** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts (weightGrad's scratch is threads × K × this). */
+export const WG_CHUNK = 64;
+
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
 const BASE = 1024;
 

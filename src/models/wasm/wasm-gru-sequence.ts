@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import type { RnnKernel } from "./rnn-kernel.js";
+import { WG_CHUNK, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -99,12 +99,12 @@ export function wasmGruSequence(
       const dyData = dy.dataSync() as Float32Array;
       if (!engine.alive(run1.claim)) run1 = forward();
       const [qxh1, qxh2, qg1, qg2, qhs] = run1.claim.ptrs as [number, number, number, number, number];
-      const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx] = engine.buffers([
+      const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
         K * 2 * H, K * H, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K,
-        B * H, K * 2 * H, K * H, 3 * H, B * T * F,
+        B * H, K * 2 * H, K * H, 3 * H, B * T * F, engine.threads * K * WG_CHUNK,
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-        number, number, number,
+        number, number, number, number,
       ];
       engine.write(qw1, w.w1);
       engine.write(qw2, w.w2);
@@ -119,8 +119,8 @@ export function wasmGruSequence(
         qdz2, qdxh1, qdxh2, qdh,
       ]);
       // The bias gradient is [db1 (2H), db2 (H)]: contiguous, so both sums land in one [3H] buffer.
-      engine.run("weightGrad", [T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb]);
-      engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H]);
+      engine.run("weightGrad", [T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb, qwg]);
+      engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H, qwg]);
       engine.call("stepGrads", [qdxh1, qdxh2, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
       const [dk, du] = unstack(engine.read(qdw1, K * 2 * H), engine.read(qdw2, K * H), F, H);
       return [

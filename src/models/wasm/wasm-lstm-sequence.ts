@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import type { RnnKernel } from "./rnn-kernel.js";
+import { WG_CHUNK, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -73,9 +73,10 @@ export function wasmLstmSequence(
       const dyData = dy.dataSync() as Float32Array;
       if (!engine.alive(run1.claim)) run1 = forward();
       const [qxh, qg, qcs] = run1.claim.ptrs as [number, number, number];
-      const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx] = engine.buffers([
+      const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
         K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number];
+        engine.threads * K * WG_CHUNK,
+      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
       engine.write(qw, inp.k);
       engine.write(qw + 4 * F * G, inp.u);
       engine.call("transpose", [qw, K, G, qwt]);
@@ -86,7 +87,7 @@ export function wasmLstmSequence(
       engine.run("lstmBackward", [
         B, T, F, H, qwt, qg, qcs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
       ]);
-      engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb]);
+      engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
       engine.call("stepGrads", [qdxh, 0, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
       const dw = engine.read(qdw, K * G);
       return [

@@ -1,6 +1,6 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { RnnKernel, type KernelVariant } from "../../../src/models/wasm/index.js";
+import { RnnKernel, WG_CHUNK, type KernelVariant } from "../../../src/models/wasm/index.js";
 import { ensureKernelBuilt, wave } from "./helpers.js";
 
 before(() => ensureKernelBuilt());
@@ -69,11 +69,11 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       const [R, K, N] = [150, 6, 20];
       const xh = wave(R * K, 4);
       const dz = wave(R * N, 5);
-      const [px, pz, pw, pb] = kern.buffers([R * K, R * N, K * N, N]) as [number, number, number, number];
+      const [px, pz, pw, pb, ps] = kern.buffers([R * K, R * N, K * N, N, 2 * K * WG_CHUNK]) as [number, number, number, number, number];
       kern.write(px, xh);
       kern.write(pz, dz);
-      kern.call("weightGrad", [R, K, N, px, pz, pw, pb, 0, 2]);
-      kern.call("weightGrad", [R, K, N, px, pz, pw, pb, 1, 2]);
+      kern.call("weightGrad", [R, K, N, px, pz, pw, pb, ps, 0, 2]);
+      kern.call("weightGrad", [R, K, N, px, pz, pw, pb, ps, 1, 2]);
       const want = new Float64Array(K * N);
       const wantB = new Float64Array(N);
       for (let r = 0; r < R; r++)

@@ -53,7 +53,7 @@
   v128.store(p, v);
 }
 @inline function ld1(p: usize): v128 {
-  return f32x4.splat(load<f32>(p));
+  return v128.load32_splat(p);
 }
 @inline function st1(p: usize, v: v128): void {
   store<f32>(p, f32x4.extract_lane(v, 0));
@@ -80,27 +80,71 @@ export function sigmoidArray(x: usize, out: usize, n: i32): void {
   return f32x4.splat(0);
 }
 
+function block6x8(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+  let c00 = start(init, c, bias), c01 = start(init, c + 16, bias + 16);
+  let c10 = start(init, c1, bias), c11 = start(init, c1 + 16, bias + 16);
+  let c20 = start(init, c2, bias), c21 = start(init, c2 + 16, bias + 16);
+  let c30 = start(init, c3, bias), c31 = start(init, c3 + 16, bias + 16);
+  let c40 = start(init, c4, bias), c41 = start(init, c4 + 16, bias + 16);
+  let c50 = start(init, c5, bias), c51 = start(init, c5 + 16, bias + 16);
+  let pb = b, pa = a;
+  const end = a + (<usize>K << 2);
+  const d2 = lda << 1, d3 = d2 + lda, d4 = d2 << 1, d5 = d4 + lda;
+  while (pa < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const x0 = v128.load32_splat(pa);
+    c00 = madd(x0, b0, c00);
+    c01 = madd(x0, b1, c01);
+    const x1 = v128.load32_splat(pa + lda);
+    c10 = madd(x1, b0, c10);
+    c11 = madd(x1, b1, c11);
+    const x2 = v128.load32_splat(pa + d2);
+    c20 = madd(x2, b0, c20);
+    c21 = madd(x2, b1, c21);
+    const x3 = v128.load32_splat(pa + d3);
+    c30 = madd(x3, b0, c30);
+    c31 = madd(x3, b1, c31);
+    const x4 = v128.load32_splat(pa + d4);
+    c40 = madd(x4, b0, c40);
+    c41 = madd(x4, b1, c41);
+    const x5 = v128.load32_splat(pa + d5);
+    c50 = madd(x5, b0, c50);
+    c51 = madd(x5, b1, c51);
+    pb += ldb;
+    pa += 4;
+  }
+  st(c, c00); st(c + 16, c01);
+  st(c1, c10); st(c1 + 16, c11);
+  st(c2, c20); st(c2 + 16, c21);
+  st(c3, c30); st(c3 + 16, c31);
+  st(c4, c40); st(c4 + 16, c41);
+  st(c5, c50); st(c5 + 16, c51);
+}
+
 function block4x8(K: i32, a: usize, lda: usize, b: usize, ldb: usize, c: usize, ldc: usize, init: i32, bias: usize): void {
-  const a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
   let c00 = start(init, c, bias), c01 = start(init, c + 16, bias + 16);
   let c10 = start(init, c1, bias), c11 = start(init, c1 + 16, bias + 16);
   let c20 = start(init, c2, bias), c21 = start(init, c2 + 16, bias + 16);
   let c30 = start(init, c3, bias), c31 = start(init, c3 + 16, bias + 16);
-  let pb = b;
-  for (let k = 0; k < K; k++) {
-    const off = <usize>k << 2;
+  let pb = b, pa = a;
+  const end = a + (<usize>K << 2);
+  const d2 = lda << 1, d3 = d2 + lda;
+  while (pa < end) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    const x0 = ld1(a + off), x1 = ld1(a1 + off), x2 = ld1(a2 + off), x3 = ld1(a3 + off);
+    const x0 = v128.load32_splat(pa), x1 = v128.load32_splat(pa + lda);
     c00 = madd(x0, b0, c00);
     c01 = madd(x0, b1, c01);
     c10 = madd(x1, b0, c10);
     c11 = madd(x1, b1, c11);
+    const x2 = v128.load32_splat(pa + d2), x3 = v128.load32_splat(pa + d3);
     c20 = madd(x2, b0, c20);
     c21 = madd(x2, b1, c21);
     c30 = madd(x3, b0, c30);
     c31 = madd(x3, b1, c31);
     pb += ldb;
+    pa += 4;
   }
   st(c, c00); st(c + 16, c01);
   st(c1, c10); st(c1 + 16, c11);
@@ -149,6 +193,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: 
   for (; n + 8 <= N; n += 8) {
     const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     let m = 0;
+    for (; m + 6 <= M; m += 6) block6x8(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
     for (; m + 4 <= M; m += 4) block4x8(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
     for (; m < M; m++) block1x8(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
   }
@@ -290,27 +335,39 @@ export function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F:
   }
 }
 
+/** Rows of xh a weight-gradient pass takes at once (see weightGrad). */
+export const WG_CHUNK: i32 = 64;
+
 /**
  * Weight gradient of one part's columns: dw[K, N] = Σ_r xh[r, :]ᵀ dz[r, :] over R = T·B rows, and the
- * bias gradient db[N] = Σ_r dz[r, :] when db ≠ 0. Walks the rows in chunks so both operands of a chunk
- * stay in L2.
+ * bias gradient db[N] = Σ_r dz[r, :] when db ≠ 0. Walks the rows in chunks of WG_CHUNK, each
+ * transposed into this part's scratch (K · WG_CHUNK floats at scratch + part · that) so the
+ * register-blocked GEMM runs on it with both operands in L1/L2.
  */
-export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, part: i32, parts: i32): void {
+export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, scratch: usize, part: i32, parts: i32): void {
   const n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
   if (n1 <= n0) return;
-  const CH = 64;
-  for (let r0 = 0; r0 < R; r0 += CH) {
-    const rows = R - r0 < CH ? R - r0 : CH;
-    gemmTN(K, n1 - n0, rows, xh + ((<usize>r0 * K) << 2), K, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, r0 > 0 ? 1 : 0);
+  const xt = scratch + ((<usize>part * K * WG_CHUNK) << 2);
+  for (let r0 = 0; r0 < R; r0 += WG_CHUNK) {
+    const rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
+    transpose(xh + ((<usize>r0 * K) << 2), rows, K, xt);
+    gemm(K, n1 - n0, rows, xt, rows, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, 0, r0 > 0 ? 1 : 0);
   }
   if (!db) return;
-  for (let n = n0; n < n1; n++) store<f32>(db + (<usize>n << 2), 0);
-  for (let r = 0; r < R; r++) {
-    const row = dz + ((<usize>r * N) << 2);
-    for (let n = n0; n < n1; n++) {
-      const p = db + (<usize>n << 2);
-      store<f32>(p, load<f32>(p) + load<f32>(row + (<usize>n << 2)));
+  let n = n0;
+  for (; n + 4 <= n1; n += 4) {
+    let acc = f32x4.splat(0);
+    let p = dz + (<usize>n << 2);
+    for (let r = 0; r < R; r++) {
+      acc = f32x4.add(acc, ld(p));
+      p += <usize>N << 2;
     }
+    st(db + (<usize>n << 2), acc);
+  }
+  for (; n < n1; n++) {
+    let acc: f32 = 0;
+    for (let r = 0; r < R; r++) acc += load<f32>(dz + ((<usize>r * N + n) << 2));
+    store<f32>(db + (<usize>n << 2), acc);
   }
 }
 
@@ -459,11 +516,19 @@ function addStateGrad(rows: usize, K: i32, F: i32, H: i32, b0: i32, b1: i32, dh:
   for (let b = b0; b < b1; b++) {
     const src = rows + ((<usize>((b - b0) * K + F)) << 2);
     const dhp = dh + <usize>b * H4;
-    for (let j = 0; j < H; j++) {
+    const rp = rm + <usize>b * H4;
+    for (let j = 0; j < H; j += 4) {
       const o = <usize>j << 2;
-      let v = load<f32>(src + o);
-      if (rm) v *= load<f32>(rm + <usize>b * H4 + o);
-      store<f32>(dhp + o, load<f32>(dhp + o) + v);
+      if (j + 4 <= H) {
+        let v = ld(src + o);
+        if (rm) v = f32x4.mul(v, ld(rp + o));
+        st(dhp + o, f32x4.add(ld(dhp + o), v));
+      } else {
+        let v = ld1(src + o);
+        if (rm) v = f32x4.mul(v, ld1(rp + o));
+        st1(dhp + o, f32x4.add(ld1(dhp + o), v));
+        j -= 3;
+      }
     }
   }
 }
@@ -606,10 +671,16 @@ export function gruBackward(
       const z1 = dz1 + ((<usize>(s * B + b) * 2 * H) << 2);
       const hin = xh1 + ((<usize>(s * B + b) * K + F) << 2);
       const drh = dxh2 + ((<usize>(s * B + b) * K + F) << 2);
-      for (let j = 0; j < H; j++) {
+      for (let j = 0; j < H; j += 4) {
         const o = <usize>j << 2;
-        const r = load<f32>(gr + H4 + o);
-        store<f32>(z1 + H4 + o, load<f32>(drh + o) * load<f32>(hin + o) * r * (1 - r));
+        const full = j + 4 <= H;
+        const r = full ? ld(gr + H4 + o) : ld1(gr + H4 + o);
+        const d = f32x4.mul(f32x4.mul(full ? ld(drh + o) : ld1(drh + o), full ? ld(hin + o) : ld1(hin + o)), f32x4.mul(r, f32x4.sub(one, r)));
+        if (full) st(z1 + H4 + o, d);
+        else {
+          st1(z1 + H4 + o, d);
+          j -= 3;
+        }
       }
     }
     const rows1 = dxh1 + ((<usize>(s * B + b0) * K) << 2);
@@ -619,9 +690,13 @@ export function gruBackward(
       const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
       const drh = dxh2 + ((<usize>(s * B + b) * K + F) << 2);
       const d1 = dxh1 + ((<usize>(s * B + b) * K + F) << 2);
-      for (let j = 0; j < H; j++) {
+      for (let j = 0; j < H; j += 4) {
         const o = <usize>j << 2;
-        store<f32>(d1 + o, load<f32>(d1 + o) + load<f32>(drh + o) * load<f32>(gr + H4 + o));
+        if (j + 4 <= H) st(d1 + o, madd(ld(drh + o), ld(gr + H4 + o), ld(d1 + o)));
+        else {
+          st1(d1 + o, madd(ld1(drh + o), ld1(gr + H4 + o), ld1(d1 + o)));
+          j -= 3;
+        }
       }
     }
     addStateGrad(rows1, K, F, H, b0, b1, dh, rm);
