@@ -19,6 +19,7 @@ type KernelFn = (...args: number[]) => void;
 
 /** Kernel entry points; see src/models/wasm/assembly/index.ts for their arguments. */
 export const KERNEL_FUNCTIONS = [
+  "init",
   "tanhArray",
   "sigmoidArray",
   "gemm",
@@ -115,6 +116,8 @@ export class RnnKernel {
     const fns = {} as Record<KernelFunction, KernelFn>;
     for (const n of KERNEL_FUNCTIONS) fns[n] = instance.exports[n] as KernelFn;
     this.#fns = fns;
+    // The activations' constant table (bytes 64..288, below BASE); the memory is shared with the workers.
+    fns.init();
     this.#pool = new ThreadPool(module, this.memory, fns, threads);
   }
 

@@ -48,6 +48,7 @@ export class ThreadPool {
     c[2] = args.length;
     for (let i = 0; i < args.length; i++) c[8 + i] = args[i] as number;
     Atomics.store(c, 5, parts);
+    Atomics.store(c, 6, 0);
     Atomics.store(c, 4, 0);
     Atomics.store(c, 3, 0);
     Atomics.add(c, 0, 1);
@@ -55,10 +56,15 @@ export class ThreadPool {
     for (;;) {
       const part = Atomics.add(c, 3, 1);
       if (part >= parts) break;
-      fn(...args, part, parts);
+      try {
+        fn(...args, part, parts);
+      } catch {
+        Atomics.store(c, 6, 1);
+      }
       Atomics.add(c, 4, 1);
     }
     for (let done = Atomics.load(c, 4); done < parts; done = Atomics.load(c, 4)) Atomics.wait(c, 4, done, 1000);
+    if (Atomics.load(c, 6)) throw new Error(`the wasm kernel's ${name} failed (a trap in one of its parts)`);
   }
 
   /** Stops the workers. */

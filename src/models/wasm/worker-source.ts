@@ -6,7 +6,7 @@
  *
  * Control block (Int32Array over a SharedArrayBuffer), see ThreadPool:
  *   [0] job sequence  [1] function index  [2] argument count  [3] next part  [4] parts done
- *   [5] parts  [8 ...] arguments (all i32: sizes, flags, byte offsets)
+ *   [5] parts  [6] a part failed  [8 ...] arguments (all i32: sizes, flags, byte offsets)
  */
 export const WORKER_SOURCE = `
 "use strict";
@@ -28,7 +28,12 @@ for (;;) {
     for (let i = 0; i < n; i++) args[i] = ctrl[8 + i];
     args[n] = part;
     args[n + 1] = parts;
-    fns[ctrl[1]](...args);
+    try {
+      fns[ctrl[1]](...args);
+    } catch (e) {
+      // Count the part anyway so the caller never waits forever; it sees the failure flag.
+      Atomics.store(ctrl, 6, 1);
+    }
     if (Atomics.add(ctrl, 4, 1) + 1 === parts) Atomics.notify(ctrl, 4);
   }
 }
