@@ -48,6 +48,7 @@ export function init(): void {
   put(11, 2.268434632439e-3);
   put(12, 4.89352518554385e-3);
   put(13, 0.5);
+  put(14, 1);
 }
 
 @inline function k(i: usize): v128 {
@@ -401,6 +402,102 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Per-column-group cell updates. Each runs on 4 hidden units at byte offset o (full) or on one unit
+// in lane 0 (the H % 4 tail); inlined with `full` constant, so neither path pays for the other.
+
+@inline function lv(p: usize, full: bool): v128 {
+  return full ? ld(p) : ld1(p);
+}
+@inline function sv(p: usize, v: v128, full: bool): void {
+  if (full) st(p, v);
+  else st1(p, v);
+}
+
+// LSTM step: gates (pre-activations in g, overwritten by activations), c' = f∘c + i∘g, h' = o∘tanh(c'),
+// carried over where the mask is 0.
+@inline function lstmCell(
+  gr: usize, H4: usize, cp: usize, cn: usize, hp: usize, op: usize, o: usize, m: v128, masked: bool, seq: bool, full: bool,
+): void {
+  const ip = gr + o, fp = ip + H4, gp = fp + H4, opp = gp + H4;
+  const iv = sigv(lv(ip, full));
+  const fv = sigv(lv(fp, full));
+  const gv = tanhv(lv(gp, full));
+  const ov = sigv(lv(opp, full));
+  const cprev = lv(cp + o, full);
+  const hprev = lv(hp + o, full);
+  let c = madd(fv, cprev, f32x4.mul(iv, gv));
+  let hv = f32x4.mul(ov, tanhv(c));
+  if (masked) {
+    c = madd(m, f32x4.sub(c, cprev), cprev);
+    hv = madd(m, f32x4.sub(hv, hprev), hprev);
+  }
+  sv(ip, iv, full);
+  sv(fp, fv, full);
+  sv(gp, gv, full);
+  sv(opp, ov, full);
+  sv(cn + o, c, full);
+  sv(hp + o, hv, full);
+  if (seq) sv(op + o, hv, full);
+}
+
+// LSTM step backward: dz of the four gates from dh, dc; dh, dc keep what skips masked steps and
+// carry dc to the previous step (dh gets the recurrent part after the GEMM).
+@inline function lstmCellGrad(
+  gr: usize, zr: usize, H4: usize, cp: usize, cn: usize, dhp: usize, dcp: usize, yp: usize, o: usize, m: v128, seq: bool, full: bool,
+): void {
+  const one = k(14);
+  const ip = gr + o, fp = ip + H4, gp = fp + H4, opp = gp + H4;
+  const iv = lv(ip, full), fv = lv(fp, full), gv = lv(gp, full), ov = lv(opp, full);
+  const cprev = lv(cp + o, full);
+  const tc = tanhv(lv(cn + o, full));
+  let dhv = lv(dhp + o, full);
+  if (seq) dhv = f32x4.add(dhv, lv(yp + o, full));
+  const dcv = lv(dcp + o, full);
+  const dhn = f32x4.mul(dhv, m), dcn = f32x4.mul(dcv, m);
+  const dct = madd(f32x4.mul(dhn, ov), f32x4.sub(one, f32x4.mul(tc, tc)), dcn);
+  sv(zr + o, f32x4.mul(f32x4.mul(dct, gv), f32x4.mul(iv, f32x4.sub(one, iv))), full);
+  sv(zr + H4 + o, f32x4.mul(f32x4.mul(dct, cprev), f32x4.mul(fv, f32x4.sub(one, fv))), full);
+  sv(zr + 2 * H4 + o, f32x4.mul(f32x4.mul(dct, iv), f32x4.sub(one, f32x4.mul(gv, gv))), full);
+  sv(zr + 3 * H4 + o, f32x4.mul(f32x4.mul(dhn, tc), f32x4.mul(ov, f32x4.sub(one, ov))), full);
+  sv(dcp + o, madd(dct, fv, f32x4.sub(dcv, dcn)), full);
+  sv(dhp + o, f32x4.sub(dhv, dhn), full);
+}
+
+// GRU step after the candidate GEMM: ĥ = tanh (overwrites its pre-activation), h' = z∘h + (1 − z)∘ĥ.
+@inline function gruCell(gr: usize, cr: usize, hp: usize, hn: usize, op: usize, o: usize, m: v128, masked: bool, seq: bool, full: bool): void {
+  const zv = lv(gr + o, full);
+  const hh = tanhv(lv(cr + o, full));
+  const hprev = lv(hp + o, full);
+  let hv = madd(zv, f32x4.sub(hprev, hh), hh);
+  if (masked) hv = madd(m, f32x4.sub(hv, hprev), hprev);
+  sv(cr + o, hh, full);
+  sv(hn + o, hv, full);
+  if (seq) sv(op + o, hv, full);
+}
+
+// GRU step backward, first half: dz of the candidate and the update gate; dh keeps the direct and the
+// skipped parts (the rest comes through the GEMMs).
+@inline function gruCellGrad(gr: usize, cr: usize, hp: usize, z1: usize, z2: usize, dhp: usize, yp: usize, o: usize, m: v128, seq: bool, full: bool): void {
+  const one = k(14);
+  const zv = lv(gr + o, full);
+  const hh = lv(cr + o, full);
+  const hprev = lv(hp + o, full);
+  let dhv = lv(dhp + o, full);
+  if (seq) dhv = f32x4.add(dhv, lv(yp + o, full));
+  const dhn = f32x4.mul(dhv, m);
+  const dhz = f32x4.mul(dhn, zv);
+  sv(z2 + o, f32x4.mul(f32x4.sub(dhn, dhz), f32x4.sub(one, f32x4.mul(hh, hh))), full);
+  sv(z1 + o, f32x4.mul(f32x4.mul(dhn, f32x4.sub(hprev, hh)), f32x4.mul(zv, f32x4.sub(one, zv))), full);
+  sv(dhp + o, f32x4.add(dhz, f32x4.sub(dhv, dhn)), full);
+}
+
+// GRU step backward: dz of the reset gate from the gradient of r∘hin.
+@inline function resetGrad(rp: usize, drh: usize, hin: usize, zp: usize, o: usize, full: bool): void {
+  const r = lv(rp + o, full);
+  sv(zp + o, f32x4.mul(f32x4.mul(lv(drh + o, full), lv(hin + o, full)), f32x4.mul(r, f32x4.sub(k(14), r))), full);
+}
+
+// ---------------------------------------------------------------------------------------------------
 // LSTM (gates i, f, c, o as tf.layers.lstm)
 
 /**
@@ -435,34 +532,9 @@ export function lstmForward(
       const hp = h + <usize>b * H4;
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
       const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
-      for (let j = 0; j < H; j += 4) {
-        const o4 = <usize>j << 2;
-        const full = j + 4 <= H;
-        const ip = gr + o4, fp = ip + H4, gp = fp + H4, opp = gp + H4;
-        const iv = sigv(full ? ld(ip) : ld1(ip));
-        const fv = sigv(full ? ld(fp) : ld1(fp));
-        const gv = tanhv(full ? ld(gp) : ld1(gp));
-        const ov = sigv(full ? ld(opp) : ld1(opp));
-        const cprev = full ? ld(cp + o4) : ld1(cp + o4);
-        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
-        let c = madd(fv, cprev, f32x4.mul(iv, gv));
-        let hv = f32x4.mul(ov, tanhv(c));
-        if (mask) {
-          c = madd(m, f32x4.sub(c, cprev), cprev);
-          hv = madd(m, f32x4.sub(hv, hprev), hprev);
-        }
-        if (full) {
-          st(ip, iv); st(fp, fv); st(gp, gv); st(opp, ov);
-          st(cn + o4, c); st(hp + o4, hv);
-          if (seq) st(op + o4, hv);
-        } else {
-          // Tail of H % 4 columns: one column per pass, lane 0 only.
-          st1(ip, iv); st1(fp, fv); st1(gp, gv); st1(opp, ov);
-          st1(cn + o4, c); st1(hp + o4, hv);
-          if (seq) st1(op + o4, hv);
-          j -= 3;
-        }
-      }
+      let j = 0;
+      for (; j + 4 <= H; j += 4) lstmCell(gr, H4, cp, cn, hp, op, <usize>j << 2, m, mask != 0, seq != 0, true);
+      for (; j < H; j++) lstmCell(gr, H4, cp, cn, hp, op, <usize>j << 2, m, mask != 0, seq != 0, false); // H % 4 tail, lane 0 only
     }
   }
   for (let b = b0; b < b1; b++) {
@@ -501,37 +573,9 @@ export function lstmBackward(
       const dhp = dh + <usize>b * H4, dcp = dc + <usize>b * H4;
       const yp = dy + ((<usize>(b * nOut + s) * H) << 2);
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : one;
-      for (let j = 0; j < H; j += 4) {
-        const o4 = <usize>j << 2;
-        const full = j + 4 <= H;
-        const ip = gr + o4, fp = ip + H4, gp = fp + H4, opp = gp + H4;
-        const iv = full ? ld(ip) : ld1(ip);
-        const fv = full ? ld(fp) : ld1(fp);
-        const gv = full ? ld(gp) : ld1(gp);
-        const ov = full ? ld(opp) : ld1(opp);
-        const cprev = full ? ld(cp + o4) : ld1(cp + o4);
-        const tc = tanhv(full ? ld(cn + o4) : ld1(cn + o4));
-        let dhv = full ? ld(dhp + o4) : ld1(dhp + o4);
-        if (seq) dhv = f32x4.add(dhv, full ? ld(yp + o4) : ld1(yp + o4));
-        const dcv = full ? ld(dcp + o4) : ld1(dcp + o4);
-        const dhn = f32x4.mul(dhv, m), dcn = f32x4.mul(dcv, m);
-        const dct = madd(f32x4.mul(dhn, ov), f32x4.sub(one, f32x4.mul(tc, tc)), dcn);
-        const zi = f32x4.mul(f32x4.mul(dct, gv), f32x4.mul(iv, f32x4.sub(one, iv)));
-        const zf = f32x4.mul(f32x4.mul(dct, cprev), f32x4.mul(fv, f32x4.sub(one, fv)));
-        const zg = f32x4.mul(f32x4.mul(dct, iv), f32x4.sub(one, f32x4.mul(gv, gv)));
-        const zo = f32x4.mul(f32x4.mul(dhn, tc), f32x4.mul(ov, f32x4.sub(one, ov)));
-        // What skips this step (masked-out rows) stays in dh, dc; the rest flows through the gates.
-        const dcOut = madd(dct, fv, f32x4.sub(dcv, dcn));
-        const dhOut = f32x4.sub(dhv, dhn);
-        if (full) {
-          st(zr + o4, zi); st(zr + H4 + o4, zf); st(zr + 2 * H4 + o4, zg); st(zr + 3 * H4 + o4, zo);
-          st(dcp + o4, dcOut); st(dhp + o4, dhOut);
-        } else {
-          st1(zr + o4, zi); st1(zr + H4 + o4, zf); st1(zr + 2 * H4 + o4, zg); st1(zr + 3 * H4 + o4, zo);
-          st1(dcp + o4, dcOut); st1(dhp + o4, dhOut);
-          j -= 3;
-        }
-      }
+      let j = 0;
+      for (; j + 4 <= H; j += 4) lstmCellGrad(gr, zr, H4, cp, cn, dhp, dcp, yp, <usize>j << 2, m, seq != 0, true);
+      for (; j < H; j++) lstmCellGrad(gr, zr, H4, cp, cn, dhp, dcp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
     }
     const rows = dxh + ((<usize>(s * B + b0) * K) << 2);
     gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, K, rows, K, 0, 0);
@@ -620,23 +664,9 @@ export function gruForward(
       const hn = hp + ((<usize>B * H) << 2);
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
       const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
-      for (let j = 0; j < H; j += 4) {
-        const o4 = <usize>j << 2;
-        const full = j + 4 <= H;
-        const zv = full ? ld(gr + o4) : ld1(gr + o4);
-        const hh = tanhv(full ? ld(cr + o4) : ld1(cr + o4));
-        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
-        let hv = madd(zv, f32x4.sub(hprev, hh), hh);
-        if (mask) hv = madd(m, f32x4.sub(hv, hprev), hprev);
-        if (full) {
-          st(cr + o4, hh); st(hn + o4, hv);
-          if (seq) st(op + o4, hv);
-        } else {
-          st1(cr + o4, hh); st1(hn + o4, hv);
-          if (seq) st1(op + o4, hv);
-          j -= 3;
-        }
-      }
+      let j = 0;
+      for (; j + 4 <= H; j += 4) gruCell(gr, cr, hp, hn, op, <usize>j << 2, m, mask != 0, seq != 0, true);
+      for (; j < H; j++) gruCell(gr, cr, hp, hn, op, <usize>j << 2, m, mask != 0, seq != 0, false); // H % 4 tail, lane 0 only
     }
   }
   if (!seq) for (let b = b0; b < b1; b++) memory.copy(out + ((<usize>(b * nOut) * H) << 2), hs + ((<usize>(T * B + b) * H) << 2), H4);
@@ -672,26 +702,9 @@ export function gruBackward(
       const dhp = dh + <usize>b * H4;
       const yp = dy + ((<usize>(b * nOut + s) * H) << 2);
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : one;
-      for (let j = 0; j < H; j += 4) {
-        const o4 = <usize>j << 2;
-        const full = j + 4 <= H;
-        const zv = full ? ld(gr + o4) : ld1(gr + o4);
-        const hh = full ? ld(cr + o4) : ld1(cr + o4);
-        const hprev = full ? ld(hp + o4) : ld1(hp + o4);
-        let dhv = full ? ld(dhp + o4) : ld1(dhp + o4);
-        if (seq) dhv = f32x4.add(dhv, full ? ld(yp + o4) : ld1(yp + o4));
-        const dhn = f32x4.mul(dhv, m);
-        const dhz = f32x4.mul(dhn, zv);
-        const dm2 = f32x4.mul(f32x4.sub(dhn, dhz), f32x4.sub(one, f32x4.mul(hh, hh)));
-        const dzz = f32x4.mul(f32x4.mul(dhn, f32x4.sub(hprev, hh)), f32x4.mul(zv, f32x4.sub(one, zv)));
-        const dhOut = f32x4.add(dhz, f32x4.sub(dhv, dhn));
-        if (full) {
-          st(z2 + o4, dm2); st(z1 + o4, dzz); st(dhp + o4, dhOut);
-        } else {
-          st1(z2 + o4, dm2); st1(z1 + o4, dzz); st1(dhp + o4, dhOut);
-          j -= 3;
-        }
-      }
+      let j = 0;
+      for (; j + 4 <= H; j += 4) gruCellGrad(gr, cr, hp, z1, z2, dhp, yp, <usize>j << 2, m, seq != 0, true);
+      for (; j < H; j++) gruCellGrad(gr, cr, hp, z1, z2, dhp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
     }
     const rows2 = dxh2 + ((<usize>(s * B + b0) * K) << 2);
     gemm(b1 - b0, K, H, dz2 + ((<usize>(s * B + b0) * H) << 2), H, w2t, K, rows2, K, 0, 0);
@@ -700,17 +713,9 @@ export function gruBackward(
       const z1 = dz1 + ((<usize>(s * B + b) * 2 * H) << 2);
       const hin = xh1 + ((<usize>(s * B + b) * K + F) << 2);
       const drh = dxh2 + ((<usize>(s * B + b) * K + F) << 2);
-      for (let j = 0; j < H; j += 4) {
-        const o = <usize>j << 2;
-        const full = j + 4 <= H;
-        const r = full ? ld(gr + H4 + o) : ld1(gr + H4 + o);
-        const d = f32x4.mul(f32x4.mul(full ? ld(drh + o) : ld1(drh + o), full ? ld(hin + o) : ld1(hin + o)), f32x4.mul(r, f32x4.sub(one, r)));
-        if (full) st(z1 + H4 + o, d);
-        else {
-          st1(z1 + H4 + o, d);
-          j -= 3;
-        }
-      }
+      let j = 0;
+      for (; j + 4 <= H; j += 4) resetGrad(gr + H4, drh, hin, z1 + H4, <usize>j << 2, true);
+      for (; j < H; j++) resetGrad(gr + H4, drh, hin, z1 + H4, <usize>j << 2, false); // H % 4 tail, lane 0 only
     }
     const rows1 = dxh1 + ((<usize>(s * B + b0) * K) << 2);
     gemm(b1 - b0, K, 2 * H, dz1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, w1t, K, rows1, K, 0, 0);
