@@ -64,6 +64,26 @@ function describeDiagnostics(diags) {
   };
 }
 
+/**
+ * `{ a }` → `{ a: a }`. tslab reaches a previous cell's variable `a` by rewriting the identifier to
+ * `exports.a`, which it cannot do inside a shorthand property, so `{ a }` threw ReferenceError.
+ * The long form means the same in every position (object literals and destructuring assignments).
+ */
+function expandShorthandProperties(src) {
+  const ts = require("@tslab/typescript-for-tslab");
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const inserts = [];
+  const visit = (node) => {
+    if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  if (inserts.length === 0) return src;
+  let out = src;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
 class KeyboardInterrupt extends Error {
   constructor(message) {
     super(message);
@@ -154,7 +174,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     }
     let converted;
     try {
-      converted = conv.convert(prevDecl, src);
+      converted = conv.convert(prevDecl, expandShorthandProperties(src));
     } catch (e) {
       return { ok: false, error: describeThrown(e) };
     }

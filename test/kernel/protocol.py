@@ -88,6 +88,12 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
         self.assertEqual(results[0]["content"]["execution_count"], reply["content"]["execution_count"])
 
+    def test_shorthand_property_reaches_a_previous_cells_variable(self):
+        self.c.run("const shortA = 1\nlet shortB = 'two'")
+        reply, outs = self.c.run("const pair = { shortA, shortB, c: 3 }\nlet shortC = 0\n;({ shortC } = { shortC: 5 })\nJSON.stringify({ ...pair, shortC })")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'{\"shortA\":1,\"shortB\":\"two\",\"c\":3,\"shortC\":5}'")
+
     def test_undefined_value_sends_no_execute_result(self):
         reply, outs = self.c.run("let nothing = undefined; nothing")
         self.assertEqual(reply["content"]["status"], "ok")
