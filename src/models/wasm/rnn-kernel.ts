@@ -35,7 +35,7 @@ export const KERNEL_FUNCTIONS = [
 ] as const;
 export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 
-/** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts (weightGrad's scratch is threads × K × this). */
+/** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts (weightGrad's scratch is parts × K × this). */
 export const WG_CHUNK = 64;
 
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
@@ -218,6 +218,11 @@ export class RnnKernel {
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */
   call(name: KernelFunction, args: readonly number[]): void {
     this.#fns[name](...args);
+  }
+
+  /** Parts a partitioned entry point is split into (each part may need its own scratch). */
+  get parts(): number {
+    return this.#pool.parts;
   }
 
   /** Runs a partitioned entry point (its last two arguments are part, parts) over all threads. */

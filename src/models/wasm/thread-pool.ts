@@ -12,8 +12,13 @@ type KernelFn = (...args: number[]) => void;
 const MAX_ARGS = 56;
 
 export class ThreadPool {
-  /** Parts each job is split into: the calling thread plus `threads − 1` workers. */
+  /** Threads: the calling thread plus `threads − 1` workers. */
   readonly threads: number;
+  /**
+   * Parts each job is split into: two per thread when threaded, so a thread the OS leaves waiting
+   * (busy machine) holds up at most a quarter of the work while the others take the rest.
+   */
+  readonly parts: number;
   readonly #ctrl: Int32Array;
   readonly #fns: KernelFn[];
   readonly #index: Map<string, number>;
@@ -21,6 +26,7 @@ export class ThreadPool {
 
   constructor(module: WasmModule, memory: WasmMemory, fns: Record<string, KernelFn>, threads: number) {
     this.threads = threads;
+    this.parts = threads === 1 ? 1 : 2 * threads;
     const names = Object.keys(fns);
     this.#fns = names.map((n) => fns[n] as KernelFn);
     this.#index = new Map(names.map((n, i) => [n, i]));
@@ -38,7 +44,7 @@ export class ThreadPool {
   run(name: string, args: readonly number[]): void {
     const fi = this.#index.get(name) as number;
     const fn = this.#fns[fi] as KernelFn;
-    const parts = this.threads;
+    const parts = this.parts;
     if (parts === 1) {
       fn(...args, 0, 1);
       return;

@@ -101,7 +101,7 @@ export function wasmGruSequence(
       const [qxh1, qxh2, qg1, qg2, qhs] = run1.claim.ptrs as [number, number, number, number, number];
       const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
         K * 2 * H, K * H, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K,
-        B * H, K * 2 * H, K * H, 3 * H, B * T * F, engine.threads * K * WG_CHUNK,
+        B * H, K * 2 * H, K * H, 3 * H, B * T * F, engine.parts * K * WG_CHUNK,
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
         number, number, number, number,

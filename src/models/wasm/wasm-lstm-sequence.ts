@@ -75,7 +75,7 @@ export function wasmLstmSequence(
       const [qxh, qg, qcs] = run1.claim.ptrs as [number, number, number];
       const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
         K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-        engine.threads * K * WG_CHUNK,
+        engine.parts * K * WG_CHUNK,
       ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
       engine.write(qw, inp.k);
       engine.write(qw + 4 * F * G, inp.u);
