@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
-import { rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
+import { describeRnnEngine, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => {
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const info = await ready();
   setRnnEngine({ engine: "wasm" });
   const k = rnnEngine();
-  console.log(`backend: ${describeBackend(info)}; wasm kernel: ${k.variant}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
+  console.log(`backend: ${describeBackend(info)}; ${describeRnnEngine(k)}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
   const cases: Case[] = [
     { cell: "lstm", t: 30, h: 64, batches: BATCHES },
     { cell: "lstm", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },

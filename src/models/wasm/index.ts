@@ -1,5 +1,5 @@
 /** The WebAssembly SIMD engine of the fused LSTM/GRU layers: choose it, report it, load it. */
-export { setRnnEngine, rnnEngine, RNN_ENGINES } from "./rnn-engine.js";
+export { setRnnEngine, rnnEngine, describeRnnEngine, RNN_ENGINES } from "./rnn-engine.js";
 export type { RnnEngineChoice, RnnEngineInfo, RnnEngineOptions } from "./rnn-engine.js";
 export { RnnKernel, kernelDir, WG_CHUNK } from "./rnn-kernel.js";
 export type { KernelVariant, KernelFunction } from "./rnn-kernel.js";

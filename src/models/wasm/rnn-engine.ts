@@ -120,3 +120,14 @@ export function rnnEngine(): RnnEngineInfo {
   const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `default on the ${backend} backend`;
   return { engine: "wasm", variant: k.variant, threads: k.threads, reason: why };
 }
+
+/**
+ * One line for logs and notebooks, like describeBackend.
+ *
+ * @example
+ * describeRnnEngine(); // "wasm kernel (relaxed-simd, 2 threads; default on the wasm backend)"
+ */
+export function describeRnnEngine(info: RnnEngineInfo = rnnEngine()): string {
+  if (info.engine === "tf") return `tf ops (${info.reason})`;
+  return `wasm kernel (${info.variant}, ${info.threads} thread${info.threads > 1 ? "s" : ""}; ${info.reason})`;
+}

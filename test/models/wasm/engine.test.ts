@@ -9,6 +9,7 @@ import { lstmSequence, packLstmWeights } from "../../../src/models/lstm-sequence
 import type { SequenceMasks, SequenceRun } from "../../../src/models/sequence-steps.js";
 import {
   RnnKernel,
+  describeRnnEngine,
   rnnEngine,
   setRnnEngine,
   wasmGruSequence,
@@ -197,8 +198,10 @@ describe("setRnnEngine and rnnEngine", () => {
     const w = setRnnEngine({ engine: "wasm", threads: 2, variant: "simd" });
     assert.deepEqual([w.engine, w.variant, w.threads], ["wasm", "simd", 2]);
     assert.equal(rnnEngine().engine, "wasm");
+    assert.equal(describeRnnEngine(w), 'wasm kernel (simd, 2 threads; chosen (engine "wasm"))');
     const t = setRnnEngine({ engine: "tf" });
     assert.deepEqual([t.engine, t.variant, t.threads], ["tf", null, 1]);
+    assert.equal(describeRnnEngine(), 'tf ops (chosen (engine "tf"))');
   });
 
   it("uses the wasm engine by default on the wasm and cpu backends", () => {
