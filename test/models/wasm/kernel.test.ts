@@ -64,6 +64,18 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       }
     });
 
+    it("transposes matrices whose sides are and are not multiples of 4", () => {
+      const kern = k();
+      for (const [rows, cols] of [[8, 12], [7, 10], [3, 2], [64, 68]] as [number, number][]) {
+        const m = wave(rows * cols, 6);
+        const [ps, pd] = kern.buffers([rows * cols, rows * cols]) as [number, number];
+        kern.write(ps, m);
+        kern.call("transpose", [ps, rows, cols, pd]);
+        const want = Array.from({ length: rows * cols }, (_, i) => m[(i % rows) * cols + Math.floor(i / rows)] as number);
+        assert.deepEqual(Array.from(kern.read(pd, rows * cols)), Array.from(Float32Array.from(want)), `${rows} x ${cols}`);
+      }
+    });
+
     it("sums xhᵀ·dz and the bias gradient over rows like the textbook loop, split in two parts", () => {
       const kern = k();
       const [R, K, N] = [150, 6, 20];

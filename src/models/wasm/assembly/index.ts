@@ -320,10 +320,25 @@ export function gemmTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb
   return u < total ? u : total;
 }
 
-/** dst[c, r] = src[r, c] for a [rows, cols] matrix. */
+/** dst[c, r] = src[r, c] for a [rows, cols] matrix; 4 × 4 blocks through shuffles, scalar edges. */
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const r4 = rows & ~3, c4 = cols & ~3;
+  const ls = <usize>cols << 2, ldd = <usize>rows << 2;
+  for (let r = 0; r < r4; r += 4) {
+    for (let c = 0; c < c4; c += 4) {
+      const p = src + ((<usize>r * cols + c) << 2);
+      const a = ld(p), b = ld(p + ls), cc = ld(p + 2 * ls), d = ld(p + 3 * ls);
+      const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5), ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
+      const cd0 = i32x4.shuffle(cc, d, 0, 4, 1, 5), cd1 = i32x4.shuffle(cc, d, 2, 6, 3, 7);
+      const q = dst + ((<usize>c * rows + r) << 2);
+      st(q, i64x2.shuffle(ab0, cd0, 0, 2));
+      st(q + ldd, i64x2.shuffle(ab0, cd0, 1, 3));
+      st(q + 2 * ldd, i64x2.shuffle(ab1, cd1, 0, 2));
+      st(q + 3 * ldd, i64x2.shuffle(ab1, cd1, 1, 3));
+    }
+  }
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
+    for (let c = r < r4 ? c4 : 0; c < cols; c++) {
       store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * cols + c) << 2)));
     }
   }
@@ -384,20 +399,19 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
     gemm(K, n1 - n0, rows, xt, rows, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, 0, r0 > 0 ? 1 : 0);
   }
   if (!db) return;
-  let n = n0;
-  for (; n + 4 <= n1; n += 4) {
-    let acc = f32x4.splat(0);
-    let p = dz + (<usize>n << 2);
-    for (let r = 0; r < R; r++) {
-      acc = f32x4.add(acc, ld(p));
-      p += <usize>N << 2;
+  // Row by row so dz streams once and db stays in L1.
+  memory.fill(db + (<usize>n0 << 2), 0, <usize>(n1 - n0) << 2);
+  for (let r = 0; r < R; r++) {
+    const row = dz + ((<usize>r * N) << 2);
+    let n = n0;
+    for (; n + 4 <= n1; n += 4) {
+      const p = db + (<usize>n << 2);
+      st(p, f32x4.add(ld(p), ld(row + (<usize>n << 2))));
     }
-    st(db + (<usize>n << 2), acc);
-  }
-  for (; n < n1; n++) {
-    let acc: f32 = 0;
-    for (let r = 0; r < R; r++) acc += load<f32>(dz + ((<usize>r * N + n) << 2));
-    store<f32>(db + (<usize>n << 2), acc);
+    for (; n < n1; n++) {
+      const p = db + (<usize>n << 2);
+      store<f32>(p, load<f32>(p) + load<f32>(row + (<usize>n << 2)));
+    }
   }
 }
 
