@@ -35,7 +35,7 @@ class Net(torch.nn.Module):
         return self.head(out[:, -1, :])
 
 
-def rate(fn, batch, batches, rounds, budget=2.0):
+def rate(fn, batch, batches, rounds, budget=1.0):
     """Median samples/s over rounds of `batches` calls (a round stops early after `budget` seconds)."""
     for _ in range(2):
         fn()

@@ -12,7 +12,9 @@ import { ConfigError } from "../../errors.js";
 import { oneOf, positiveInt } from "../../validate.js";
 import { RnnKernel, type KernelVariant } from "./rnn-kernel.js";
 
+/** "auto": wasm where it helps and loads, else tf; "wasm" or "tf" force one. */
 export type RnnEngineChoice = "auto" | "wasm" | "tf";
+/** The engine choices, for validation and messages. */
 export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "wasm", "tf"];
 
 /** Options of setRnnEngine. */
@@ -37,17 +39,20 @@ export interface RnnEngineInfo {
   readonly reason: string;
 }
 
+const DEFAULTS: Omit<Required<RnnEngineOptions>, "threads"> = { engine: "auto", variant: null };
+
+/** The defaults with LSTM_LAB_RNN_ENGINE / LSTM_LAB_RNN_THREADS applied; threads default to the cores. */
 function envDefaults(): Required<RnnEngineOptions> {
-  const e = process.env["LSTM_LAB_RNN_ENGINE"]?.trim();
-  if (e !== undefined && e !== "" && !(RNN_ENGINES as readonly string[]).includes(e)) {
+  const e = process.env["LSTM_LAB_RNN_ENGINE"]?.trim() ?? "";
+  if (e !== "" && !(RNN_ENGINES as readonly string[]).includes(e)) {
     throw new ConfigError(`Unknown LSTM_LAB_RNN_ENGINE ${JSON.stringify(e)}. Choose one of: ${RNN_ENGINES.join(", ")}.`);
   }
-  const t = process.env["LSTM_LAB_RNN_THREADS"]?.trim();
-  const threads = t !== undefined && t !== "" ? Number(t) : availableParallelism();
+  const t = process.env["LSTM_LAB_RNN_THREADS"]?.trim() ?? "";
+  const threads = t !== "" ? Number(t) : availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new ConfigError(`LSTM_LAB_RNN_THREADS must be a positive integer, got ${JSON.stringify(t)}.`);
   }
-  return { engine: (e || "auto") as RnnEngineChoice, threads, variant: null };
+  return { ...DEFAULTS, ...(e !== "" ? { engine: e as RnnEngineChoice } : {}), threads };
 }
 
 let options: Required<RnnEngineOptions> | null = null;

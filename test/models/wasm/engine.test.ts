@@ -1,5 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../../src/backend/index.js";
 import { ConfigError } from "../../../src/errors.js";
@@ -21,6 +23,8 @@ import { ensureKernelBuilt, wave } from "./helpers.js";
 
 // Awkward sizes on purpose: B = 9 splits unevenly over threads (4 + 5 rows), H = 5 leaves a tail of
 // one column after the 4-wide vectors, F = 3.
+const ENGINE_MODULE = join(__dirname, "..", "..", "..", "src", "models", "wasm", "index.ts");
+
 const B = 9;
 const T = 6;
 const F = 3;
@@ -209,6 +213,26 @@ describe("setRnnEngine and rnnEngine", () => {
     assert.ok(["wasm", "cpu"].includes(tf.getBackend()));
     assert.equal(info.engine, "wasm");
     assert.equal(info.reason, `default on the ${tf.getBackend()} backend`);
+  });
+
+  it("takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
+    const probe = (env: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        ["--import", "tsx", "--eval", `const m = require(${JSON.stringify(ENGINE_MODULE)}); console.log(JSON.stringify(m.rnnEngine()))`],
+        { encoding: "utf8", env: { ...process.env, LSTM_LAB_BACKEND: "cpu", ...env } },
+      );
+    const tfRun = probe({ LSTM_LAB_RNN_ENGINE: "tf" });
+    assert.equal(JSON.parse(tfRun.stdout).engine, "tf", tfRun.stderr);
+    const wasmRun = probe({ LSTM_LAB_RNN_ENGINE: "wasm", LSTM_LAB_RNN_THREADS: "1" });
+    assert.deepEqual(
+      [JSON.parse(wasmRun.stdout).engine, JSON.parse(wasmRun.stdout).threads],
+      ["wasm", 1],
+      wasmRun.stderr,
+    );
+    const bad = probe({ LSTM_LAB_RNN_ENGINE: "fast" });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /Unknown LSTM_LAB_RNN_ENGINE "fast"/);
   });
 
   it("rejects an unknown engine and a thread count below 1 with ConfigErrors naming the option and value", () => {
