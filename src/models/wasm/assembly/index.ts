@@ -320,13 +320,21 @@ export function gemmTN(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb
   return u < total ? u : total;
 }
 
-/** dst[c, r] = src[r, c] for a [rows, cols] matrix; 4 × 4 blocks through shuffles, scalar edges. */
+/** dst[c, r] = src[r, c] for a [rows, cols] matrix. */
 export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  transposeBlock(src, cols, rows, cols, dst);
+}
+
+/**
+ * dst[c, r] = src[r · lds + c] for r < rows, c < cols (a block of a wider matrix, row stride lds);
+ * 4 × 4 blocks through shuffles, scalar edges.
+ */
+function transposeBlock(src: usize, lds: i32, rows: i32, cols: i32, dst: usize): void {
   const r4 = rows & ~3, c4 = cols & ~3;
-  const ls = <usize>cols << 2, ldd = <usize>rows << 2;
+  const ls = <usize>lds << 2, ldd = <usize>rows << 2;
   for (let r = 0; r < r4; r += 4) {
     for (let c = 0; c < c4; c += 4) {
-      const p = src + ((<usize>r * cols + c) << 2);
+      const p = src + ((<usize>r * lds + c) << 2);
       const a = ld(p), b = ld(p + ls), cc = ld(p + 2 * ls), d = ld(p + 3 * ls);
       const ab0 = i32x4.shuffle(a, b, 0, 4, 1, 5), ab1 = i32x4.shuffle(a, b, 2, 6, 3, 7);
       const cd0 = i32x4.shuffle(cc, d, 0, 4, 1, 5), cd1 = i32x4.shuffle(cc, d, 2, 6, 3, 7);
@@ -339,7 +347,7 @@ export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   }
   for (let r = 0; r < rows; r++) {
     for (let c = r < r4 ? c4 : 0; c < cols; c++) {
-      store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * cols + c) << 2)));
+      store<f32>(dst + ((<usize>c * rows + r) << 2), load<f32>(src + ((<usize>r * lds + c) << 2)));
     }
   }
 }
@@ -384,20 +392,24 @@ export function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F:
 export const WG_CHUNK: i32 = 64;
 
 /**
- * Weight gradient of one part's columns: dw[K, N] = Σ_r xh[r, :]ᵀ dz[r, :] over R = T·B rows, and the
- * bias gradient db[N] = Σ_r dz[r, :] when db ≠ 0. Walks the rows in chunks of WG_CHUNK, each
- * transposed into this part's scratch (K · WG_CHUNK floats at scratch + part · that) so the
- * register-blocked GEMM runs on it with both operands in L1/L2.
+ * Weight gradient of one part's rows of dw: dw[k, :] = Σ_r xh[r, k] dz[r, :] over R = T·B rows for
+ * k in this part's share of K, and this part's columns of the bias gradient db[N] = Σ_r dz[r, :]
+ * when db ≠ 0. Walks the rows in chunks of WG_CHUNK, its columns of each chunk transposed into its
+ * own scratch (K · WG_CHUNK floats at scratch + part · that) so the register-blocked GEMM runs on
+ * them with both operands in L1/L2; parts never transpose the same data twice.
  */
 export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, scratch: usize, part: i32, parts: i32): void {
-  const n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
-  if (n1 <= n0) return;
+  const k0 = cut(K, part, parts, 6), k1 = cut(K, part + 1, parts, 6);
   const xt = scratch + ((<usize>part * K * WG_CHUNK) << 2);
-  for (let r0 = 0; r0 < R; r0 += WG_CHUNK) {
-    const rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
-    transpose(xh + ((<usize>r0 * K) << 2), rows, K, xt);
-    gemm(K, n1 - n0, rows, xt, rows, dz + ((<usize>r0 * N + n0) << 2), N, dw + (<usize>n0 << 2), N, 0, r0 > 0 ? 1 : 0);
+  if (k1 > k0) {
+    for (let r0 = 0; r0 < R; r0 += WG_CHUNK) {
+      const rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
+      transposeBlock(xh + ((<usize>r0 * K + k0) << 2), K, rows, k1 - k0, xt);
+      gemm(k1 - k0, N, rows, xt, rows, dz + ((<usize>r0 * N) << 2), N, dw + ((<usize>k0 * N) << 2), N, 0, r0 > 0 ? 1 : 0);
+    }
   }
+  const n0 = cut(N, part, parts, 4), n1 = cut(N, part + 1, parts, 4);
+  if (n1 <= n0) return;
   if (!db) return;
   // Row by row so dz streams once and db stays in L1.
   memory.fill(db + (<usize>n0 << 2), 0, <usize>(n1 - n0) << 2);
