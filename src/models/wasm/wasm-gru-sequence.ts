@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { WG_CHUNK, type RnnKernel } from "./rnn-kernel.js";
+import { WG_CHUNK, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -70,12 +70,14 @@ export function wasmGruSequence(
     const inp = { x: data(xa), h0: data(ha) };
 
     // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
-    const forward = () => {
-      const claim = engine.claim([T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H]);
-      const [pxh1, pxh2, pg1, pg2, phs] = claim.ptrs as [number, number, number, number, number];
-      const [px, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = engine.buffers([
-        B * T * F, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
-      ]) as [number, number, number, number, number, number, number, number, number];
+    const forward = (keep: boolean) => {
+      const saved = [T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H];
+      const claim = keep ? engine.claim(saved) : null;
+      const scratch = engine.buffers([
+        ...(claim ? [] : saved), B * T * F, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
+      ]);
+      const [pxh1, pxh2, pg1, pg2, phs] = (claim ? claim.ptrs : scratch.splice(0, 5)) as [number, number, number, number, number];
+      const [px, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number, number];
       engine.write(px, inp.x);
       engine.write(pw1, w.w1);
       engine.write(pw2, w.w2);
@@ -92,13 +94,16 @@ export function wasmGruSequence(
       ]);
       return { claim, out: engine.read(pout, B * nOut * H) };
     };
-    let run1 = forward();
+    // Recorded for a gradient: keep the saved state in a claimed region; else (predict, evaluate)
+    // work in scratch, which stays hot in cache from call to call.
+    const run1 = forward(tf.engine().state.gradientDepth > 0);
     const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const dyData = dy.dataSync() as Float32Array;
-      if (!engine.alive(run1.claim)) run1 = forward();
-      const [qxh1, qxh2, qg1, qg2, qhs] = run1.claim.ptrs as [number, number, number, number, number];
+      let claim = run1.claim;
+      if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
+      const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
       const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
         K * 2 * H, K * H, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K,
         B * H, K * 2 * H, K * H, 3 * H, B * T * F, engine.parts * K * WG_CHUNK,

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { WG_CHUNK, type RnnKernel } from "./rnn-kernel.js";
+import { WG_CHUNK, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -45,12 +45,12 @@ export function wasmLstmSequence(
     const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: data(ha), c0: data(ca) };
 
     // Runs the steps; the saved state (step inputs, gates, cell states) stays in a claimed region.
-    const forward = () => {
-      const claim = engine.claim([T * B * K, T * B * G, (T + 1) * B * H]);
-      const [pxh, pg, pcs] = claim.ptrs as [number, number, number];
-      const [px, pw, pb, ph, pm, prm, pim, pout] = engine.buffers([
-        B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H,
-      ]) as [number, number, number, number, number, number, number, number];
+    const forward = (keep: boolean) => {
+      const saved = [T * B * K, T * B * G, (T + 1) * B * H];
+      const claim = keep ? engine.claim(saved) : null;
+      const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
+      const [pxh, pg, pcs] = (claim ? claim.ptrs : scratch.splice(0, 3)) as [number, number, number];
+      const [px, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number];
       engine.write(px, inp.x);
       engine.write(pw, inp.k);
       engine.write(pw + 4 * F * G, inp.u);
@@ -66,13 +66,16 @@ export function wasmLstmSequence(
       ]);
       return { claim, out: engine.read(pout, B * nOut * H) };
     };
-    let run1 = forward();
+    // Recorded for a gradient: keep the saved state in a claimed region; else (predict, evaluate)
+    // work in scratch, which stays hot in cache from call to call.
+    const run1 = forward(tf.engine().state.gradientDepth > 0);
     const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
       const dyData = dy.dataSync() as Float32Array;
-      if (!engine.alive(run1.claim)) run1 = forward();
-      const [qxh, qg, qcs] = run1.claim.ptrs as [number, number, number];
+      let claim = run1.claim;
+      if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
+      const [qxh, qg, qcs] = claim.ptrs as [number, number, number];
       const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
         K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
         engine.parts * K * WG_CHUNK,
