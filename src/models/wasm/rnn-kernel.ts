@@ -122,13 +122,14 @@ export class RnnKernel {
   }
 
   /**
-   * Loads a build: `variant` picks one (throws if it does not validate), else relaxed SIMD when the
-   * runtime validates it, else plain SIMD. Throws with the reason when neither is usable.
+   * Loads a build from `dir` (default kernelDir()): `variant` picks one (throws if it does not
+   * validate), else relaxed SIMD when the runtime validates it, else plain SIMD. Throws with the
+   * reason when neither is usable; the engine then falls back to tf ops.
    */
-  static load(o: { threads: number; variant?: KernelVariant }): RnnKernel {
+  static load(o: { threads: number; variant?: KernelVariant; dir?: string }): RnnKernel {
     const api = wasmApi();
     if (!api) throw new Error("this runtime has no WebAssembly");
-    const dir = kernelDir();
+    const dir = o.dir ?? kernelDir();
     const order: KernelVariant[] = o.variant ? [o.variant] : ["relaxed-simd", "simd"];
     const why: string[] = [];
     for (const v of order) {

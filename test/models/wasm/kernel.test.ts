@@ -1,5 +1,8 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { RnnKernel, WG_CHUNK, type KernelVariant } from "../../../src/models/wasm/index.js";
 import { ensureKernelBuilt, wave } from "./helpers.js";
 
@@ -78,7 +81,7 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
 
     it("sums xhᵀ·dz and the bias gradient over rows like the textbook loop, split in two parts", () => {
       const kern = k();
-      const [R, K, N] = [150, 6, 20];
+      const [R, K, N] = [150, 14, 20];
       const xh = wave(R * K, 4);
       const dz = wave(R * N, 5);
       const [px, pz, pw, pb, ps] = kern.buffers([R * K, R * N, K * N, N, 2 * K * WG_CHUNK]) as [number, number, number, number, number];
@@ -98,6 +101,19 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
     });
   });
 }
+
+describe("RnnKernel loading", () => {
+  it("explains that the kernel is not built when the folder has no .wasm files", () => {
+    const empty = mkdtempSync(join(tmpdir(), "no-kernel-"));
+    assert.throws(() => RnnKernel.load({ threads: 1, dir: empty }), /rnn-relaxed\.wasm not built \(run npm run build:wasm\).*rnn-simd\.wasm not built/);
+  });
+
+  it("refuses a file that is not valid WebAssembly instead of running it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bad-kernel-"));
+    writeFileSync(join(dir, "rnn-simd.wasm"), "not wasm");
+    assert.throws(() => RnnKernel.load({ threads: 1, dir, variant: "simd" }), /simd does not validate on this runtime/);
+  });
+});
 
 describe("RnnKernel memory", () => {
   it("keeps a claimed region intact across later scratch layouts and reports it stale once the ring wraps", () => {
