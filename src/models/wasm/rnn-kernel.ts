@@ -116,7 +116,7 @@ export class RnnKernel {
     const fns = {} as Record<KernelFunction, KernelFn>;
     for (const n of KERNEL_FUNCTIONS) fns[n] = instance.exports[n] as KernelFn;
     this.#fns = fns;
-    // The activations' constant table (bytes 64..288, below BASE); the memory is shared with the workers.
+    // The activations' constant table (bytes 64..304, below BASE); the memory is shared with the workers.
     fns.init();
     this.#pool = new ThreadPool(module, this.memory, fns, threads);
   }

@@ -1,15 +1,18 @@
-// The recurrent kernel of the fused LSTM/GRU layers, compiled to WebAssembly SIMD by AssemblyScript.
+// The recurrent kernel of the fused LSTM/GRU layers, compiled to WebAssembly SIMD by AssemblyScript
+// (npm run build:wasm: once with --enable relaxed-simd, where madd is a fused multiply-add, once
+// without; the loader picks the one the runtime validates).
 //
-// Every buffer is owned by the TypeScript glue (src/models/wasm/rnn-engine.ts): it lays them out in the
-// (shared) memory and passes byte offsets; nothing here allocates. Sizes are element counts, leading
-// dimensions (ld*) are in elements. Every entry point that threads may share takes (part, parts) last
-// and works on its own rows (batch) or columns (weight gradients) only, so parts never write the same
-// bytes and need no synchronisation inside a call.
+// Every buffer is owned by the TypeScript glue (src/models/wasm/rnn-kernel.ts lays them out in the
+// shared memory, wasm-lstm-sequence.ts / wasm-gru-sequence.ts fill them) and passed as byte offsets;
+// nothing here allocates. Sizes are element counts, leading dimensions (ld*) are in elements. Entry
+// points that threads share take (part, parts) last and work on their own batch rows (the
+// recurrences: rows never interact, so a whole sequence runs without synchronisation) or their own
+// rows of the weight gradient; parts never write the same bytes.
 //
-// Layouts (s = processing step, b = batch row, K = F + H):
+// Layouts (s = processing step, b = batch row, K = F + H, G = gates · H):
 //   xh [T, B, K]  per step the inputs x_t and the (recurrent-dropped) state h_{t-1} side by side, so one
-//                 GEMM against the stacked weights [kernel; recurrent] ([K, G·H]) gives all gates;
-//   g  [T, B, G·H] gate activations (kept for the backward), dz [T, B, G·H] their pre-activation grads.
+//                 GEMM against the stacked weights [kernel; recurrent] ([K, G]) gives all gates;
+//   g  [T, B, G]  gate activations (kept for the backward), dz [T, B, G] their pre-activation grads.
 
 // ---------------------------------------------------------------------------------------------------
 // SIMD helpers
@@ -17,10 +20,6 @@
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
-}
-
-@inline function sp(x: f32): v128 {
-  return f32x4.splat(x);
 }
 
 // Rational tanh (Eigen's 13/6 minimax fit): within a few float ulps of tanh, about twice as fast as
