@@ -16,7 +16,7 @@ import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
 import { gruSequence, packGruWeights } from "./gru-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
 import { activeKernel } from "./wasm/rnn-engine.js";
-import { wasmGruSequence } from "./wasm/wasm-gru-sequence.js";
+import { wasmGruFits, wasmGruSequence } from "./wasm/wasm-gru-sequence.js";
 
 /**
  * @example
@@ -35,7 +35,10 @@ export class FusedGRU extends FusedRecurrent {
     const [k, u, b] = this.weights3();
     const run = { returnSequences: this.o.returnSequences, returnCarry: false, goBackwards: this.o.goBackwards };
     const engine = activeKernel();
-    if (engine) return wasmGruSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, masks, run);
+    const [bs, t, f] = x.shape;
+    if (engine && wasmGruFits(engine, bs, t, f, this.o.units)) {
+      return wasmGruSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, masks, run);
+    }
     const [w1, w2] = packGruWeights(k, u, b);
     return gruSequence(x, w1, w2, states[0] as tf.Tensor2D, masks, run);
   }

@@ -13,7 +13,7 @@ import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
 import { lstmSequence, packLstmWeights } from "./lstm-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
 import { activeKernel } from "./wasm/rnn-engine.js";
-import { wasmLstmSequence } from "./wasm/wasm-lstm-sequence.js";
+import { wasmLstmFits, wasmLstmSequence } from "./wasm/wasm-lstm-sequence.js";
 
 /**
  * @example
@@ -43,12 +43,11 @@ export class FusedLSTM extends FusedRecurrent {
     const [k, u, b] = this.weights3();
     const run = { returnSequences: this.o.returnSequences, returnCarry: this.o.returnState, goBackwards: this.o.goBackwards };
     const engine = activeKernel();
-    if (engine) return wasmLstmSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
-    return lstmSequence(x, packLstmWeights(k, u, b), states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, {
-      returnSequences: this.o.returnSequences,
-      returnCarry: this.o.returnState,
-      goBackwards: this.o.goBackwards,
-    });
+    const [bs, t, f] = x.shape;
+    if (engine && wasmLstmFits(engine, bs, t, f, this.o.units)) {
+      return wasmLstmSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
+    }
+    return lstmSequence(x, packLstmWeights(k, u, b), states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
   }
 }
 tf.serialization.registerClass(FusedLSTM);

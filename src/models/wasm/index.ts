@@ -3,5 +3,5 @@ export { setRnnEngine, rnnEngine, describeRnnEngine, RNN_ENGINES } from "./rnn-e
 export type { RnnEngineChoice, RnnEngineInfo, RnnEngineOptions } from "./rnn-engine.js";
 export { RnnKernel, kernelDir, WG_CHUNK } from "./rnn-kernel.js";
 export type { KernelVariant, KernelFunction } from "./rnn-kernel.js";
-export { wasmLstmSequence } from "./wasm-lstm-sequence.js";
-export { wasmGruSequence } from "./wasm-gru-sequence.js";
+export { wasmLstmSequence, wasmLstmFits } from "./wasm-lstm-sequence.js";
+export { wasmGruSequence, wasmGruFits } from "./wasm-gru-sequence.js";

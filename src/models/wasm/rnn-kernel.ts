@@ -180,6 +180,14 @@ export class RnnKernel {
     return { index, gen: slot.gen, ptrs: this.#layout(slot.ptr, lengths) };
   }
 
+  /**
+   * Whether a call needing about `bytes` (saved state plus scratch) fits under the memory's 2 GiB
+   * maximum, with room for one more saved-state region; the layers use tf ops for calls that do not.
+   */
+  fits(bytes: number): boolean {
+    return this.#top + 2 * bytes <= MAX_PAGES * PAGE;
+  }
+
   /** Whether a claim's buffers still hold what its call left there. */
   alive(c: Claim): boolean {
     return this.#ring[c.index]?.gen === c.gen;

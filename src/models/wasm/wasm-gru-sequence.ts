@@ -40,6 +40,13 @@ function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [F
   return [dk, du];
 }
 
+/** Whether a GRU call of this size fits the kernel's memory (saved state plus backward scratch). */
+export function wasmGruFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
+  const K = F + H;
+  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 6 * K * H * 3 + 2 * B * T * F + engine.parts * K * WG_CHUNK;
+  return engine.fits(4 * floats);
+}
+
 /**
  * Runs a GRU layer on `engine`: x [B, T, F], weights as tf.layers.gru (kernel [F, 3H], recurrent
  * [H, 3H], bias [3H] or null; gates z, r, h), h0 [B, H]. Returns [B, T, H] (returnSequences) or

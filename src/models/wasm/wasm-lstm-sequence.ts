@@ -13,6 +13,14 @@ import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
 
+/** Whether an LSTM call of this size fits the kernel's memory (saved state plus backward scratch). */
+export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
+  const K = F + H;
+  const G = 4 * H;
+  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + 3 * K * G + 2 * B * T * F + engine.parts * K * WG_CHUNK;
+  return engine.fits(4 * floats);
+}
+
 /**
  * Runs an LSTM layer on `kernel`: x [B, T, F], weights as tf.layers.lstm (kernel [F, 4H],
  * recurrent [H, 4H], bias [4H] or null; gates i, f, c, o), h0, c0 [B, H]. Returns [B, n, H]: the T

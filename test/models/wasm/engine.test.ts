@@ -14,7 +14,9 @@ import {
   describeRnnEngine,
   rnnEngine,
   setRnnEngine,
+  wasmGruFits,
   wasmGruSequence,
+  wasmLstmFits,
   wasmLstmSequence,
   type KernelVariant,
 } from "../../../src/models/wasm/index.js";
@@ -178,6 +180,14 @@ describe("the wasm engine inside the fused layers", () => {
         lstmSequence(xx as tf.Tensor3D, packLstmWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D), h0 as tf.Tensor2D, c0 as tf.Tensor2D, masks, run);
       assertClose(valueAndGrads(f, inputs, 3), valueAndGrads(ref, inputs, 3), ["x", "kernel", "recurrent", "bias", "h0", "c0"]);
     });
+  });
+
+  it("leaves calls too big for the kernel's 2 GiB memory to tf ops, and takes ordinary ones", () => {
+    const kernel = RnnKernel.load({ threads: 1 });
+    assert.equal(wasmLstmFits(kernel, 256, 20000, 64, 256), false);
+    assert.equal(wasmGruFits(kernel, 256, 20000, 64, 256), false);
+    assert.equal(wasmLstmFits(kernel, 64, 100, 4, 128), true);
+    assert.equal(wasmGruFits(kernel, 64, 100, 4, 128), true);
   });
 
   it("leaves no tensors behind after a training step", () => {
