@@ -33,7 +33,9 @@ export class ThreadPool {
     const sab = new SharedArrayBuffer(4 * (8 + MAX_ARGS));
     this.#ctrl = new Int32Array(sab);
     for (let i = 1; i < threads; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl: sab, names } });
+      // execArgv: [] — the worker needs no loader hooks (tsx) or profiling flags of the parent; V8 flags
+      // set at run time (relaxed SIMD) are process-wide and reach it anyway.
+      const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { module, memory, ctrl: sab, names } });
       // Workers sleep in Atomics.wait between jobs; they must not keep the process alive.
       w.unref();
       this.#workers.push(w);
