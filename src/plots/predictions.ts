@@ -4,9 +4,9 @@ import { sameLength, toNumbers, toXValues } from "./arrays.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
-import { splitShading, splitSpans } from "./split-shading.js";
+import { shadedTimeFigure, splitSpans } from "./split-shading.js";
 import type { Split, SplitSpan } from "./split-shading.js";
-import { COLORS, baseConfig, baseLayout } from "./theme.js";
+import { COLORS } from "./theme.js";
 
 export interface PredictionsInput {
   /** Observed values. */
@@ -102,15 +102,7 @@ export function predictionsFigure(info: PredictionsInfo): Figure {
     { type: "scatter", mode: "lines", name: "actual", x: info.x, y: info.actual, line: { color: "#2a2a2a", width: 1.5 }, hovertemplate: "%{x}<br>actual %{y:.4g}<extra></extra>" },
     { type: "scatter", mode: "lines", name: "predicted", x: info.x, y: info.predicted, line: { color: COLORS[0], width: 1.8 }, hovertemplate: "%{x}<br>predicted %{y:.4g}<extra></extra>" },
   );
-  const { shapes, annotations } = splitShading(info.splits);
-  return {
-    data,
-    layout: baseLayout(
-      { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle },
-      { shapes, annotations, hovermode: "x unified", legend: { orientation: "h", y: 1.02, x: 1, xanchor: "right", yanchor: "bottom" } },
-    ),
-    config: baseConfig(info.title),
-  };
+  return shadedTimeFigure(data, { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle }, info.splits);
 }
 
 /** Shows predictions vs actual. @example plotPredictions({ times, actual, predicted, lower, upper }) */

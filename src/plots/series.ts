@@ -4,11 +4,11 @@ import { toXValues } from "./arrays.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
-import { splitShading, splitSpans } from "./split-shading.js";
+import { shadedTimeFigure, splitSpans } from "./split-shading.js";
 import type { Split, SplitSpan } from "./split-shading.js";
 import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
-import { COLORS, baseConfig, baseLayout } from "./theme.js";
+import { COLORS } from "./theme.js";
 
 export interface SeriesOptions {
   /** Time column; without it the row number is the x axis. */
@@ -61,15 +61,7 @@ export function seriesFigure(info: SeriesInfo): Figure {
     line: { color: COLORS[i % COLORS.length], width: 1.5 },
     hovertemplate: `${info.xTitle} %{x}<br>${s.name} %{y:.4g}<extra></extra>`,
   }));
-  const { shapes, annotations } = splitShading(info.splits);
-  return {
-    data,
-    layout: baseLayout(
-      { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle },
-      { shapes, annotations, hovermode: "x unified", legend: { orientation: "h", y: 1.02, x: 1, xanchor: "right", yanchor: "bottom" } },
-    ),
-    config: baseConfig(info.title),
-  };
+  return shadedTimeFigure(data, { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle }, info.splits);
 }
 
 /** Shows the series plot. @example plotSeries(table, { time: "date", columns: ["temp_max"] }) */

@@ -1,7 +1,8 @@
 /** Train / val / test shading for time-series figures: rectangles behind the lines, with labels. */
 import { ConfigError } from "../errors.js";
 import { nonNegativeInt } from "../validate.js";
-import { SPLIT_COLORS } from "./theme.js";
+import type { Figure, Trace } from "./figure.js";
+import { SPLIT_COLORS, baseConfig, baseLayout } from "./theme.js";
 
 /** A split as a row range: rows `from` (inclusive) to `to` (exclusive). */
 export interface Split {
@@ -57,5 +58,15 @@ export function splitShading(spans: readonly SplitSpan[]): { shapes: unknown[]; 
       showarrow: false,
       font: { size: 11, color: "#555" },
     })),
+  };
+}
+
+/** Lines over time with the splits shaded behind them: the layout the series and predictions plots share. */
+export function shadedTimeFigure(data: Trace[], labels: { title: string; xTitle: string; yTitle: string }, splits: readonly SplitSpan[]): Figure {
+  const { shapes, annotations } = splitShading(splits);
+  return {
+    data,
+    layout: baseLayout(labels, { shapes, annotations, hovermode: "x unified", legend: { orientation: "h", y: 1.02, x: 1, xanchor: "right", yanchor: "bottom" } }),
+    config: baseConfig(labels.title),
   };
 }
