@@ -4,8 +4,8 @@
  * to train on wasm and cpu. Same weights (kernel [F, 3H], recurrent_kernel [H, 3H], bias [3H]; gates
  * z, r, h), same outputs within float rounding.
  *
- * The steps run on the WebAssembly SIMD kernel (src/models/wasm) on the wasm and cpu backends when it
- * loads, else on TensorFlow.js ops (gruSequence); see FusedLSTM.
+ * The steps run on TensorFlow.js ops (gruSequence) or, opt-in, on the WebAssembly SIMD kernel
+ * (src/models/wasm); see FusedLSTM.
  *
  * Recurrent dropout follows variational dropout: one mask per sequence on h_{t-1} where it enters the
  * gate and candidate matMuls; the z-interpolation z∘h + (1 − z)∘ĥ uses the unmasked state

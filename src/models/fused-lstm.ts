@@ -4,9 +4,9 @@
  * Same weights (kernel [F, 4H], recurrent_kernel [H, 4H], bias [4H]; gates i, f, c, o), same outputs
  * within float rounding.
  *
- * The steps run on the WebAssembly SIMD kernel (src/models/wasm) on the wasm and cpu backends when it
- * loads, else on TensorFlow.js ops (lstmSequence, also the reference the kernel is tested against);
- * `setRnnEngine` / LSTM_LAB_RNN_ENGINE=tf|wasm choose, `rnnEngine()` reports.
+ * The steps run on TensorFlow.js ops (lstmSequence, also the reference the kernel is tested against)
+ * or, opt-in, on the WebAssembly SIMD kernel (src/models/wasm, 3-5x faster to train on wasm/cpu):
+ * `setRnnEngine({ engine: "auto" })` or LSTM_LAB_RNN_ENGINE=auto|wasm; `rnnEngine()` reports.
  */
 import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";

@@ -2,9 +2,12 @@
  * Which engine runs the fused LSTM/GRU layers: the WebAssembly SIMD kernel ("wasm") or TensorFlow.js
  * ops ("tf", the reference implementation in lstm-sequence.ts / gru-sequence.ts).
  *
- * Default ("auto"): the wasm kernel on the wasm and cpu backends when it loads and validates, tf ops
- * otherwise (tfjs-node has its own native kernels). `LSTM_LAB_RNN_ENGINE=tf|wasm|auto` and
- * `LSTM_LAB_RNN_THREADS=n` set the defaults from the environment; `setRnnEngine` overrides them.
+ * Default: "tf" for now — the kernel is opt-in until it meets its speed bar against PyTorch CPU on
+ * every benchmark shape (bench/wasm.ts; it already trains 3-5x faster than the tf-op engine and
+ * passes the same equality tests). "auto" uses the wasm kernel on the wasm and cpu backends when it
+ * loads and validates, tf ops otherwise (tfjs-node has its own native kernels); "wasm" insists.
+ * `LSTM_LAB_RNN_ENGINE=tf|wasm|auto` and `LSTM_LAB_RNN_THREADS=n` set the defaults from the
+ * environment; `setRnnEngine` overrides them.
  */
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism } from "node:os";
@@ -19,7 +22,7 @@ export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "wasm", "tf"];
 
 /** Options of setRnnEngine. */
 export interface RnnEngineOptions {
-  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable). @default "auto" (or LSTM_LAB_RNN_ENGINE) */
+  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable). @default "tf" (or LSTM_LAB_RNN_ENGINE) */
   engine?: RnnEngineChoice;
   /** Threads the wasm kernel splits each batch over. @default os.availableParallelism() (or LSTM_LAB_RNN_THREADS) */
   threads?: number;
@@ -39,7 +42,7 @@ export interface RnnEngineInfo {
   readonly reason: string;
 }
 
-const DEFAULTS: Omit<Required<RnnEngineOptions>, "threads"> = { engine: "auto", variant: null };
+const DEFAULTS: Omit<Required<RnnEngineOptions>, "threads"> = { engine: "tf", variant: null };
 
 /** The defaults with LSTM_LAB_RNN_ENGINE / LSTM_LAB_RNN_THREADS applied; threads default to the cores. */
 function envDefaults(): Required<RnnEngineOptions> {
@@ -115,14 +118,17 @@ export function activeKernel(): RnnKernel | null {
 /** Which engine the fused layers use now, and why. */
 export function rnnEngine(): RnnEngineInfo {
   const o = current();
-  if (o.engine === "tf") return { engine: "tf", variant: null, threads: 1, reason: "chosen (engine \"tf\")" };
+  if (o.engine === "tf") {
+    return { engine: "tf", variant: null, threads: 1, reason: 'engine "tf" (the default; engine "auto" or "wasm" runs the wasm kernel)' };
+  }
   const backend = tf.getBackend();
   if (o.engine === "auto" && !["wasm", "cpu"].includes(backend)) {
-    return { engine: "tf", variant: null, threads: 1, reason: `backend ${backend} runs its own kernels` };
+    const why = backend ? `backend ${backend} runs its own kernels` : "no TensorFlow.js backend yet (await ready())";
+    return { engine: "tf", variant: null, threads: 1, reason: why };
   }
   const k = kernel();
   if (!k) return { engine: "tf", variant: null, threads: 1, reason: `wasm kernel unavailable: ${loadErrors.get(keyOf(o)) ?? "unknown"}` };
-  const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `default on the ${backend} backend`;
+  const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `engine "auto" on the ${backend} backend`;
   return { engine: "wasm", variant: k.variant, threads: k.threads, reason: why };
 }
 
@@ -130,7 +136,7 @@ export function rnnEngine(): RnnEngineInfo {
  * One line for logs and notebooks, like describeBackend.
  *
  * @example
- * describeRnnEngine(); // "wasm kernel (relaxed-simd, 2 threads; default on the wasm backend)"
+ * describeRnnEngine(); // 'wasm kernel (relaxed-simd, 2 threads; engine "auto" on the wasm backend)'
  */
 export function describeRnnEngine(info: RnnEngineInfo = rnnEngine()): string {
   if (info.engine === "tf") return `tf ops (${info.reason})`;

@@ -37,7 +37,7 @@ before(async () => {
   await ready();
 });
 after(() => {
-  setRnnEngine({ engine: "auto" });
+  setRnnEngine({ engine: "tf" });
 });
 
 const t2 = (n: number, m: number, seed: number, s = 0.6) => tf.tensor2d(wave(n * m, seed, s), [n, m]);
@@ -215,25 +215,35 @@ describe("setRnnEngine and rnnEngine", () => {
     assert.equal(describeRnnEngine(w), 'wasm kernel (simd, 2 threads; chosen (engine "wasm"))');
     const t = setRnnEngine({ engine: "tf" });
     assert.deepEqual([t.engine, t.variant, t.threads], ["tf", null, 1]);
-    assert.equal(describeRnnEngine(), 'tf ops (chosen (engine "tf"))');
+    assert.equal(describeRnnEngine(), 'tf ops (engine "tf" (the default; engine "auto" or "wasm" runs the wasm kernel))');
   });
 
-  it("uses the wasm engine by default on the wasm and cpu backends", () => {
+  it("picks the wasm engine for engine \"auto\" on the wasm and cpu backends", () => {
     const info = setRnnEngine({ engine: "auto", threads: 1 });
     assert.ok(["wasm", "cpu"].includes(tf.getBackend()));
     assert.equal(info.engine, "wasm");
-    assert.equal(info.reason, `default on the ${tf.getBackend()} backend`);
+    assert.equal(info.reason, `engine "auto" on the ${tf.getBackend()} backend`);
   });
 
-  it("takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
+  it("defaults to tf ops, takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
     const probe = (env: Record<string, string>) =>
       spawnSync(
         process.execPath,
-        ["--import", "tsx", "--eval", `const m = require(${JSON.stringify(ENGINE_MODULE)}); console.log(JSON.stringify(m.rnnEngine()))`],
+        [
+          "--import",
+          "tsx",
+          "--eval",
+          `const m = require(${JSON.stringify(ENGINE_MODULE)});
+           require("@tensorflow/tfjs").ready().then(() => console.log(JSON.stringify(m.rnnEngine())));`,
+        ],
         { encoding: "utf8", env: { ...process.env, LSTM_LAB_BACKEND: "cpu", ...env } },
       );
+    const byDefault = probe({ LSTM_LAB_RNN_ENGINE: "" });
+    assert.equal(JSON.parse(byDefault.stdout).engine, "tf", byDefault.stderr);
     const tfRun = probe({ LSTM_LAB_RNN_ENGINE: "tf" });
     assert.equal(JSON.parse(tfRun.stdout).engine, "tf", tfRun.stderr);
+    const autoRun = probe({ LSTM_LAB_RNN_ENGINE: "auto" });
+    assert.equal(JSON.parse(autoRun.stdout).engine, "wasm", autoRun.stderr);
     const wasmRun = probe({ LSTM_LAB_RNN_ENGINE: "wasm", LSTM_LAB_RNN_THREADS: "1" });
     assert.deepEqual(
       [JSON.parse(wasmRun.stdout).engine, JSON.parse(wasmRun.stdout).threads],
