@@ -32,3 +32,7 @@ export type { Fold as CvFold } from "./tuning/index.js";
 /** Train/test data for `compareModels`; the plots' split shading is `SplitRange`. */
 export type { Split } from "./eval/index.js";
 export type { Split as SplitRange } from "./plots/index.js";
+
+/** The engine behind the fused LSTM/GRU layers on wasm/cpu: TensorFlow.js ops or our WebAssembly SIMD kernel. */
+export { setRnnEngine, rnnEngine, describeRnnEngine, RNN_ENGINES } from "./models/wasm/index.js";
+export type { RnnEngineChoice, RnnEngineInfo, RnnEngineOptions } from "./models/wasm/index.js";
