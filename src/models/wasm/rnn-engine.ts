@@ -22,7 +22,7 @@ export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "wasm", "tf"];
 
 /** Options of setRnnEngine. */
 export interface RnnEngineOptions {
-  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable). @default "tf" (or LSTM_LAB_RNN_ENGINE) */
+  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable); "tf" uses TensorFlow.js ops (the reference). @default "auto" (or LSTM_LAB_RNN_ENGINE) */
   engine?: RnnEngineChoice;
   /** Threads the wasm kernel splits each batch over. @default os.availableParallelism() (or LSTM_LAB_RNN_THREADS) */
   threads?: number;
@@ -42,7 +42,7 @@ export interface RnnEngineInfo {
   readonly reason: string;
 }
 
-const DEFAULTS: Omit<Required<RnnEngineOptions>, "threads"> = { engine: "tf", variant: null };
+const DEFAULTS: Omit<Required<RnnEngineOptions>, "threads"> = { engine: "auto", variant: null };
 
 /** The defaults with LSTM_LAB_RNN_ENGINE / LSTM_LAB_RNN_THREADS applied; threads default to the cores. */
 function envDefaults(): Required<RnnEngineOptions> {
@@ -119,7 +119,7 @@ export function activeKernel(): RnnKernel | null {
 export function rnnEngine(): RnnEngineInfo {
   const o = current();
   if (o.engine === "tf") {
-    return { engine: "tf", variant: null, threads: 1, reason: 'engine "tf" (the default; engine "auto" or "wasm" runs the wasm kernel)' };
+    return { engine: "tf", variant: null, threads: 1, reason: 'engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the wasm kernel)' };
   }
   const backend = tf.getBackend();
   if (o.engine === "auto" && !["wasm", "cpu"].includes(backend)) {

@@ -215,7 +215,7 @@ describe("setRnnEngine and rnnEngine", () => {
     assert.equal(describeRnnEngine(w), 'wasm kernel (simd, 2 threads; chosen (engine "wasm"))');
     const t = setRnnEngine({ engine: "tf" });
     assert.deepEqual([t.engine, t.variant, t.threads], ["tf", null, 1]);
-    assert.equal(describeRnnEngine(), 'tf ops (engine "tf" (the default; engine "auto" or "wasm" runs the wasm kernel))');
+    assert.equal(describeRnnEngine(), 'tf ops (engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the wasm kernel))');
   });
 
   it("picks the wasm engine for engine \"auto\" on the wasm and cpu backends", () => {
@@ -225,7 +225,7 @@ describe("setRnnEngine and rnnEngine", () => {
     assert.equal(info.reason, `engine "auto" on the ${tf.getBackend()} backend`);
   });
 
-  it("defaults to tf ops, takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
+  it("defaults to the wasm kernel on the wasm/cpu backends, takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
     const probe = (env: Record<string, string>) =>
       spawnSync(
         process.execPath,
@@ -239,7 +239,7 @@ describe("setRnnEngine and rnnEngine", () => {
         { encoding: "utf8", env: { ...process.env, LSTM_LAB_BACKEND: "cpu", ...env } },
       );
     const byDefault = probe({ LSTM_LAB_RNN_ENGINE: "" });
-    assert.equal(JSON.parse(byDefault.stdout).engine, "tf", byDefault.stderr);
+    assert.equal(JSON.parse(byDefault.stdout).engine, "wasm", byDefault.stderr);
     const tfRun = probe({ LSTM_LAB_RNN_ENGINE: "tf" });
     assert.equal(JSON.parse(tfRun.stdout).engine, "tf", tfRun.stderr);
     const autoRun = probe({ LSTM_LAB_RNN_ENGINE: "auto" });
