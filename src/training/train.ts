@@ -20,6 +20,7 @@ import { loadCheckpoint, readModelWeights, saveCheckpoint, writeModelWeights } f
 import { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from "./early-stopping.js";
 import { emptyHistory, type History } from "./history.js";
 import { resolveLoss, type LossFn, type LossName } from "./loss.js";
+import { compiledOptimizer } from "./compiled-optimizer.js";
 import { Optimizer, type OptimizerName, type OptimizerOptions } from "./optimizer.js";
 import { Progress, type ProgressMode } from "./progress.js";
 import { autoMode, ReduceOnPlateau, type ReduceOnPlateauState } from "./reduce-on-plateau.js";
@@ -52,8 +53,9 @@ export interface TrainOptions {
   loss?: LossName | LossFn | null;
   /** Metrics computed on training and validation data each epoch: mse, rmse, mae, mape, accuracy. @default [] */
   metrics?: readonly string[];
-  /** Optimizer name or options. @default "adam" */ optimizer?: OptimizerName | OptimizerOptions;
-  /** Base learning rate. @default 0.001 */ learningRate?: number;
+  /** Optimizer name or options. @default the model's compiled optimizer (adam, rmsprop, sgd, momentum), else "adam" */
+  optimizer?: OptimizerName | OptimizerOptions;
+  /** Base learning rate. @default the compiled optimizer's learning rate, else 0.001 */ learningRate?: number;
   /** Learning-rate schedule. @default { kind: "constant" } */ schedule?: ScheduleConfig;
   /** Rescale the gradients so their global L2 norm is at most this. @default null */ clipNorm?: number | null;
   /** Clip each gradient element to [-clipValue, clipValue] (before clipNorm). @default null */ clipValue?: number | null;
@@ -253,7 +255,12 @@ const tick = () => new Promise<void>((resolveTick) => setImmediate(resolveTick))
  * });
  */
 export async function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<History> {
-  const r = resolve(options);
+  const compiled = compiledOptimizer(model);
+  const r = resolve({
+    ...options,
+    optimizer: options.optimizer ?? compiled.optimizer ?? undefined,
+    learningRate: options.learningRate ?? compiled.learningRate ?? undefined,
+  });
   const compiledLoss = (model as { loss?: unknown }).loss;
   const loss = resolveLoss(r.loss ?? (typeof compiledLoss === "string" ? compiledLoss : "mse"));
   const nAll = rowsOf("data", data);
