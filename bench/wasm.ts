@@ -139,7 +139,8 @@ async function main(): Promise<void> {
     const { x, y } = data(c.t);
     const opt = tf.train.adam(1e-3);
     const train = measure(() => trainStep(model, opt, x, y), c.batches);
-    const infer = measure(() => tf.dispose(model.predict(x)), c.batches * 2);
+    // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
+    const infer = measure(() => tf.dispose(model.predict(x, { batchSize: BATCH })), c.batches * 2);
     const pt = torch(c);
     for (const [what, ours, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
       const cols = ENGINES.map((e, i) => `${e.label} ${fmt(ours[i] as number)}`).join(", ");

@@ -10,6 +10,8 @@ import { WORKER_SOURCE } from "./worker-source.js";
 type KernelFn = (...args: number[]) => void;
 
 const MAX_ARGS = 56;
+/** How long the caller spins for the last part before sleeping (ms): parts are balanced, so it is usually a moment away. */
+const SPIN_MS = 0.3;
 
 export class ThreadPool {
   /** Threads: the calling thread plus `threads − 1` workers. */
@@ -71,6 +73,9 @@ export class ThreadPool {
       }
       Atomics.add(c, 4, 1);
     }
+    // The last part is usually a moment away: spin briefly, then sleep.
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(c, 4) < parts && performance.now() < until);
     for (let done = Atomics.load(c, 4); done < parts; done = Atomics.load(c, 4)) Atomics.wait(c, 4, done, 1000);
     if (Atomics.load(c, 6)) throw new Error(`the wasm kernel's ${name} failed (a trap in one of its parts)`);
   }
