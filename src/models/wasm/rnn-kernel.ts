@@ -25,8 +25,6 @@ export const KERNEL_FUNCTIONS = [
   "gemm",
   "gemmTN",
   "transpose",
-  "stepInputs",
-  "stepGrads",
   "weightGrad",
   "lstmForward",
   "lstmBackward",

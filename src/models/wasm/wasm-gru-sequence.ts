@@ -77,8 +77,11 @@ export function wasmGruSequence(
     const inp = { x: data(xa), h0: data(ha) };
 
     // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
+    // Without keep the kernel works in one-step buffers (two for the states) that stay in cache.
     const forward = (keep: boolean) => {
-      const saved = [T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H];
+      const saved = keep
+        ? [T * B * K, T * B * K, T * B * 2 * H, T * B * H, (T + 1) * B * H]
+        : [B * K, B * K, B * 2 * H, B * H, 2 * B * H];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([
         ...(claim ? [] : saved), B * T * F, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
@@ -94,10 +97,9 @@ export function wasmGruSequence(
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
       if (sd.inputMask) engine.write(pim, sd.inputMask);
-      engine.call("stepInputs", [px, pxh1, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
       engine.run("gruForward", [
-        B, T, F, H, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs, ptrOr0(pm, sd.mask),
-        ptrOr0(prm, sd.recurrentMask), pout, nOut, seq,
+        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs,
+        ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, keep ? 1 : 0,
       ]);
       return { claim, out: engine.read(pout, B * nOut * H) };
     };
@@ -128,12 +130,11 @@ export function wasmGruSequence(
       if (sd.inputMask) engine.write(qim, sd.inputMask);
       engine.run("gruBackward", [
         B, T, F, H, qxh1, qw1t, qw2t, qg1, qg2, qhs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, qdz1,
-        qdz2, qdxh1, qdxh2, qdh,
+        qdz2, qdxh1, qdxh2, qdh, qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
       // The bias gradient is [db1 (2H), db2 (H)]: contiguous, so both sums land in one [3H] buffer.
       engine.run("weightGrad", [T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb, qwg]);
       engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H, qwg]);
-      engine.call("stepGrads", [qdxh1, qdxh2, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
       const [dk, du] = unstack(engine.read(qdw1, K * 2 * H), engine.read(qdw2, K * H), F, H);
       return [
         tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),

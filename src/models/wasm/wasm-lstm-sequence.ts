@@ -53,8 +53,9 @@ export function wasmLstmSequence(
     const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: data(ha), c0: data(ca) };
 
     // Runs the steps; the saved state (step inputs, gates, cell states) stays in a claimed region.
+    // Without keep the kernel works in one-step buffers (two for the cells) that stay in cache.
     const forward = (keep: boolean) => {
-      const saved = [T * B * K, T * B * G, (T + 1) * B * H];
+      const saved = keep ? [T * B * K, T * B * G, (T + 1) * B * H] : [B * K, B * G, 2 * B * H];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
       const [pxh, pg, pcs] = (claim ? claim.ptrs : scratch.splice(0, 3)) as [number, number, number];
@@ -68,9 +69,9 @@ export function wasmLstmSequence(
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
       if (sd.inputMask) engine.write(pim, sd.inputMask);
-      engine.call("stepInputs", [px, pxh, B, T, F, K, ptrOr0(pim, sd.inputMask), rev]);
       engine.run("lstmForward", [
-        B, T, F, H, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry,
+        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask),
+        ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry, keep ? 1 : 0,
       ]);
       return { claim, out: engine.read(pout, B * nOut * H) };
     };
@@ -97,9 +98,9 @@ export function wasmLstmSequence(
       if (sd.inputMask) engine.write(qim, sd.inputMask);
       engine.run("lstmBackward", [
         B, T, F, H, qwt, qg, qcs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
+        qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
       engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
-      engine.call("stepGrads", [qdxh, 0, qdx, B, T, F, K, ptrOr0(qim, sd.inputMask), rev]);
       const dw = engine.read(qdw, K * G);
       return [
         tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),

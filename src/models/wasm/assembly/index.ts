@@ -357,29 +357,31 @@ function transposeBlock(src: usize, lds: i32, rows: i32, cols: i32, dst: usize):
 }
 
 /**
- * x [B, T, F] → the x columns of xh [T, B, K] in processing order, times the input-dropout mask
- * im [B, F] when im ≠ 0.
+ * Step t of x [B, T, F] for batch rows b0..b1 → the x columns of those rows of a step's xh [B, K]
+ * (row b at xh + b·K), times the input-dropout mask im [B, F] when im ≠ 0. The recurrences call it
+ * per step for their own rows, so the inputs are laid out in parallel and, in a forward that keeps
+ * nothing, into a one-step buffer.
  */
-export function stepInputs(x: usize, xh: usize, B: i32, T: i32, F: i32, K: i32, im: usize, reverse: i32): void {
-  for (let s = 0; s < T; s++) {
-    const t = reverse ? T - 1 - s : s;
-    for (let b = 0; b < B; b++) {
-      const src = x + ((<usize>(b * T + t) * F) << 2);
-      const dst = xh + ((<usize>(s * B + b) * K) << 2);
-      for (let f = 0; f < F; f++) {
-        let v = load<f32>(src + (<usize>f << 2));
-        if (im) v *= load<f32>(im + ((<usize>(b * F + f)) << 2));
-        store<f32>(dst + (<usize>f << 2), v);
-      }
+function stepInput(x: usize, xh: usize, b0: i32, b1: i32, T: i32, t: i32, F: i32, K: i32, im: usize): void {
+  for (let b = b0; b < b1; b++) {
+    const src = x + ((<usize>(b * T + t) * F) << 2);
+    const dst = xh + ((<usize>b * K) << 2);
+    for (let f = 0; f < F; f++) {
+      let v = load<f32>(src + (<usize>f << 2));
+      if (im) v *= load<f32>(im + ((<usize>(b * F + f)) << 2));
+      store<f32>(dst + (<usize>f << 2), v);
     }
   }
 }
 
-/** The x columns of dxh [T, B, K] (plus those of dxh2 when ≠ 0) → dx [B, T, F], times im when ≠ 0. */
-export function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K: i32, im: usize, reverse: i32): void {
+/**
+ * The x columns of dxh [T, B, K] (plus those of dxh2 when ≠ 0) → dx [B, T, F] for batch rows b0..b1,
+ * times im when ≠ 0. The backwards call it for their own rows once their steps are done.
+ */
+function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K: i32, im: usize, reverse: i32, b0: i32, b1: i32): void {
   for (let s = 0; s < T; s++) {
     const t = reverse ? T - 1 - s : s;
-    for (let b = 0; b < B; b++) {
+    for (let b = b0; b < b1; b++) {
       const src = <usize>(s * B + b) * K;
       const dst = dx + ((<usize>(b * T + t) * F) << 2);
       for (let f = 0; f < F; f++) {
@@ -531,34 +533,40 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
 // LSTM (gates i, f, c, o as tf.layers.lstm)
 
 /**
- * Forward over all steps for this part's batch rows. Expects the x columns of xh filled
- * (stepInputs), h [B, H] = h0 and cs[0] = c0. Leaves gate activations in g [T, B, 4H], the cell
- * states in cs [T+1, B, H], h_{t-1}·rm in xh's h columns, and writes out [B, nOut, H] (every h or the
- * last, then c_T when carry).
+ * Forward over all steps for this part's batch rows, from x [B, T, F] (step t = T−1−s at step s when
+ * reverse, times the input-dropout mask im [B, F] when im ≠ 0), h [B, H] = h0 and cs[0] = c0.
+ * keep ≠ 0 (training): leaves each step's [x_t·im, h_{t-1}·rm] in xh [T, B, K], the gate activations
+ * in g [T, B, 4H] and the cell states in cs [T+1, B, H] for the backward. keep = 0 (inference):
+ * xh and g hold one step ([B, K], [B, 4H]) and cs two ([2, B, H], alternating), so they stay in
+ * cache. Writes out [B, nOut, H] (every h or the last, then c_T when carry).
  */
 export function lstmForward(
-  B: i32, T: i32, F: i32, H: i32, xh: usize, w: usize, bias: usize, g: usize, cs: usize, h: usize,
-  mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, carry: i32, part: i32, parts: i32,
+  B: i32, T: i32, F: i32, H: i32, x: usize, im: usize, reverse: i32, xh: usize, w: usize, bias: usize, g: usize,
+  cs: usize, h: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, carry: i32, keep: i32, part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
   if (b1 <= b0) return;
   const K = F + H, G = 4 * H;
   const H4 = <usize>H << 2;
   for (let s = 0; s < T; s++) {
+    // Slots: step s of the saved state, or the one-step buffers (cells alternating) when not kept.
+    const ss = keep ? s : 0;
+    const c0 = keep ? s : s & 1, c1 = keep ? s + 1 : (s + 1) & 1;
+    stepInput(x, xh + ((<usize>(ss * B) * K) << 2), b0, b1, T, reverse ? T - 1 - s : s, F, K, im);
     for (let b = b0; b < b1; b++) {
       const hp = h + <usize>b * H4;
-      const dst = xh + ((<usize>(s * B + b) * K + F) << 2);
+      const dst = xh + ((<usize>(ss * B + b) * K + F) << 2);
       if (rm) {
         const rp = rm + <usize>b * H4;
         for (let j = 0; j < H; j++) store<f32>(dst + (<usize>j << 2), load<f32>(hp + (<usize>j << 2)) * load<f32>(rp + (<usize>j << 2)));
       } else memory.copy(dst, hp, H4);
     }
-    const gs = g + ((<usize>(s * B + b0) * G) << 2);
-    gemm(b1 - b0, G, K, xh + ((<usize>(s * B + b0) * K) << 2), K, w, G, gs, G, bias, 0);
+    const gs = g + ((<usize>(ss * B + b0) * G) << 2);
+    gemm(b1 - b0, G, K, xh + ((<usize>(ss * B + b0) * K) << 2), K, w, G, gs, G, bias, 0);
     for (let b = b0; b < b1; b++) {
-      const gr = g + ((<usize>(s * B + b) * G) << 2);
-      const cp = cs + ((<usize>(s * B + b) * H) << 2);
-      const cn = cp + ((<usize>B * H) << 2);
+      const gr = g + ((<usize>(ss * B + b) * G) << 2);
+      const cp = cs + ((<usize>(c0 * B + b) * H) << 2);
+      const cn = cs + ((<usize>(c1 * B + b) * H) << 2);
       const hp = h + <usize>b * H4;
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
       const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
@@ -569,18 +577,19 @@ export function lstmForward(
   }
   for (let b = b0; b < b1; b++) {
     if (!seq) memory.copy(out + ((<usize>(b * nOut) * H) << 2), h + <usize>b * H4, H4);
-    if (carry) memory.copy(out + ((<usize>(b * nOut + nOut - 1) * H) << 2), cs + ((<usize>(T * B + b) * H) << 2), H4);
+    if (carry) memory.copy(out + ((<usize>(b * nOut + nOut - 1) * H) << 2), cs + ((<usize>((keep ? T : T & 1) * B + b) * H) << 2), H4);
   }
 }
 
 /**
  * Backward over all steps for this part's batch rows: dz [T, B, 4H] (pre-activation gradients),
- * dxh [T, B, K] (gradients of each step's [x, h·rm]); dh, dc [B, H] end as the gradients of h0, c0.
- * wt is the stacked weight matrix transposed, [4H, K]; dy is the upstream gradient [B, nOut, H].
+ * dxh [T, B, K] (gradients of each step's [x, h·rm]), dx [B, T, F] (times im when ≠ 0, in input order
+ * as reverse says); dh, dc [B, H] end as the gradients of h0, c0. wt is the stacked weight matrix
+ * transposed, [4H, K]; dy is the upstream gradient [B, nOut, H].
  */
 export function lstmBackward(
   B: i32, T: i32, F: i32, H: i32, wt: usize, g: usize, cs: usize, mask: usize, rm: usize, dy: usize, nOut: i32,
-  seq: i32, carry: i32, dz: usize, dxh: usize, dh: usize, dc: usize, part: i32, parts: i32,
+  seq: i32, carry: i32, dz: usize, dxh: usize, dh: usize, dc: usize, dx: usize, im: usize, reverse: i32, part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
   if (b1 <= b0) return;
@@ -611,6 +620,7 @@ export function lstmBackward(
     gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, K, rows, K, 0, 0);
     addStateGrad(rows, K, F, H, b0, b1, dh, rm);
   }
+  stepGrads(dxh, 0, dx, B, T, F, K, im, reverse, b0, b1);
 }
 
 // dh[b] += dxh[b, F:] (· rm[b] when rm ≠ 0) for this part's rows.
@@ -642,22 +652,28 @@ function addStateGrad(rows: usize, K: i32, F: i32, H: i32, b0: i32, b1: i32, dh:
 // with hin = h·rm (recurrent dropout) and h unmasked in the interpolation.
 
 /**
- * Forward for this part's rows. Expects the x columns of xh1 filled and hs[0] = h0; fills xh1's h
- * columns, xh2 ([x, r∘hin]), g1 [T, B, 2H] (z, r), g2 [T, B, H] (ĥ), hs [T+1, B, H], and out.
+ * Forward for this part's rows from x [B, T, F] (as lstmForward: reverse, im) and hs[0] = h0. keep ≠ 0
+ * (training): fills xh1 [T, B, K] ([x, hin]), xh2 ([x, r∘hin]), g1 [T, B, 2H] (z, r), g2 [T, B, H] (ĥ)
+ * and hs [T+1, B, H]; keep = 0 (inference): xh1, xh2, g1, g2 hold one step and hs two (alternating).
+ * Writes out.
  */
 export function gruForward(
-  B: i32, T: i32, F: i32, H: i32, xh1: usize, xh2: usize, w1: usize, bias1: usize, w2: usize, bias2: usize,
-  g1: usize, g2: usize, hs: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, part: i32, parts: i32,
+  B: i32, T: i32, F: i32, H: i32, x: usize, im: usize, reverse: i32, xh1: usize, xh2: usize, w1: usize, bias1: usize,
+  w2: usize, bias2: usize, g1: usize, g2: usize, hs: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, keep: i32,
+  part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
   if (b1 <= b0) return;
   const K = F + H;
   const H4 = <usize>H << 2;
   for (let s = 0; s < T; s++) {
+    const ss = keep ? s : 0;
+    const h0s = keep ? s : s & 1, h1s = keep ? s + 1 : (s + 1) & 1;
+    stepInput(x, xh1 + ((<usize>(ss * B) * K) << 2), b0, b1, T, reverse ? T - 1 - s : s, F, K, im);
     for (let b = b0; b < b1; b++) {
-      const hp = hs + ((<usize>(s * B + b) * H) << 2);
-      const r1 = xh1 + ((<usize>(s * B + b) * K) << 2);
-      const r2 = xh2 + ((<usize>(s * B + b) * K) << 2);
+      const hp = hs + ((<usize>(h0s * B + b) * H) << 2);
+      const r1 = xh1 + ((<usize>(ss * B + b) * K) << 2);
+      const r2 = xh2 + ((<usize>(ss * B + b) * K) << 2);
       memory.copy(r2, r1, <usize>F << 2);
       const dst = r1 + (<usize>F << 2);
       if (rm) {
@@ -665,13 +681,13 @@ export function gruForward(
         for (let j = 0; j < H; j++) store<f32>(dst + (<usize>j << 2), load<f32>(hp + (<usize>j << 2)) * load<f32>(rp + (<usize>j << 2)));
       } else memory.copy(dst, hp, H4);
     }
-    const rowsX1 = xh1 + ((<usize>(s * B + b0) * K) << 2);
-    const rowsX2 = xh2 + ((<usize>(s * B + b0) * K) << 2);
-    gemm(b1 - b0, 2 * H, K, rowsX1, K, w1, 2 * H, g1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, bias1, 0);
+    const rowsX1 = xh1 + ((<usize>(ss * B + b0) * K) << 2);
+    const rowsX2 = xh2 + ((<usize>(ss * B + b0) * K) << 2);
+    gemm(b1 - b0, 2 * H, K, rowsX1, K, w1, 2 * H, g1 + ((<usize>(ss * B + b0) * 2 * H) << 2), 2 * H, bias1, 0);
     for (let b = b0; b < b1; b++) {
-      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
-      const hin = xh1 + ((<usize>(s * B + b) * K + F) << 2);
-      const rh = xh2 + ((<usize>(s * B + b) * K + F) << 2);
+      const gr = g1 + ((<usize>(ss * B + b) * 2 * H) << 2);
+      const hin = xh1 + ((<usize>(ss * B + b) * K + F) << 2);
+      const rh = xh2 + ((<usize>(ss * B + b) * K + F) << 2);
       for (let j = 0; j < H; j += 4) {
         const o4 = <usize>j << 2;
         if (j + 4 <= H) {
@@ -686,12 +702,12 @@ export function gruForward(
         }
       }
     }
-    gemm(b1 - b0, H, K, rowsX2, K, w2, H, g2 + ((<usize>(s * B + b0) * H) << 2), H, bias2, 0);
+    gemm(b1 - b0, H, K, rowsX2, K, w2, H, g2 + ((<usize>(ss * B + b0) * H) << 2), H, bias2, 0);
     for (let b = b0; b < b1; b++) {
-      const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
-      const cr = g2 + ((<usize>(s * B + b) * H) << 2);
-      const hp = hs + ((<usize>(s * B + b) * H) << 2);
-      const hn = hp + ((<usize>B * H) << 2);
+      const gr = g1 + ((<usize>(ss * B + b) * 2 * H) << 2);
+      const cr = g2 + ((<usize>(ss * B + b) * H) << 2);
+      const hp = hs + ((<usize>(h0s * B + b) * H) << 2);
+      const hn = hs + ((<usize>(h1s * B + b) * H) << 2);
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
       const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
       let j = 0;
@@ -699,7 +715,7 @@ export function gruForward(
       for (; j < H; j++) gruCell(gr, cr, hp, hn, op, <usize>j << 2, m, mask != 0, seq != 0, false); // H % 4 tail, lane 0 only
     }
   }
-  if (!seq) for (let b = b0; b < b1; b++) memory.copy(out + ((<usize>(b * nOut) * H) << 2), hs + ((<usize>(T * B + b) * H) << 2), H4);
+  if (!seq) for (let b = b0; b < b1; b++) memory.copy(out + ((<usize>(b * nOut) * H) << 2), hs + ((<usize>((keep ? T : T & 1) * B + b) * H) << 2), H4);
 }
 
 /**
@@ -710,7 +726,7 @@ export function gruForward(
 export function gruBackward(
   B: i32, T: i32, F: i32, H: i32, xh1: usize, w1t: usize, w2t: usize, g1: usize, g2: usize, hs: usize,
   mask: usize, rm: usize, dy: usize, nOut: i32, seq: i32, dz1: usize, dz2: usize, dxh1: usize, dxh2: usize,
-  dh: usize, part: i32, parts: i32,
+  dh: usize, dx: usize, im: usize, reverse: i32, part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
   if (b1 <= b0) return;
@@ -765,4 +781,5 @@ export function gruBackward(
     }
     addStateGrad(rows1, K, F, H, b0, b1, dh, rm);
   }
+  stepGrads(dxh1, dxh2, dx, B, T, F, K, im, reverse, b0, b1);
 }
