@@ -57,6 +57,20 @@ describe("backend selection", () => {
     assert.equal(r.out.split("\n").length, 1);
   });
 
+  it("leaves no process-wide error handler behind from the wasm backend (an uncaught error is reported, not rethrown from minified code)", () => {
+    const script = `const before = process.listeners("uncaughtException").length + process.listeners("unhandledRejection").length;
+      require("./src/backend/index.ts").ready().then(() => {
+        const after = process.listeners("uncaughtException").length + process.listeners("unhandledRejection").length;
+        console.log(before + " " + after);
+        setTimeout(() => { throw new Error("late failure") }, 5);
+      });`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { env: { ...process.env, LSTM_LAB_BACKEND: "wasm" }, encoding: "utf8" });
+    assert.equal(r.stdout.trim(), "0 0");
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /Error: late failure/);
+    assert.ok(r.stderr.length < 5000, `stderr is ${r.stderr.length} characters: ${r.stderr.slice(0, 300)}`);
+  });
+
   it("honours LSTM_LAB_BACKEND=cpu", () => {
     const r = pick({ LSTM_LAB_BACKEND: "cpu" });
     assert.equal(r.status, 0, r.err);

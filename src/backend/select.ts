@@ -46,6 +46,30 @@ function tryRequire(pkg: string): LoadResult {
   }
 }
 
+type ProcessEvent = "uncaughtException" | "unhandledRejection";
+const PROCESS_EVENTS: readonly ProcessEvent[] = ["uncaughtException", "unhandledRejection"];
+
+/**
+ * Runs `fn` and then removes the process-wide error handlers it added. The wasm backend's
+ * Emscripten module installs handlers that rethrow: in a kernel that turns an error thrown in a
+ * user's timer into a crash of the whole kernel, and in a script it prints the module's whole
+ * minified source instead of the error.
+ */
+async function withoutNewErrorHandlers<T>(fn: () => Promise<T>): Promise<T> {
+  // Through the EventEmitter interface: Node's typings of process overload these by event name.
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  try {
+    return await fn();
+  } finally {
+    for (const e of PROCESS_EVENTS) {
+      for (const l of emitter.listeners(e)) {
+        if (!before.get(e)?.has(l)) emitter.removeListener(e, l as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 async function activate(name: BackendName): Promise<boolean> {
   try {
     return await tf.setBackend(name);
@@ -78,9 +102,12 @@ async function pick(): Promise<BackendInfo> {
   }
   if (forced === undefined || forced === "" || forced === "wasm") {
     try {
-      require("@tensorflow/tfjs-backend-wasm");
-      registerWasmKernels();
-      if (await activate("wasm")) {
+      const ok = await withoutNewErrorHandlers(async () => {
+        require("@tensorflow/tfjs-backend-wasm");
+        registerWasmKernels();
+        return activate("wasm");
+      });
+      if (ok) {
         return {
           name: "wasm",
           package: "@tensorflow/tfjs-backend-wasm",

@@ -231,6 +231,15 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'alive'")
 
+    def test_an_error_thrown_later_by_a_timer_is_reported_and_the_kernel_lives_on(self):
+        self.c.run("import { ready } from 'lstm-lab'\nawait ready()")
+        reply, _ = self.c.run("setTimeout(() => { throw new Error('late failure') }, 10)\n'scheduled'")
+        self.assertEqual(reply["content"]["status"], "ok")
+        reply, outs = self.c.run("await new Promise(r => setTimeout(r, 300))\n1 + 1")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "2")
+        self.assertTrue(self.c.km.is_alive())
+
     def test_heap_limit_is_set_from_the_kernelspec(self):
         with open(os.path.join(os.environ["JUPYTER_DATA_DIR"], "kernels", "lstm-lab", "kernel.json")) as f:
             spec = json.load(f)
