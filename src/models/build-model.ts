@@ -43,8 +43,8 @@ function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) 
 }
 
 /** One recurrent layer as the config asks, fused or stock. */
-function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean, seed: number, fused: boolean): tf.layers.Layer {
-  const common = { units, returnSequences, dropout: c.dropout, recurrentDropout: c.recurrentDropout };
+function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean, seed: number, fused: boolean, name: string): tf.layers.Layer {
+  const common = { units, returnSequences, dropout: c.dropout, recurrentDropout: c.recurrentDropout, name };
   if (fused) {
     const args = {
       ...common,
@@ -95,7 +95,7 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
   const c = resolveModelConfig(options);
   const rng = new Rng(c.seed ?? freshSeed());
   const fused = c.fused === "auto" ? fusedByDefault() : c.fused;
-  const input = tf.input({ shape: c.inputShape });
+  const input = tf.input({ shape: c.inputShape, name: "input" });
   let x: tf.SymbolicTensor = input;
   if (c.embedding) {
     x = tf.layers
@@ -104,23 +104,26 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
         outputDim: c.embedding.dim,
         maskZero: c.embedding.maskZero,
         embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.nextSeed() }),
+        name: "embedding",
       })
       .apply(x) as tf.SymbolicTensor;
   }
-  if (c.maskValue !== null) x = tf.layers.masking({ maskValue: c.maskValue }).apply(x) as tf.SymbolicTensor;
+  if (c.maskValue !== null) x = tf.layers.masking({ maskValue: c.maskValue, name: "masking" }).apply(x) as tf.SymbolicTensor;
   c.units.forEach((units, i) => {
     const last = i === c.units.length - 1;
-    const layer = recurrentLayer(c, units, !last || c.attention !== "none", rng.nextSeed(), fused);
-    const wrapped = c.bidirectional ? tf.layers.bidirectional({ layer: layer as tf.RNN, mergeMode: c.mergeMode }) : layer;
+    // Keras-style names (lstm_1, lstm_2, ...) so summaries, gradient-norm plots and `layerLr` read well.
+    const layer = recurrentLayer(c, units, !last || c.attention !== "none", rng.nextSeed(), fused, `${c.cell}_${i + 1}`);
+    const wrapped = c.bidirectional ? tf.layers.bidirectional({ layer: layer as tf.RNN, mergeMode: c.mergeMode, name: `bidirectional_${i + 1}` }) : layer;
     x = wrapped.apply(x) as tf.SymbolicTensor;
   });
-  if (c.attention !== "none") x = new TemporalAttention({ kind: c.attention, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
+  if (c.attention !== "none") x = new TemporalAttention({ kind: c.attention, seed: rng.nextSeed(), name: "attention" }).apply(x) as tf.SymbolicTensor;
   const head = taskHead(c.task, c.sparseLabels);
   const out = tf.layers
     .dense({
       units: c.outputs,
       activation: head.activation,
       kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      name: "output",
     })
     .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: c.name });
