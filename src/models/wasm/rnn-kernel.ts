@@ -34,7 +34,7 @@ export const KERNEL_FUNCTIONS = [
 export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 
 /** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts (weightGrad's scratch is parts × K × this). */
-export const WG_CHUNK = 64;
+export const WG_CHUNK = 128;
 
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
 const BASE = 1024;

@@ -439,7 +439,7 @@ function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K
 }
 
 /** Rows of xh a weight-gradient pass takes at once (see weightGrad). */
-export const WG_CHUNK: i32 = 64;
+export const WG_CHUNK: i32 = 128;
 
 /**
  * Weight gradient of one part's rows of dw: dw[k, :] = Σ_r xh[r, k] dz[r, :] over R = T·B rows for
