@@ -1,6 +1,7 @@
 /**
  * showSummary: Keras' model.summary() for a notebook: an HTML table (via the kernel host) with the
- * totals underneath, or aligned text on the console in plain Node. Returns the text either way.
+ * totals underneath, or aligned text on the console in plain Node. Like the plots, it returns
+ * nothing in a kernel (so the cell shows the table once) and the text in plain Node.
  */
 import type * as tf from "@tensorflow/tfjs";
 import { kernelHost } from "../host.js";
@@ -13,7 +14,7 @@ function escapeHtml(s: string): string {
 /**
  * @example showSummary(model)  // a table in the notebook; in plain Node the same printed as text
  */
-export function showSummary(model: tf.LayersModel): string {
+export function showSummary(model: tf.LayersModel): string | undefined {
   const t = modelSummary(model);
   const cols = ["layer", "type", "outputShape", "params"] as const;
   const heads = ["Layer", "Type", "Output shape", "Params"];
@@ -33,8 +34,8 @@ export function showSummary(model: tf.LayersModel): string {
       .join("");
     const html = `<div><b>Model: ${escapeHtml(model.name)}</b><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table><p>${escapeHtml(footer)}</p></div>`;
     host.display({ "text/html": html, "text/plain": text });
-  } else {
-    console.log(text);
+    return undefined;
   }
+  console.log(text);
   return text;
 }

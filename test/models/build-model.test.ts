@@ -231,7 +231,23 @@ describe("modelSummary", () => {
 });
 
 describe("showSummary", () => {
-  it("sends an HTML table with the totals to the notebook and returns the same as text", () => {
+  it("prints and returns the text table in plain Node", () => {
+    const m = buildModel({ inputShape: [10, 3], units: [8], outputs: 2, seed: 1, name: "plain" });
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void printed.push(args.join(" "));
+    let text: string | undefined;
+    try {
+      text = showSummary(m);
+    } finally {
+      console.log = log;
+    }
+    assert.deepEqual(printed, [text]);
+    assert.match(text ?? "", /^Model: "plain"\nLayer\s+Type\s+Output shape\s+Params\n/);
+    assert.match(text ?? "", /lstm_1\s+FusedLSTM\s+\[null, 8\]\s+384\n/);
+  });
+
+  it("sends one HTML table with the totals to the notebook (returning nothing, so the cell shows it once)", () => {
     const m = buildModel({ inputShape: [10, 3], units: [8], outputs: 2, seed: 1, name: "demo" });
     const sent: MimeBundle[] = [];
     const restore = installKernelHost({
@@ -239,19 +255,20 @@ describe("showSummary", () => {
       interruptSignal: new AbortController().signal,
       sessionFlags: new Set(),
     });
-    let text = "";
+    let returned: string | undefined = "not called";
     try {
-      text = showSummary(m);
+      returned = showSummary(m);
     } finally {
       restore();
     }
+    assert.equal(returned, undefined);
+    const text = String(sent[0]?.["text/plain"]);
     const total = lstmParams(3, 8) + 18;
     assert.equal(sent.length, 1);
     const html = String(sent[0]?.["text/html"]);
     assert.match(html, /<table>/);
     assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 3);
     assert.match(html, new RegExp(`Total params: ${total}`));
-    assert.equal(sent[0]?.["text/plain"], text);
     assert.match(text, /^Model: "demo"/);
     // 4·(3·8 + 8·8 + 8) = 384
     assert.match(text, /FusedLSTM\s+\[null, 8\]\s+384\n/);
