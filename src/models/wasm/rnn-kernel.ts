@@ -6,6 +6,7 @@
  * shipped with the package); the root is found by walking up from this file, so the same code works
  * from src/ (tsx, tests) and from dist/src/ (kernel, scripts).
  */
+import * as tf from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
@@ -222,6 +223,15 @@ export class RnnKernel {
     const out = new Float32Array(n);
     out.set(new Float32Array(this.memory.buffer, ptr, n));
     return out;
+  }
+
+  /**
+   * `n` floats at byte offset `ptr` to make a tensor from at once: on the wasm backend, which copies
+   * a tensor's values into its own heap when it makes it, a view of the kernel's memory (one copy
+   * instead of two); elsewhere (the cpu backend keeps the array it is given) a copy.
+   */
+  tensorData(ptr: number, n: number): Float32Array {
+    return tf.getBackend() === "wasm" ? new Float32Array(this.memory.buffer, ptr, n) : this.read(ptr, n);
   }
 
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */

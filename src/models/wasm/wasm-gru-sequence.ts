@@ -101,7 +101,7 @@ export function wasmGruSequence(
         B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs,
         ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, keep ? 1 : 0,
       ]);
-      return { claim, out: engine.read(pout, B * nOut * H) };
+      return { claim, out: engine.tensorData(pout, B * nOut * H) };
     };
     // Recorded for a gradient: keep the saved state in a claimed region; else (predict, evaluate)
     // work in scratch, which stays hot in cache from call to call.
@@ -137,11 +137,11 @@ export function wasmGruSequence(
       engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H, qwg]);
       const [dk, du] = unstack(engine.read(qdw1, K * 2 * H), engine.read(qdw2, K * H), F, H);
       return [
-        tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),
+        tf.tensor3d(engine.tensorData(qdx, B * T * F), [B, T, F]),
         tf.tensor2d(dk, [F, 3 * H]),
         tf.tensor2d(du, [H, 3 * H]),
-        tf.tensor1d(engine.read(qdb, 3 * H)),
-        tf.tensor2d(engine.read(qdh, B * H), [B, H]),
+        tf.tensor1d(engine.tensorData(qdb, 3 * H)),
+        tf.tensor2d(engine.tensorData(qdh, B * H), [B, H]),
       ];
     };
     return { value, gradFunc };

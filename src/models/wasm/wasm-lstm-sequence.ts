@@ -73,7 +73,7 @@ export function wasmLstmSequence(
         B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask),
         ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry, keep ? 1 : 0,
       ]);
-      return { claim, out: engine.read(pout, B * nOut * H) };
+      return { claim, out: engine.tensorData(pout, B * nOut * H) };
     };
     // Recorded for a gradient: keep the saved state in a claimed region; else (predict, evaluate)
     // work in scratch, which stays hot in cache from call to call.
@@ -101,14 +101,14 @@ export function wasmLstmSequence(
         qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
       engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
-      const dw = engine.read(qdw, K * G);
+      const dw = engine.tensorData(qdw, K * G);
       return [
-        tf.tensor3d(engine.read(qdx, B * T * F), [B, T, F]),
+        tf.tensor3d(engine.tensorData(qdx, B * T * F), [B, T, F]),
         tf.tensor2d(dw.subarray(0, F * G), [F, G]),
         tf.tensor2d(dw.subarray(F * G), [H, G]),
-        tf.tensor1d(engine.read(qdb, G)),
-        tf.tensor2d(engine.read(qdh, B * H), [B, H]),
-        tf.tensor2d(engine.read(qdc, B * H), [B, H]),
+        tf.tensor1d(engine.tensorData(qdb, G)),
+        tf.tensor2d(engine.tensorData(qdh, B * H), [B, H]),
+        tf.tensor2d(engine.tensorData(qdc, B * H), [B, H]),
       ];
     };
     return { value, gradFunc };
