@@ -31,16 +31,16 @@ export class FusedGRU extends FusedRecurrent {
     super(args);
   }
 
-  protected runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D {
+  protected runSequence(x: tf.Tensor3D, states: (tf.Tensor2D | null)[], masks: SequenceMasks): tf.Tensor3D {
     const [k, u, b] = this.weights3();
     const run = { returnSequences: this.o.returnSequences, returnCarry: false, goBackwards: this.o.goBackwards };
     const engine = activeKernel();
     const [bs, t, f] = x.shape;
     if (engine && wasmGruFits(engine, bs, t, f, this.o.units)) {
-      return wasmGruSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, masks, run);
+      return wasmGruSequence(engine, x, k, u, b, states[0] ?? null, masks, run);
     }
     const [w1, w2] = packGruWeights(k, u, b);
-    return gruSequence(x, w1, w2, states[0] as tf.Tensor2D, masks, run);
+    return gruSequence(x, w1, w2, states[0] ?? tf.zeros([bs, this.o.units]), masks, run);
   }
 }
 tf.serialization.registerClass(FusedGRU);

@@ -39,15 +39,16 @@ export class FusedLSTM extends FusedRecurrent {
     return b;
   }
 
-  protected runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D {
+  protected runSequence(x: tf.Tensor3D, states: (tf.Tensor2D | null)[], masks: SequenceMasks): tf.Tensor3D {
     const [k, u, b] = this.weights3();
     const run = { returnSequences: this.o.returnSequences, returnCarry: this.o.returnState, goBackwards: this.o.goBackwards };
     const engine = activeKernel();
     const [bs, t, f] = x.shape;
     if (engine && wasmLstmFits(engine, bs, t, f, this.o.units)) {
-      return wasmLstmSequence(engine, x, k, u, b, states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
+      return wasmLstmSequence(engine, x, k, u, b, states[0] ?? null, states[1] ?? null, masks, run);
     }
-    return lstmSequence(x, packLstmWeights(k, u, b), states[0] as tf.Tensor2D, states[1] as tf.Tensor2D, masks, run);
+    const zeros = (): tf.Tensor2D => tf.zeros([bs, this.o.units]);
+    return lstmSequence(x, packLstmWeights(k, u, b), states[0] ?? zeros(), states[1] ?? zeros(), masks, run);
   }
 }
 tf.serialization.registerClass(FusedLSTM);

@@ -176,8 +176,8 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
     return [outMask, ...Array.from({ length: this.stateCount }, () => null as unknown as tf.Tensor)];
   }
 
-  /** Runs the sequence kernel; returns [B, steps, H] packed as the kernel defines. */
-  protected abstract runSequence(x: tf.Tensor3D, states: tf.Tensor2D[], masks: SequenceMasks): tf.Tensor3D;
+  /** Runs the sequence kernel; returns [B, steps, H] packed as the kernel defines. A null state is zeros. */
+  protected abstract runSequence(x: tf.Tensor3D, states: (tf.Tensor2D | null)[], masks: SequenceMasks): tf.Tensor3D;
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
@@ -187,9 +187,8 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
       const given = list.length > 1 ? list.slice(1) : ((kwargs["initialState"] as tf.Tensor[] | undefined) ?? []);
       const [b, t, f] = x.shape;
       const h = this.o.units;
-      const states = Array.from({ length: this.stateCount }, (_, i) =>
-        given[i] ? (given[i] as tf.Tensor2D) : (tf.zeros([b, h]) as tf.Tensor2D),
-      );
+      // Zeros stay null: the wasm engine zeroes them in its memory (no tensor read, no gradient).
+      const states = Array.from({ length: this.stateCount }, (_, i) => (given[i] as tf.Tensor2D | undefined) ?? null);
       const rawMask = kwargs["mask"] as tf.Tensor | tf.Tensor[] | undefined | null;
       const m = Array.isArray(rawMask) ? rawMask[0] : rawMask;
       const training = kwargs["training"] === true;

@@ -58,12 +58,12 @@ export function wasmGruSequence(
   kernel: tf.Tensor2D,
   recurrent: tf.Tensor2D,
   bias: tf.Tensor1D | null,
-  h0: tf.Tensor2D,
+  h0: tf.Tensor2D | null,
   masks: SequenceMasks,
   run: SequenceRun,
 ): tf.Tensor3D {
   const [B, T, F] = x.shape;
-  const H = h0.shape[1];
+  const H = recurrent.shape[0];
   const K = F + H;
   const seq = run.returnSequences ? 1 : 0;
   const rev = run.goBackwards ? 1 : 0;
@@ -74,7 +74,7 @@ export function wasmGruSequence(
     const [xa, ka, ua, ba, ha] = args as tf.Tensor[];
     const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
     const w = stack(data(ka), data(ua), data(ba), F, H);
-    const inp = { x: data(xa), h0: data(ha) };
+    const inp = { x: data(xa), h0: h0 ? data(ha) : null };
 
     // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
     // Without keep the kernel works in one-step buffers (two for the states) that stay in cache.
@@ -93,7 +93,8 @@ export function wasmGruSequence(
       engine.write(pw2, w.w2);
       engine.write(pb1, w.b1);
       engine.write(pb2, w.b2);
-      engine.write(phs, inp.h0);
+      if (inp.h0) engine.write(phs, inp.h0);
+      else engine.zero(phs, B * H);
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
       if (sd.inputMask) engine.write(pim, sd.inputMask);
@@ -141,10 +142,10 @@ export function wasmGruSequence(
         tf.tensor2d(dk, [F, 3 * H]),
         tf.tensor2d(du, [H, 3 * H]),
         tf.tensor1d(engine.tensorData(qdb, 3 * H)),
-        tf.tensor2d(engine.tensorData(qdh, B * H), [B, H]),
+        ...(h0 ? [tf.tensor2d(engine.tensorData(qdh, B * H), [B, H])] : []),
       ];
     };
     return { value, gradFunc };
   });
-  return fn(x, kernel, recurrent, b, h0) as tf.Tensor3D;
+  return fn(x, kernel, recurrent, b, ...(h0 ? [h0] : [])) as tf.Tensor3D;
 }

@@ -23,8 +23,9 @@ export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number,
 
 /**
  * Runs an LSTM layer on `kernel`: x [B, T, F], weights as tf.layers.lstm (kernel [F, 4H],
- * recurrent [H, 4H], bias [4H] or null; gates i, f, c, o), h0, c0 [B, H]. Returns [B, n, H]: the T
- * outputs (returnSequences) or h_T, then c_T when returnCarry.
+ * recurrent [H, 4H], bias [4H] or null; gates i, f, c, o), h0, c0 [B, H] or null for zeros (no
+ * tensor to read, no gradient to return). Returns [B, n, H]: the T outputs (returnSequences) or
+ * h_T, then c_T when returnCarry.
  */
 export function wasmLstmSequence(
   engine: RnnKernel,
@@ -32,13 +33,13 @@ export function wasmLstmSequence(
   kernel: tf.Tensor2D,
   recurrent: tf.Tensor2D,
   bias: tf.Tensor1D | null,
-  h0: tf.Tensor2D,
-  c0: tf.Tensor2D,
+  h0: tf.Tensor2D | null,
+  c0: tf.Tensor2D | null,
   masks: SequenceMasks,
   run: SequenceRun,
 ): tf.Tensor3D {
   const [B, T, F] = x.shape;
-  const H = h0.shape[1];
+  const H = recurrent.shape[0];
   const K = F + H;
   const G = 4 * H;
   const seq = run.returnSequences ? 1 : 0;
@@ -48,9 +49,9 @@ export function wasmLstmSequence(
   const sd = stepData(masks, B, T, run.goBackwards);
   const b = bias ?? tf.zeros([G]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xa, ka, ua, ba, ha, ca] = args as tf.Tensor[];
+    const [xa, ka, ua, ba, ...rest] = args as tf.Tensor[];
     const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
-    const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: data(ha), c0: data(ca) };
+    const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: h0 ? data(rest[0]) : null, c0: c0 ? data(rest[h0 ? 1 : 0]) : null };
 
     // Runs the steps; the saved state (step inputs, gates, cell states) stays in a claimed region.
     // Without keep the kernel works in one-step buffers (two for the cells) that stay in cache.
@@ -64,8 +65,10 @@ export function wasmLstmSequence(
       engine.write(pw, inp.k);
       engine.write(pw + 4 * F * G, inp.u);
       engine.write(pb, inp.b);
-      engine.write(ph, inp.h0);
-      engine.write(pcs, inp.c0);
+      if (inp.h0) engine.write(ph, inp.h0);
+      else engine.zero(ph, B * H);
+      if (inp.c0) engine.write(pcs, inp.c0);
+      else engine.zero(pcs, B * H);
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
       if (sd.inputMask) engine.write(pim, sd.inputMask);
@@ -107,11 +110,11 @@ export function wasmLstmSequence(
         tf.tensor2d(dw.subarray(0, F * G), [F, G]),
         tf.tensor2d(dw.subarray(F * G), [H, G]),
         tf.tensor1d(engine.tensorData(qdb, G)),
-        tf.tensor2d(engine.tensorData(qdh, B * H), [B, H]),
-        tf.tensor2d(engine.tensorData(qdc, B * H), [B, H]),
+        ...(h0 ? [tf.tensor2d(engine.tensorData(qdh, B * H), [B, H])] : []),
+        ...(c0 ? [tf.tensor2d(engine.tensorData(qdc, B * H), [B, H])] : []),
       ];
     };
     return { value, gradFunc };
   });
-  return fn(x, kernel, recurrent, b, h0, c0) as tf.Tensor3D;
+  return fn(x, kernel, recurrent, b, ...(h0 ? [h0] : []), ...(c0 ? [c0] : [])) as tf.Tensor3D;
 }
