@@ -182,6 +182,39 @@ describe("the wasm engine inside the fused layers", () => {
     });
   });
 
+  it("takes null initial states as zeros: same outputs and x/weight gradients as the tf-op engine given zeros", () => {
+    const kernel = RnnKernel.load({ threads: 2 });
+    tf.tidy(() => {
+      const masks = none();
+      const run = { returnSequences: true, returnCarry: true, goBackwards: false };
+      const z = tf.zeros([B, H]) as tf.Tensor2D;
+      const lstmIn = [tf.tensor3d(wave(B * T * F, 1), [B, T, F]), t2(F, 4 * H, 2), t2(H, 4 * H, 3), tf.tensor1d(wave(4 * H, 4, 0.5))];
+      const mine = valueAndGrads(
+        (xx, k, u, b) => wasmLstmSequence(kernel, xx as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, null, null, masks, run),
+        lstmIn,
+        9,
+      );
+      const ref = valueAndGrads(
+        (xx, k, u, b) => lstmSequence(xx as tf.Tensor3D, packLstmWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D), z, z, masks, run),
+        lstmIn,
+        9,
+      );
+      assertClose(mine, ref, ["x", "kernel", "recurrent", "bias"]);
+      const gruRun = { ...run, returnCarry: false };
+      const gruIn = [tf.tensor3d(wave(B * T * F, 1), [B, T, F]), t2(F, 3 * H, 2), t2(H, 3 * H, 3), tf.tensor1d(wave(3 * H, 4, 0.5))];
+      const mineGru = valueAndGrads(
+        (xx, k, u, b) => wasmGruSequence(kernel, xx as tf.Tensor3D, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D, null, masks, gruRun),
+        gruIn,
+        10,
+      );
+      const refGru = valueAndGrads((xx, k, u, b) => {
+        const [w1, w2] = packGruWeights(k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor1D);
+        return gruSequence(xx as tf.Tensor3D, w1, w2, z, masks, gruRun);
+      }, gruIn, 10);
+      assertClose(mineGru, refGru, ["x", "kernel", "recurrent", "bias"]);
+    });
+  });
+
   it("leaves calls too big for the kernel's 2 GiB memory to tf ops, and takes ordinary ones", () => {
     const kernel = RnnKernel.load({ threads: 1 });
     assert.equal(wasmLstmFits(kernel, 256, 20000, 64, 256), false);
