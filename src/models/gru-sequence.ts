@@ -9,8 +9,7 @@
 import * as tf from "@tensorflow/tfjs";
 import {
   packOutputs,
-  stepInputs,
-  stepMasks,
+  recurrenceInputs,
   unpackGrad,
   unstepGrad,
   type SequenceMasks,
@@ -52,11 +51,7 @@ export function gruSequence(
   const H = h0.shape[1];
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xa, w1a, w2a, ha, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-    const one = tf.scalar(1);
-    const two = tf.scalar(2);
-    const xs = stepInputs(xa, masks.inputMask, run.goBackwards);
-    const ms = masks.mask ? stepMasks(masks.mask, run.goBackwards) : null;
-    const rm = masks.recurrentMask ? tf.transpose(masks.recurrentMask) : null;
+    const { one, two, xs, ms, rm } = recurrenceInputs(xa, masks, run.goBackwards);
     const K = w1a.shape[1];
     const wz = tf.slice(w1a, [0, 0], [H, K]) as tf.Tensor2D;
     const wr = tf.slice(w1a, [H, 0], [H, K]) as tf.Tensor2D;

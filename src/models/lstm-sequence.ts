@@ -19,7 +19,7 @@
  * Measured with bench/models.ts: ~5x stock tf.layers.lstm training at T=30, H=64; ~8x at T=100, H=128.
  */
 import * as tf from "@tensorflow/tfjs";
-import { packOutputs, stepInputs, stepMasks, unpackGrad, unstepGrad, type SequenceMasks, type SequenceRun } from "./sequence-steps.js";
+import { packOutputs, recurrenceInputs, unpackGrad, unstepGrad, type SequenceMasks, type SequenceRun } from "./sequence-steps.js";
 
 /**
  * Packs tf.layers.lstm-layout weights (kernel [F, 4H], recurrent [H, 4H], bias [4H], gates i, f, c, o)
@@ -55,11 +55,7 @@ export function lstmSequence(
   const H = h0.shape[1];
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xa, wa, ha, ca, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-    const one = tf.scalar(1);
-    const two = tf.scalar(2);
-    const xs = stepInputs(xa, masks.inputMask, run.goBackwards);
-    const ms = masks.mask ? stepMasks(masks.mask, run.goBackwards) : null;
-    const rm = masks.recurrentMask ? tf.transpose(masks.recurrentMask) : null;
+    const { one, two, xs, ms, rm } = recurrenceInputs(xa, masks, run.goBackwards);
     const [wi, wf, wg, wo] = [0, 1, 2, 3].map((k) => rows(wa, k * H, H)) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
     let h: tf.Tensor2D = tf.transpose(ha);
     let c: tf.Tensor2D = tf.transpose(ca);

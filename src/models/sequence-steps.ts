@@ -69,3 +69,23 @@ export function packOutputs(steps: tf.Tensor2D[]): tf.Tensor3D {
 export function unpackGrad(dy: tf.Tensor3D): tf.Tensor2D[] {
   return splitSteps(tf.transpose(dy, [1, 2, 0]) as tf.Tensor3D);
 }
+
+/** What both recurrences start from: the constants of the gate arithmetic, the step inputs (input-dropout mask applied), the padding masks per step and the recurrent-dropout mask as columns. */
+export interface RecurrenceInputs {
+  one: tf.Scalar;
+  two: tf.Scalar;
+  xs: tf.Tensor2D[];
+  ms: tf.Tensor2D[] | null;
+  rm: tf.Tensor2D | null;
+}
+
+/** Builds {@link RecurrenceInputs} for `x` [B, T, F] in the order the recurrence visits the steps. */
+export function recurrenceInputs(x: tf.Tensor3D, masks: SequenceMasks, goBackwards: boolean): RecurrenceInputs {
+  return {
+    one: tf.scalar(1),
+    two: tf.scalar(2),
+    xs: stepInputs(x, masks.inputMask, goBackwards),
+    ms: masks.mask ? stepMasks(masks.mask, goBackwards) : null,
+    rm: masks.recurrentMask ? (tf.transpose(masks.recurrentMask) as tf.Tensor2D) : null,
+  };
+}
