@@ -12,22 +12,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
+import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
-const argv = process.argv.slice(2);
-const flag = (name: string, dflt: number) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const BATCHES = flag("batches", 4);
-const BATCH = 64;
-const F = 4;
+const BATCHES = Number(flag("batches", "4"));
 
-interface Case {
-  cell: "lstm" | "gru";
-  t: number;
-  h: number;
-  batches: number;
-}
+type Case = RecurrentCase;
 
 function pairOfModels(c: Case): { fused: tf.LayersModel; stock: tf.LayersModel } {
   const opts = { inputShape: [c.t, F], units: [c.h, c.h], cell: c.cell, outputs: 1, seed: 1 } as const;
@@ -35,17 +24,6 @@ function pairOfModels(c: Case): { fused: tf.LayersModel; stock: tf.LayersModel }
   const stock = buildModel({ ...opts, fused: false });
   stock.setWeights(fused.getWeights());
   return { fused, stock };
-}
-
-function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor, y: tf.Tensor): number {
-  const loss = opt.minimize(
-    () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-    true,
-    model.trainableWeights.map((w) => w.read() as tf.Variable),
-  ) as tf.Scalar;
-  const v = loss.dataSync()[0] as number;
-  loss.dispose();
-  return v;
 }
 
 /**

@@ -20,24 +20,13 @@ import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
 import { describeRnnEngine, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
+import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
-const argv = process.argv.slice(2);
-const flag = (name: string, dflt: string): string => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
-};
 const BATCHES = Number(flag("batches", "4"));
 const ROUNDS = Number(flag("rounds", "3"));
 const ONLY = flag("only", "");
-const BATCH = 64;
-const F = 4;
 
-interface Case {
-  cell: "lstm" | "gru";
-  t: number;
-  h: number;
-  batches: number;
-}
+type Case = RecurrentCase;
 
 interface Engine {
   label: string;
@@ -61,16 +50,6 @@ function data(t: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
     ys[b] = s / t;
   }
   return { x: tf.tensor3d(xs, [BATCH, t, F]), y: tf.tensor2d(ys, [BATCH, 1]) };
-}
-
-function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor, y: tf.Tensor): void {
-  const loss = opt.minimize(
-    () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-    true,
-    model.trainableWeights.map((w) => w.read() as tf.Variable),
-  ) as tf.Scalar;
-  loss.dataSync();
-  loss.dispose();
 }
 
 const median = (v: number[]): number => {

@@ -1,0 +1,37 @@
+/**
+ * What the two recurrent-layer benchmarks (bench/models.ts: fused vs stock; bench/wasm.ts: engines vs
+ * PyTorch) share: the command-line flags, the batch and feature sizes of the issues' model, the
+ * shape of a case, and one Adam/MSE training step.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+export const BATCH = 64;
+export const F = 4;
+
+const argv = process.argv.slice(2);
+
+/** The value after `--name` on the command line, or `dflt`. */
+export function flag(name: string, dflt: string): string {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? (argv[i + 1] ?? dflt) : dflt;
+}
+
+/** One benchmarked model: 2 × cell(h) on [t, F], timed over `batches` batches per round. */
+export interface RecurrentCase {
+  cell: "lstm" | "gru";
+  t: number;
+  h: number;
+  batches: number;
+}
+
+/** One optimizer step of MSE on (x, y); returns the loss (read back, so the step has finished). */
+export function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor, y: tf.Tensor): number {
+  const loss = opt.minimize(
+    () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+    true,
+    model.trainableWeights.map((w) => w.read() as tf.Variable),
+  ) as tf.Scalar;
+  const v = loss.dataSync()[0] as number;
+  loss.dispose();
+  return v;
+}
