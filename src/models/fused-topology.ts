@@ -5,7 +5,7 @@
  * FusedGRU with the same options. Other recurrent layers are left as they are. Weights need no change.
  */
 
-type Json = Record<string, unknown>;
+import { layerBaseFields, rewriteLayers, type Json } from "./rewrite-layers.js";
 
 const INITIALIZERS: Record<string, string> = {
   GlorotUniform: "glorot_uniform",
@@ -47,11 +47,7 @@ function fusedLayer(cls: "LSTM" | "GRU", c: Json): Json | null {
   if (!computable || !k) return null;
   const seed = (((c["kernel_initializer"] ?? {}) as Json)["config"] as Json | undefined)?.["seed"];
   const config: Json = {
-    name: c["name"],
-    trainable: c["trainable"] ?? true,
-    ...(c["batch_input_shape"] !== undefined ? { batch_input_shape: c["batch_input_shape"] } : {}),
-    ...(c["dtype"] !== undefined ? { dtype: c["dtype"] } : {}),
-    units: c["units"],
+    ...layerBaseFields(c),
     return_sequences: c["return_sequences"] ?? false,
     return_state: c["return_state"] ?? false,
     go_backwards: c["go_backwards"] ?? false,
@@ -68,21 +64,9 @@ function fusedLayer(cls: "LSTM" | "GRU", c: Json): Json | null {
   return { class_name: cls === "LSTM" ? "FusedLSTM" : "FusedGRU", config };
 }
 
-function rewrite(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewrite);
-  if (node === null || typeof node !== "object") return node;
-  const o = node as Json;
-  const cls = o["class_name"];
-  if ((cls === "LSTM" || cls === "GRU") && typeof o["config"] === "object" && o["config"] !== null) {
-    const fused = fusedLayer(cls, o["config"] as Json);
-    if (fused) return { ...o, ...fused };
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rewrite(v)]));
-}
-
 /**
  * @example const json = fusedTopology(artifacts.modelTopology)  // LSTM → FusedLSTM where exact
  */
 export function fusedTopology<T>(topology: T): T {
-  return rewrite(topology) as T;
+  return rewriteLayers(topology, (cls, c) => (cls === "LSTM" || cls === "GRU" ? fusedLayer(cls, c) : null));
 }

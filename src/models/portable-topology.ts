@@ -5,7 +5,7 @@
  * TF.js (tfjs-node, the converter, a browser) without lstm-lab.
  */
 
-type Json = Record<string, unknown>;
+import { layerBaseFields, rewriteLayers, type Json } from "./rewrite-layers.js";
 
 const initializer = (name: unknown, seed: unknown): Json => {
   switch (name) {
@@ -29,11 +29,7 @@ function stockLayer(className: string, c: Json): Json {
   const reg = l1 > 0 || l2 > 0 ? { class_name: "L1L2", config: { l1, l2 } } : null;
   const lstm = className === "FusedLSTM";
   const config: Json = {
-    name: c["name"],
-    trainable: c["trainable"] ?? true,
-    ...(c["batch_input_shape"] !== undefined ? { batch_input_shape: c["batch_input_shape"] } : {}),
-    ...(c["dtype"] !== undefined ? { dtype: c["dtype"] } : {}),
-    units: c["units"],
+    ...layerBaseFields(c),
     activation: "tanh",
     recurrent_activation: "sigmoid",
     use_bias: c["use_bias"] ?? true,
@@ -60,20 +56,9 @@ function stockLayer(className: string, c: Json): Json {
   return { class_name: lstm ? "LSTM" : "GRU", config };
 }
 
-function rewrite(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewrite);
-  if (node === null || typeof node !== "object") return node;
-  const o = node as Json;
-  const cls = o["class_name"];
-  if ((cls === "FusedLSTM" || cls === "FusedGRU") && typeof o["config"] === "object" && o["config"] !== null) {
-    return { ...o, ...stockLayer(cls, o["config"] as Json) };
-  }
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rewrite(v)]));
-}
-
 /**
  * @example const json = portableTopology(artifacts.modelTopology)  // FusedLSTM → LSTM, FusedGRU → GRU
  */
 export function portableTopology<T>(topology: T): T {
-  return rewrite(topology) as T;
+  return rewriteLayers(topology, (cls, c) => (cls === "FusedLSTM" || cls === "FusedGRU" ? stockLayer(cls, c) : null));
 }
