@@ -26,7 +26,6 @@ function connectionFileFromArgs(argv) {
 
 function main() {
   const connectionFile = connectionFileFromArgs(process.argv.slice(2));
-  const realStdoutWrite = process.stdout.write.bind(process.stdout);
   const realStderrWrite = process.stderr.write.bind(process.stderr);
 
   if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
@@ -112,7 +111,6 @@ function main() {
     realStderrWrite(`lstm-lab kernel failed to start: ${e && e.stack}\n`);
     process.exit(1);
   });
-  void realStdoutWrite;
 }
 
 main();
