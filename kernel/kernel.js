@@ -11,6 +11,7 @@ const path = require("node:path");
 const v8 = require("node:v8");
 const { createExecutor } = require("./executor");
 const { JupyterKernel } = require("./jupyter");
+const { mimeBundle } = require("./repr");
 
 const packageRoot = path.resolve(__dirname, "..");
 const HOST_KEY = Symbol.for("lstm-lab.kernel-host");
@@ -65,6 +66,7 @@ function main() {
   const host = {
     display: (data, options) => kernel.display(data, options),
     clearOutput: (wait) => kernel.clearOutput(wait),
+    represent: (value) => mimeBundle(value),
     get interruptSignal() {
       return executor.signal;
     },

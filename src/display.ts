@@ -48,8 +48,9 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
   if (options.update && !options.displayId) {
     throw new ConfigError("`update: true` needs a `displayId` naming the display to replace.");
   }
-  const bundle = mimeBundleOf(value);
   const host = kernelHost();
+  // In a kernel, anything that is not already a bundle is shown as the kernel shows a cell's value.
+  const bundle = host?.represent && !isBundle(value) ? host.represent(value) : mimeBundleOf(value);
   if (host) {
     host.display(bundle, options);
     return;

@@ -20,6 +20,11 @@ export interface DisplayOptions {
 export interface KernelHost {
   /** Sends one display_data (or update_display_data) message carrying the whole bundle. */
   display(data: MimeBundle, options?: DisplayOptions): void;
+  /**
+   * The MIME bundle the kernel shows for `value` as a cell's result (rich for tables, tensors and
+   * values with a mimeBundle method), so `display(value)` looks the same as the value itself.
+   */
+  represent?(value: unknown): MimeBundle;
   /** Clears the running cell's output; with `wait`, only when the next output arrives. */
   clearOutput?(wait?: boolean): void;
   /** Aborted when the user interrupts the kernel; a fresh signal for every cell. */

@@ -36,6 +36,28 @@ describe("display", () => {
     assert.equal(MIME_BUNDLE, Symbol.for("lstm-lab.mimeBundle"));
   });
 
+  it("shows a value the way the kernel shows a cell's value when the kernel offers that", () => {
+    const seen: unknown[] = [];
+    const calls: MimeBundle[] = [];
+    const restore = installKernelHost({
+      display: (data) => void calls.push(data),
+      represent: (v) => {
+        seen.push(v);
+        return { "text/html": "<table></table>", "text/plain": "Table" };
+      },
+      interruptSignal: new AbortController().signal,
+      sessionFlags: new Set(),
+    });
+    try {
+      display({ rows: 3 });
+      display({ "text/plain": "a bundle goes as is" });
+    } finally {
+      restore();
+    }
+    assert.deepEqual(seen, [{ rows: 3 }]);
+    assert.deepEqual(calls, [{ "text/html": "<table></table>", "text/plain": "Table" }, { "text/plain": "a bundle goes as is" }]);
+  });
+
   it("shows other values as text", () => {
     assert.deepEqual(mimeBundleOf([1, 2]), { "text/plain": "[ 1, 2 ]" });
     assert.deepEqual(mimeBundleOf("plain words"), { "text/plain": "plain words" });

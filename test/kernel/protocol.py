@@ -167,6 +167,14 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(data["text/html"], "<i>rich</i>")
         self.assertIn("text/plain", data)
 
+    def test_display_of_a_table_renders_it_like_a_cell_value(self):
+        reply, outs = self.c.run("import * as aq from 'arquero'\nimport { display } from 'lstm-lab'\ndisplay(aq.table({ shown: [7, 8] }))")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        shown = [m for m in outs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(shown), 1)
+        self.assertIn("<table", shown[0]["content"]["data"]["text/html"])
+        self.assertTrue(shown[0]["content"]["data"]["text/plain"].startswith("Table: 2 rows"))
+
     def test_arquero_esm_package_imports_and_renders_as_table(self):
         _, outs = self.c.run("import * as aq from 'arquero'\naq.table({ x: [1, 2, 3] })")
         data = [m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]
