@@ -17,7 +17,7 @@ const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
 export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
   const G = 4 * H;
-  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + 3 * K * G + 2 * B * T * F + engine.parts * K * WG_CHUNK;
+  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 3 * K * G + 2 * B * T * F + engine.parts * K * WG_CHUNK;
   return engine.fits(4 * floats);
 }
 
@@ -53,13 +53,14 @@ export function wasmLstmSequence(
     const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
     const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: h0 ? data(rest[0]) : null, c0: c0 ? data(rest[h0 ? 1 : 0]) : null };
 
-    // Runs the steps; the saved state (step inputs, gates, cell states) stays in a claimed region.
-    // Without keep the kernel works in one-step buffers (two for the cells) that stay in cache.
+    // Runs the steps; the saved state (step inputs, gates, cell states and their tanh) stays in a
+    // claimed region. Without keep the kernel works in one-step buffers (two for the cells) that stay
+    // in cache.
     const forward = (keep: boolean) => {
-      const saved = keep ? [T * B * K, T * B * G, (T + 1) * B * H] : [B * K, B * G, 2 * B * H];
+      const saved = keep ? [T * B * K, T * B * G, (T + 1) * B * H, T * B * H] : [B * K, B * G, 2 * B * H, 0];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
-      const [pxh, pg, pcs] = (claim ? claim.ptrs : scratch.splice(0, 3)) as [number, number, number];
+      const [pxh, pg, pcs, ptc] = (claim ? claim.ptrs : scratch.splice(0, 4)) as [number, number, number, number];
       const [px, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number];
       engine.write(px, inp.x);
       engine.write(pw, inp.k);
@@ -73,7 +74,7 @@ export function wasmLstmSequence(
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
       if (sd.inputMask) engine.write(pim, sd.inputMask);
       engine.run("lstmForward", [
-        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh, pw, bias ? pb : 0, pg, pcs, ph, ptrOr0(pm, sd.mask),
+        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh, pw, bias ? pb : 0, pg, pcs, keep ? ptc : 0, ph, ptrOr0(pm, sd.mask),
         ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry, keep ? 1 : 0,
       ]);
       return { claim, out: engine.tensorData(pout, B * nOut * H) };
@@ -87,7 +88,7 @@ export function wasmLstmSequence(
       const dyData = dy.dataSync() as Float32Array;
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
-      const [qxh, qg, qcs] = claim.ptrs as [number, number, number];
+      const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
       const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
         K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
         engine.parts * K * WG_CHUNK,
@@ -100,7 +101,7 @@ export function wasmLstmSequence(
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
       if (sd.inputMask) engine.write(qim, sd.inputMask);
       engine.run("lstmBackward", [
-        B, T, F, H, qwt, qg, qcs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
+        B, T, F, H, qwt, qg, qcs, qtc, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
         qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
       engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb, qwg]);

@@ -48,6 +48,20 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       assert.ok(s.every((v) => v >= 0 && v <= 1), "sigmoid stays within [0, 1]");
     });
 
+    it("passes NaN through tanh and sigmoid (a diverged model must not look healthy) and saturates at ±Infinity (within 3e-7)", () => {
+      const kern = k();
+      const xs = Float32Array.from([NaN, Infinity, -Infinity, 0, NaN, 1, -1, NaN]);
+      const [px, pt, ps] = kern.buffers([8, 8, 8]) as [number, number, number];
+      kern.write(px, xs);
+      kern.call("tanhArray", [px, pt, 8]);
+      kern.call("sigmoidArray", [px, ps, 8]);
+      const t = Array.from(kern.read(pt, 8));
+      const s = Array.from(kern.read(ps, 8));
+      assert.deepEqual([t[0], t[4], t[7], s[0], s[4], s[7]].map(Number.isNaN), [true, true, true, true, true, true]);
+      const want = [1, -1, 0, 1, 0, 0.5];
+      [t[1], t[2], t[3], s[1], s[2], s[3]].forEach((v, i) => assert.ok(Math.abs((v as number) - (want[i] as number)) < 3e-7, `${v} vs ${want[i]}`));
+    });
+
     it("multiplies matrices of awkward sizes (edges of the 4 x 8 blocks) like the textbook loop, with bias and accumulation", () => {
       const kern = k();
       for (const [M, N, K] of [[5, 13, 7], [8, 16, 3], [3, 4, 9], [9, 21, 1]] as [number, number, number][]) {

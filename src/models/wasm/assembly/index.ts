@@ -55,7 +55,7 @@ export function init(): void {
 }
 
 @inline function tanhv(v: v128): v128 {
-  const x = f32x4.min(f32x4.max(v, k(0)), k(1));
+  const x = f32x4.pmin(f32x4.pmax(v, k(0)), k(1));
   const x2 = f32x4.mul(x, x);
   let p = madd(x2, k(2), k(3));
   p = madd(x2, p, k(4));
@@ -489,28 +489,43 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
   else st1(p, v);
 }
 
-// LSTM step: gates (pre-activations in g, overwritten by activations), c' = f∘c + i∘g, h' = o∘tanh(c'),
-// carried over where the mask is 0.
+// Activations of n pre-activations at p, in place: σ (sig) or tanh. The gates of a row in passes of
+// independent vectors, two at a time, so the rational's long dependency chain overlaps across lanes
+// instead of stalling a cell update that waits for all four gates.
+@inline function activate(p: usize, n: i32, sig: bool): void {
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const q = p + (<usize>j << 2);
+    const a = ld(q), b = ld(q + 16);
+    st(q, sig ? sigv(a) : tanhv(a));
+    st(q + 16, sig ? sigv(b) : tanhv(b));
+  }
+  for (; j + 4 <= n; j += 4) {
+    const q = p + (<usize>j << 2);
+    st(q, sig ? sigv(ld(q)) : tanhv(ld(q)));
+  }
+  for (; j < n; j++) {
+    const q = p + (<usize>j << 2);
+    st1(q, sig ? sigv(ld1(q)) : tanhv(ld1(q)));
+  }
+}
+
+// LSTM step on activated gates (i, f, g, o in g): c' = f∘c + i∘g, h' = o∘tanh(c'), carried over where
+// the mask is 0; tanh(c') also goes to tp when tp ≠ 0 (kept for the backward).
 @inline function lstmCell(
-  gr: usize, H4: usize, cp: usize, cn: usize, hp: usize, op: usize, o: usize, m: v128, masked: bool, seq: bool, full: bool,
+  gr: usize, H4: usize, cp: usize, cn: usize, hp: usize, op: usize, tp: usize, o: usize, m: v128, masked: bool, seq: bool, full: bool,
 ): void {
   const ip = gr + o, fp = ip + H4, gp = fp + H4, opp = gp + H4;
-  const iv = sigv(lv(ip, full));
-  const fv = sigv(lv(fp, full));
-  const gv = tanhv(lv(gp, full));
-  const ov = sigv(lv(opp, full));
   const cprev = lv(cp + o, full);
-  const hprev = lv(hp + o, full);
-  let c = madd(fv, cprev, f32x4.mul(iv, gv));
-  let hv = f32x4.mul(ov, tanhv(c));
+  let c = madd(lv(fp, full), cprev, f32x4.mul(lv(ip, full), lv(gp, full)));
+  const tc = tanhv(c);
+  let hv = f32x4.mul(lv(opp, full), tc);
   if (masked) {
+    const hprev = lv(hp + o, full);
     c = madd(m, f32x4.sub(c, cprev), cprev);
     hv = madd(m, f32x4.sub(hv, hprev), hprev);
   }
-  sv(ip, iv, full);
-  sv(fp, fv, full);
-  sv(gp, gv, full);
-  sv(opp, ov, full);
+  if (tp) sv(tp + o, tc, full);
   sv(cn + o, c, full);
   sv(hp + o, hv, full);
   if (seq) sv(op + o, hv, full);
@@ -519,13 +534,13 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
 // LSTM step backward: dz of the four gates from dh, dc; dh, dc keep what skips masked steps and
 // carry dc to the previous step (dh gets the recurrent part after the GEMM).
 @inline function lstmCellGrad(
-  gr: usize, zr: usize, H4: usize, cp: usize, cn: usize, dhp: usize, dcp: usize, yp: usize, o: usize, m: v128, seq: bool, full: bool,
+  gr: usize, zr: usize, H4: usize, cp: usize, tp: usize, dhp: usize, dcp: usize, yp: usize, o: usize, m: v128, seq: bool, full: bool,
 ): void {
   const one = k(14);
   const ip = gr + o, fp = ip + H4, gp = fp + H4, opp = gp + H4;
   const iv = lv(ip, full), fv = lv(fp, full), gv = lv(gp, full), ov = lv(opp, full);
   const cprev = lv(cp + o, full);
-  const tc = tanhv(lv(cn + o, full));
+  const tc = lv(tp + o, full);
   let dhv = lv(dhp + o, full);
   if (seq) dhv = f32x4.add(dhv, lv(yp + o, full));
   const dcv = lv(dcp + o, full);
@@ -580,13 +595,14 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
  * Forward over all steps for this part's batch rows, from x [B, T, F] (step t = T−1−s at step s when
  * reverse, times the input-dropout mask im [B, F] when im ≠ 0), h [B, H] = h0 and cs[0] = c0.
  * keep ≠ 0 (training): leaves each step's [x_t·im, h_{t-1}·rm] in xh [T, B, K], the gate activations
- * in g [T, B, 4H] and the cell states in cs [T+1, B, H] for the backward. keep = 0 (inference):
+ * in g [T, B, 4H], the cell states in cs [T+1, B, H] and tanh of each new cell state in tc [T, B, H]
+ * for the backward. keep = 0 (inference, tc unused):
  * xh and g hold one step ([B, K], [B, 4H]) and cs two ([2, B, H], alternating), so they stay in
  * cache. Writes out [B, nOut, H] (every h or the last, then c_T when carry).
  */
 export function lstmForward(
   B: i32, T: i32, F: i32, H: i32, x: usize, im: usize, reverse: i32, xh: usize, w: usize, bias: usize, g: usize,
-  cs: usize, h: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, carry: i32, keep: i32, part: i32, parts: i32,
+  cs: usize, tc: usize, h: usize, mask: usize, rm: usize, out: usize, nOut: i32, seq: i32, carry: i32, keep: i32, part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
   if (b1 <= b0) return;
@@ -609,14 +625,18 @@ export function lstmForward(
     gemm(b1 - b0, G, K, xh + ((<usize>(ss * B + b0) * K) << 2), K, w, G, gs, G, bias, 0);
     for (let b = b0; b < b1; b++) {
       const gr = g + ((<usize>(ss * B + b) * G) << 2);
+      activate(gr, 2 * H, true);
+      activate(gr + 2 * H4, H, false);
+      activate(gr + 3 * H4, H, true);
       const cp = cs + ((<usize>(c0 * B + b) * H) << 2);
+      const tp = keep ? tc + ((<usize>(s * B + b) * H) << 2) : 0;
       const cn = cs + ((<usize>(c1 * B + b) * H) << 2);
       const hp = h + <usize>b * H4;
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : f32x4.splat(1);
       const op = out + ((<usize>(b * nOut + (seq ? s : 0)) * H) << 2);
       let j = 0;
-      for (; j + 4 <= H; j += 4) lstmCell(gr, H4, cp, cn, hp, op, <usize>j << 2, m, mask != 0, seq != 0, true);
-      for (; j < H; j++) lstmCell(gr, H4, cp, cn, hp, op, <usize>j << 2, m, mask != 0, seq != 0, false); // H % 4 tail, lane 0 only
+      for (; j + 4 <= H; j += 4) lstmCell(gr, H4, cp, cn, hp, op, tp, <usize>j << 2, m, mask != 0, seq != 0, true);
+      for (; j < H; j++) lstmCell(gr, H4, cp, cn, hp, op, tp, <usize>j << 2, m, mask != 0, seq != 0, false); // H % 4 tail, lane 0 only
     }
   }
   for (let b = b0; b < b1; b++) {
@@ -629,10 +649,10 @@ export function lstmForward(
  * Backward over all steps for this part's batch rows: dz [T, B, 4H] (pre-activation gradients),
  * dxh [T, B, K] (gradients of each step's [x, h·rm]), dx [B, T, F] (times im when ≠ 0, in input order
  * as reverse says); dh, dc [B, H] end as the gradients of h0, c0. wt is the stacked weight matrix
- * transposed, [4H, K]; dy is the upstream gradient [B, nOut, H].
+ * transposed, [4H, K]; g, cs, tc are what the forward kept; dy is the upstream gradient [B, nOut, H].
  */
 export function lstmBackward(
-  B: i32, T: i32, F: i32, H: i32, wt: usize, g: usize, cs: usize, mask: usize, rm: usize, dy: usize, nOut: i32,
+  B: i32, T: i32, F: i32, H: i32, wt: usize, g: usize, cs: usize, tc: usize, mask: usize, rm: usize, dy: usize, nOut: i32,
   seq: i32, carry: i32, dz: usize, dxh: usize, dh: usize, dc: usize, dx: usize, im: usize, reverse: i32, part: i32, parts: i32,
 ): void {
   const b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
@@ -652,13 +672,13 @@ export function lstmBackward(
       const gr = g + ((<usize>(s * B + b) * G) << 2);
       const zr = dz + ((<usize>(s * B + b) * G) << 2);
       const cp = cs + ((<usize>(s * B + b) * H) << 2);
-      const cn = cp + ((<usize>B * H) << 2);
+      const tp = tc + ((<usize>(s * B + b) * H) << 2);
       const dhp = dh + <usize>b * H4, dcp = dc + <usize>b * H4;
       const yp = dy + ((<usize>(b * nOut + s) * H) << 2);
       const m = mask ? f32x4.splat(load<f32>(mask + ((<usize>(s * B + b)) << 2))) : one;
       let j = 0;
-      for (; j + 4 <= H; j += 4) lstmCellGrad(gr, zr, H4, cp, cn, dhp, dcp, yp, <usize>j << 2, m, seq != 0, true);
-      for (; j < H; j++) lstmCellGrad(gr, zr, H4, cp, cn, dhp, dcp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
+      for (; j + 4 <= H; j += 4) lstmCellGrad(gr, zr, H4, cp, tp, dhp, dcp, yp, <usize>j << 2, m, seq != 0, true);
+      for (; j < H; j++) lstmCellGrad(gr, zr, H4, cp, tp, dhp, dcp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
     }
     const rows = dxh + ((<usize>(s * B + b0) * K) << 2);
     gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, K, rows, K, 0, 0);
