@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
-import { describeRnnEngine, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
+import { describeRnnEngine, RnnKernel, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
 import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
 const BATCHES = Number(flag("batches", "4"));
@@ -99,6 +99,41 @@ function torch(c: Case): TorchRun[] | string {
   return (JSON.parse(r.stdout.trim().split("\n").pop() as string) as { runs: TorchRun[] }).runs;
 }
 
+/**
+ * Multiply-add work of the model's matrix products per sample (2 flops each): per step and layer
+ * [x, h]·W with W [(in + H), gates·H]; training does it three times (forward, input gradients,
+ * weight gradients), inference once. The cell arithmetic is left out: it is a few percent.
+ */
+function gemmFlops(c: Case, training: boolean): number {
+  const gates = c.cell === "lstm" ? 4 : 3;
+  const perStep = 2 * (F + c.h) * gates * c.h + 2 * (2 * c.h) * gates * c.h;
+  return perStep * c.t * (training ? 3 : 1);
+}
+
+/**
+ * GFLOP/s of the kernel's own GEMM on one thread on a cache-resident 240³ product: the practical
+ * ceiling of 128-bit WebAssembly SIMD here (4 lanes, fused multiply-add with relaxed SIMD), which no
+ * recurrent step can beat. PyTorch's CPU build uses 256-bit AVX2 and has twice the lanes.
+ */
+function gemmPeak(): number {
+  const k = RnnKernel.load({ threads: 1 });
+  const n = 240;
+  const [a, b, c] = k.buffers([n * n, n * n, n * n]) as [number, number, number];
+  k.write(a, Float32Array.from({ length: n * n }, (_, i) => Math.sin(i)));
+  k.write(b, Float32Array.from({ length: n * n }, (_, i) => Math.cos(i)));
+  const args = [n, n, n, a, n, b, n, c, n, 0, 0];
+  const t0 = performance.now();
+  while (performance.now() - t0 < 300) k.call("gemm", args); // warm-up: V8's first tier
+  let best = 0;
+  for (let r = 0; r < 5; r++) {
+    const t1 = performance.now();
+    for (let i = 0; i < 20; i++) k.call("gemm", args);
+    best = Math.max(best, (20 * 2 * n * n * n) / ((performance.now() - t1) / 1000) / 1e9);
+  }
+  void k.close();
+  return best;
+}
+
 const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 async function main(): Promise<void> {
@@ -106,6 +141,8 @@ async function main(): Promise<void> {
   setRnnEngine({ engine: "wasm" });
   const k = rnnEngine();
   console.log(`backend: ${describeBackend(info)}; ${describeRnnEngine(k)}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
+  const peak = gemmPeak();
+  console.log(`the kernel's GEMM on one thread (240³, cache-resident): ${peak.toFixed(1)} GFLOP/s, the ceiling of 128-bit wasm SIMD here`);
   const cases: Case[] = [
     { cell: "lstm", t: 30, h: 64, batches: BATCHES },
     { cell: "lstm", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },
@@ -132,6 +169,14 @@ async function main(): Promise<void> {
       const tcols = pt.map((r) => `${r.threads} thread${r.threads > 1 ? "s" : ""} ${fmt(r[key])}`).join(", ");
       console.log(`  PyTorch CPU ${tcols} (best ${fmt(best)})`);
       ENGINES.forEach((e, i) => console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x`));
+      // What the shape allows: PyTorch's matrix-product rate against our GEMM's one-thread ceiling.
+      const flops = gemmFlops(c, key === "train");
+      const ptRate = (best * flops) / 1e9;
+      const oursRate = ((ours[0] as number) * flops) / 1e9;
+      console.log(
+        `  GEMM work ${(flops / 1e6).toFixed(1)} MFLOP/sample: PyTorch ${ptRate.toFixed(1)} GFLOP/s, wasm-simd 1 thread ${oursRate.toFixed(1)} GFLOP/s;` +
+          ` at the ${peak.toFixed(1)} GFLOP/s ceiling one thread could reach at most ${(peak / ptRate).toFixed(2)}x`,
+      );
     }
     tf.dispose([x, y]);
     opt.dispose();

@@ -24,6 +24,7 @@ export const KERNEL_FUNCTIONS = [
   "tanhArray",
   "sigmoidArray",
   "gemm",
+  "packB",
   "gemmTN",
   "transpose",
   "weightGrad",
@@ -34,8 +35,11 @@ export const KERNEL_FUNCTIONS = [
 ] as const;
 export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 
-/** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts (weightGrad's scratch is parts × K × this). */
+/** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts. */
 export const WG_CHUNK = 128;
+
+/** Floats of weightGrad's scratch for a [K, N] gradient: each part transposes and packs a chunk of rows. */
+export const weightGradScratch = (parts: number, K: number, N: number): number => parts * (K + N) * WG_CHUNK;
 
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
 const BASE = 1024;
@@ -237,6 +241,11 @@ export class RnnKernel {
    */
   tensorData(ptr: number, n: number): Float32Array {
     return tf.getBackend() === "wasm" ? new Float32Array(this.memory.buffer, ptr, n) : this.read(ptr, n);
+  }
+
+  /** Packs the [K, N] matrix at `src` (row stride N) into the GEMM's strip layout at `dst` (see packB). */
+  pack(src: number, K: number, N: number, dst: number): void {
+    this.#fns.packB(src, N, K, N, dst);
   }
 
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */

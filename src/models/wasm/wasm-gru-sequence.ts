@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { WG_CHUNK, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -43,7 +43,7 @@ function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [F
 /** Whether a GRU call of this size fits the kernel's memory (saved state plus backward scratch). */
 export function wasmGruFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
-  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 6 * K * H * 3 + 2 * B * T * F + engine.parts * K * WG_CHUNK;
+  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 8 * K * H * 3 + 2 * B * T * F + weightGradScratch(engine.parts, K, 2 * H);
   return engine.fits(4 * floats);
 }
 
@@ -84,13 +84,17 @@ export function wasmGruSequence(
         : [B * K, B * K, B * 2 * H, B * H, 2 * B * H];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([
-        ...(claim ? [] : saved), B * T * F, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
+        ...(claim ? [] : saved), B * T * F, K * 3 * H, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
       ]);
       const [pxh1, pxh2, pg1, pg2, phs] = (claim ? claim.ptrs : scratch.splice(0, 5)) as [number, number, number, number, number];
-      const [px, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number, number];
+      const [px, pw0, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = scratch as [
+        number, number, number, number, number, number, number, number, number, number,
+      ];
       engine.write(px, inp.x);
-      engine.write(pw1, w.w1);
-      engine.write(pw2, w.w2);
+      engine.write(pw0, w.w1);
+      engine.write(pw0 + 4 * K * 2 * H, w.w2);
+      engine.pack(pw0, K, 2 * H, pw1);
+      engine.pack(pw0 + 4 * K * 2 * H, K, H, pw2);
       engine.write(pb1, w.b1);
       engine.write(pb2, w.b2);
       if (inp.h0) engine.write(phs, inp.h0);
@@ -114,17 +118,19 @@ export function wasmGruSequence(
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
-      const [qw1, qw2, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
-        K * 2 * H, K * H, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K,
-        B * H, K * 2 * H, K * H, 3 * H, B * T * F, engine.parts * K * WG_CHUNK,
+      const [qw1, qw2, qwt0, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
+        K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K,
+        T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.parts, K, 2 * H),
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-        number, number, number, number,
+        number, number, number, number, number,
       ];
       engine.write(qw1, w.w1);
       engine.write(qw2, w.w2);
-      engine.call("transpose", [qw1, K, 2 * H, qw1t]);
-      engine.call("transpose", [qw2, K, H, qw2t]);
+      engine.call("transpose", [qw1, K, 2 * H, qwt0]);
+      engine.pack(qwt0, 2 * H, K, qw1t);
+      engine.call("transpose", [qw2, K, H, qwt0]);
+      engine.pack(qwt0, H, K, qw2t);
       engine.write(qdy, dyData);
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);

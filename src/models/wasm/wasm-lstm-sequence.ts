@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { WG_CHUNK, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -17,7 +17,7 @@ const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
 export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
   const G = 4 * H;
-  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 3 * K * G + 2 * B * T * F + engine.parts * K * WG_CHUNK;
+  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 4 * K * G + 2 * B * T * F + weightGradScratch(engine.parts, K, G);
   return engine.fits(4 * floats);
 }
 
@@ -59,12 +59,13 @@ export function wasmLstmSequence(
     const forward = (keep: boolean) => {
       const saved = keep ? [T * B * K, T * B * G, (T + 1) * B * H, T * B * H] : [B * K, B * G, 2 * B * H, 0];
       const claim = keep ? engine.claim(saved) : null;
-      const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
+      const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
       const [pxh, pg, pcs, ptc] = (claim ? claim.ptrs : scratch.splice(0, 4)) as [number, number, number, number];
-      const [px, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number];
+      const [px, pw0, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number, number];
       engine.write(px, inp.x);
-      engine.write(pw, inp.k);
-      engine.write(pw + 4 * F * G, inp.u);
+      engine.write(pw0, inp.k);
+      engine.write(pw0 + 4 * F * G, inp.u);
+      engine.pack(pw0, K, G, pw);
       engine.write(pb, inp.b);
       if (inp.h0) engine.write(ph, inp.h0);
       else engine.zero(ph, B * H);
@@ -89,13 +90,14 @@ export function wasmLstmSequence(
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
-      const [qw, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
-        K * G, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-        engine.parts * K * WG_CHUNK,
-      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+      const [qw, qwt0, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
+        K * G, G * K, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
+        weightGradScratch(engine.parts, K, G),
+      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
       engine.write(qw, inp.k);
       engine.write(qw + 4 * F * G, inp.u);
-      engine.call("transpose", [qw, K, G, qwt]);
+      engine.call("transpose", [qw, K, G, qwt0]);
+      engine.pack(qwt0, G, K, qwt);
       engine.write(qdy, dyData);
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RnnKernel, WG_CHUNK, type KernelVariant } from "../../../src/models/wasm/index.js";
+import { RnnKernel, weightGradScratch, type KernelVariant } from "../../../src/models/wasm/index.js";
 import { ensureKernelBuilt, wave } from "./helpers.js";
 
 before(() => ensureKernelBuilt());
@@ -81,6 +81,26 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       }
     });
 
+    it("multiplies by a packed B (ldb 0) exactly as by the same B unpacked, at sizes that use every column block (8, 4, 1) and row block (6, 4, 1)", () => {
+      const kern = k();
+      for (const [M, N, K] of [[17, 29, 5], [64, 68, 12], [6, 12, 1], [1, 1, 3], [10, 36, 7]] as [number, number, number][]) {
+        const a = wave(M * K, 4);
+        const b = wave(K * N, 5);
+        const bias = wave(N, 6);
+        const [pa, pb, pp, pc, pbias] = kern.buffers([M * K, K * N, K * N, M * N, N]) as [number, number, number, number, number];
+        kern.write(pa, a);
+        kern.write(pb, b);
+        kern.write(pbias, bias);
+        kern.pack(pb, K, N, pp);
+        kern.call("gemm", [M, N, K, pa, K, pp, 0, pc, N, pbias, 0]);
+        const want = naiveGemm(M, N, K, a, b, bias);
+        assert.ok(maxDiff(kern.read(pc, M * N), want) < 1e-5, `packed gemm ${M}x${N}x${K}`);
+        kern.call("gemm", [M, N, K, pa, K, pp, 0, pc, N, 0, 1]);
+        const twice = naiveGemm(M, N, K, a, b, null).map((v, i) => v + (want[i] as number));
+        assert.ok(maxDiff(kern.read(pc, M * N), twice) < 1e-5, `packed gemm ${M}x${N}x${K} accumulating`);
+      }
+    });
+
     it("transposes matrices whose sides are and are not multiples of 4", () => {
       const kern = k();
       for (const [rows, cols] of [[8, 12], [7, 10], [3, 2], [64, 68]] as [number, number][]) {
@@ -98,7 +118,7 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       const [R, K, N] = [150, 14, 20];
       const xh = wave(R * K, 4);
       const dz = wave(R * N, 5);
-      const [px, pz, pw, pb, ps] = kern.buffers([R * K, R * N, K * N, N, 2 * K * WG_CHUNK]) as [number, number, number, number, number];
+      const [px, pz, pw, pb, ps] = kern.buffers([R * K, R * N, K * N, N, weightGradScratch(2, K, N)]) as [number, number, number, number, number];
       kern.write(px, xh);
       kern.write(pz, dz);
       kern.call("weightGrad", [R, K, N, px, pz, pw, pb, ps, 0, 2]);

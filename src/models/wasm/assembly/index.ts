@@ -13,6 +13,7 @@
 //   xh [T, B, K]  per step the inputs x_t and the (recurrent-dropped) state h_{t-1} side by side, so one
 //                 GEMM against the stacked weights [kernel; recurrent] ([K, G]) gives all gates;
 //   g  [T, B, G]  gate activations (kept for the backward), dz [T, B, G] their pre-activation grads.
+// The recurrences take their weight matrices packed (packB; the glue packs them once per call).
 
 // ---------------------------------------------------------------------------------------------------
 // SIMD helpers
@@ -255,10 +256,52 @@ function block1x1(K: i32, a: usize, b: usize, ldb: usize, c: usize, init: i32, b
   store<f32>(c, s);
 }
 
-/** C = A·B (+ C when acc, + the row vector bias when bias ≠ 0). */
+/**
+ * B [K, N] (row stride ldb) → packed: its column blocks of 8, then 4, then 1 (the order gemm walks
+ * them), each block's K rows contiguous, the block of column n at n·K floats. A strip then streams
+ * through L1 in order; unpacked, a strip's rows sit a row stride apart, which maps them onto a few
+ * L1 sets (any power-of-two stride of 1 KiB or more), and they evict each other between row blocks.
+ */
+export function packB(b: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
+  const lb = <usize>ldb << 2;
+  let n = 0;
+  for (; n + 8 <= N; n += 8) {
+    let src = b + (<usize>n << 2), out = dst + ((<usize>n * K) << 2);
+    for (let k = 0; k < K; k++) {
+      st(out, ld(src));
+      st(out + 16, ld(src + 16));
+      src += lb;
+      out += 32;
+    }
+  }
+  for (; n + 4 <= N; n += 4) {
+    let src = b + (<usize>n << 2), out = dst + ((<usize>n * K) << 2);
+    for (let k = 0; k < K; k++) {
+      st(out, ld(src));
+      src += lb;
+      out += 16;
+    }
+  }
+  for (; n < N; n++) {
+    let src = b + (<usize>n << 2), out = dst + ((<usize>n * K) << 2);
+    for (let k = 0; k < K; k++) {
+      store<f32>(out, load<f32>(src));
+      src += lb;
+      out += 4;
+    }
+  }
+}
+
+/**
+ * C = A·B (+ C when acc, + the row vector bias when bias ≠ 0). ldb = 0: B is packed (packB), which
+ * is the fast form for any B used by more than a few row blocks.
+ */
 export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, acc: i32): void {
   const init = acc ? 1 : bias ? 2 : 0;
-  const la = <usize>lda << 2, lb = <usize>ldb << 2, lc = <usize>ldc << 2;
+  const la = <usize>lda << 2, lc = <usize>ldc << 2;
+  const packed = ldb == 0;
+  // Column block at n of width w: where it starts in B and the byte step from one of its rows to the next.
+  const lb = <usize>ldb << 2;
   // Rows in blocks of 6, then 4: for even M as many 6s as leave a multiple of 4 (32 = 4·6 + 2·4,
   // not 5·6 + 2 single rows, which run at a third of the speed), odd M one single row at the end.
   let n6 = M / 6;
@@ -266,22 +309,25 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: 
   const m6 = 6 * n6;
   let n = 0;
   for (; n + 8 <= N; n += 8) {
-    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 32 : lb;
+    const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     let m = 0;
-    for (; m < m6; m += 6) block6x8(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
-    for (; m + 4 <= M; m += 4) block4x8(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
-    for (; m < M; m++) block1x8(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+    for (; m < m6; m += 6) block6x8(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
+    for (; m + 4 <= M; m += 4) block4x8(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
+    for (; m < M; m++) block1x8(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
   for (; n + 4 <= N; n += 4) {
-    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 16 : lb;
+    const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     let m = 0;
-    for (; m < m6; m += 6) block6x4(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
-    for (; m + 4 <= M; m += 4) block4x4(K, a + <usize>m * la, la, bn, lb, cn + <usize>m * lc, lc, init, biasn);
-    for (; m < M; m++) block1x4(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+    for (; m < m6; m += 6) block6x4(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
+    for (; m + 4 <= M; m += 4) block4x4(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
+    for (; m < M; m++) block1x4(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
   for (; n < N; n++) {
-    const bn = b + (<usize>n << 2), cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
-    for (let m = 0; m < M; m++) block1x1(K, a + <usize>m * la, bn, lb, cn + <usize>m * lc, init, biasn);
+    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 4 : lb;
+    const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
+    for (let m = 0; m < M; m++) block1x1(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
 }
 
@@ -442,24 +488,24 @@ function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K
 export const WG_CHUNK: i32 = 128;
 
 /**
- * Weight gradient of one part's rows of dw: dw[k, :] = Σ_r xh[r, k] dz[r, :] over R = T·B rows for
- * k in this part's share of K, and this part's columns of the bias gradient db[N] = Σ_r dz[r, :]
- * when db ≠ 0. Walks the rows in chunks of WG_CHUNK, its columns of each chunk transposed into its
- * own scratch (K · WG_CHUNK floats at scratch + part · that) so the register-blocked GEMM runs on
- * them with both operands in L1/L2; parts never transpose the same data twice.
+ * Weight gradient of one part's columns of dw: dw[:, n] = Σ_r xh[r, :]ᵀ dz[r, n] over R = T·B rows for
+ * n in this part's share of N, and the same columns of the bias gradient db[N] = Σ_r dz[r, :] when
+ * db ≠ 0. Walks the rows in chunks of WG_CHUNK: the chunk of xh transposed and this part's columns of
+ * the chunk of dz packed (packB) into its own scratch ((K + N) · WG_CHUNK floats at scratch + part ·
+ * that), so the register-blocked GEMM runs on them from L1/L2. Split by columns, parts share only
+ * the (smaller) transpose, not the packing.
  */
 export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usize, db: usize, scratch: usize, part: i32, parts: i32): void {
-  const k0 = cut(K, part, parts, 6), k1 = cut(K, part + 1, parts, 6);
-  const xt = scratch + ((<usize>part * K * WG_CHUNK) << 2);
-  if (k1 > k0) {
-    for (let r0 = 0; r0 < R; r0 += WG_CHUNK) {
-      const rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
-      transposeBlock(xh + ((<usize>r0 * K + k0) << 2), K, rows, k1 - k0, xt);
-      gemm(k1 - k0, N, rows, xt, rows, dz + ((<usize>r0 * N) << 2), N, dw + ((<usize>k0 * N) << 2), N, 0, r0 > 0 ? 1 : 0);
-    }
-  }
-  const n0 = cut(N, part, parts, 4), n1 = cut(N, part + 1, parts, 4);
+  const n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
   if (n1 <= n0) return;
+  const xt = scratch + ((<usize>part * (K + N) * WG_CHUNK) << 2);
+  const zp = xt + ((<usize>K * WG_CHUNK) << 2);
+  for (let r0 = 0; r0 < R; r0 += WG_CHUNK) {
+    const rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
+    transposeBlock(xh + ((<usize>r0 * K) << 2), K, rows, K, xt);
+    packB(dz + ((<usize>r0 * N + n0) << 2), N, rows, n1 - n0, zp);
+    gemm(K, n1 - n0, rows, xt, rows, zp, 0, dw + (<usize>n0 << 2), N, 0, r0 > 0 ? 1 : 0);
+  }
   if (!db) return;
   // Row by row so dz streams once and db stays in L1.
   memory.fill(db + (<usize>n0 << 2), 0, <usize>(n1 - n0) << 2);
@@ -598,7 +644,8 @@ export function weightGrad(R: i32, K: i32, N: i32, xh: usize, dz: usize, dw: usi
  * in g [T, B, 4H], the cell states in cs [T+1, B, H] and tanh of each new cell state in tc [T, B, H]
  * for the backward. keep = 0 (inference, tc unused):
  * xh and g hold one step ([B, K], [B, 4H]) and cs two ([2, B, H], alternating), so they stay in
- * cache. Writes out [B, nOut, H] (every h or the last, then c_T when carry).
+ * cache. w is the stacked weights [K, 4H], packed. Writes out [B, nOut, H] (every h or the last,
+ * then c_T when carry).
  */
 export function lstmForward(
   B: i32, T: i32, F: i32, H: i32, x: usize, im: usize, reverse: i32, xh: usize, w: usize, bias: usize, g: usize,
@@ -622,7 +669,7 @@ export function lstmForward(
       } else memory.copy(dst, hp, H4);
     }
     const gs = g + ((<usize>(ss * B + b0) * G) << 2);
-    gemm(b1 - b0, G, K, xh + ((<usize>(ss * B + b0) * K) << 2), K, w, G, gs, G, bias, 0);
+    gemm(b1 - b0, G, K, xh + ((<usize>(ss * B + b0) * K) << 2), K, w, 0, gs, G, bias, 0);
     for (let b = b0; b < b1; b++) {
       const gr = g + ((<usize>(ss * B + b) * G) << 2);
       activate(gr, 2 * H, true);
@@ -649,7 +696,7 @@ export function lstmForward(
  * Backward over all steps for this part's batch rows: dz [T, B, 4H] (pre-activation gradients),
  * dxh [T, B, K] (gradients of each step's [x, h·rm]), dx [B, T, F] (times im when ≠ 0, in input order
  * as reverse says); dh, dc [B, H] end as the gradients of h0, c0. wt is the stacked weight matrix
- * transposed, [4H, K]; g, cs, tc are what the forward kept; dy is the upstream gradient [B, nOut, H].
+ * transposed, [4H, K], packed; g, cs, tc are what the forward kept; dy is the upstream gradient [B, nOut, H].
  */
 export function lstmBackward(
   B: i32, T: i32, F: i32, H: i32, wt: usize, g: usize, cs: usize, tc: usize, mask: usize, rm: usize, dy: usize, nOut: i32,
@@ -681,7 +728,7 @@ export function lstmBackward(
       for (; j < H; j++) lstmCellGrad(gr, zr, H4, cp, tp, dhp, dcp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
     }
     const rows = dxh + ((<usize>(s * B + b0) * K) << 2);
-    gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, K, rows, K, 0, 0);
+    gemm(b1 - b0, K, G, dz + ((<usize>(s * B + b0) * G) << 2), G, wt, 0, rows, K, 0, 0);
     addStateGrad(rows, K, F, H, b0, b1, dh, rm);
   }
   stepGrads(dxh, 0, dx, B, T, F, K, im, reverse, b0, b1);
@@ -719,7 +766,7 @@ function addStateGrad(rows: usize, K: i32, F: i32, H: i32, b0: i32, b1: i32, dh:
  * Forward for this part's rows from x [B, T, F] (as lstmForward: reverse, im) and hs[0] = h0. keep ≠ 0
  * (training): fills xh1 [T, B, K] ([x, hin]), xh2 ([x, r∘hin]), g1 [T, B, 2H] (z, r), g2 [T, B, H] (ĥ)
  * and hs [T+1, B, H]; keep = 0 (inference): xh1, xh2, g1, g2 hold one step and hs two (alternating).
- * Writes out.
+ * w1 [K, 2H] and w2 [K, H] are packed. Writes out.
  */
 export function gruForward(
   B: i32, T: i32, F: i32, H: i32, x: usize, im: usize, reverse: i32, xh1: usize, xh2: usize, w1: usize, bias1: usize,
@@ -747,7 +794,7 @@ export function gruForward(
     }
     const rowsX1 = xh1 + ((<usize>(ss * B + b0) * K) << 2);
     const rowsX2 = xh2 + ((<usize>(ss * B + b0) * K) << 2);
-    gemm(b1 - b0, 2 * H, K, rowsX1, K, w1, 2 * H, g1 + ((<usize>(ss * B + b0) * 2 * H) << 2), 2 * H, bias1, 0);
+    gemm(b1 - b0, 2 * H, K, rowsX1, K, w1, 0, g1 + ((<usize>(ss * B + b0) * 2 * H) << 2), 2 * H, bias1, 0);
     for (let b = b0; b < b1; b++) {
       const gr = g1 + ((<usize>(ss * B + b) * 2 * H) << 2);
       const hin = xh1 + ((<usize>(ss * B + b) * K + F) << 2);
@@ -766,7 +813,7 @@ export function gruForward(
         }
       }
     }
-    gemm(b1 - b0, H, K, rowsX2, K, w2, H, g2 + ((<usize>(ss * B + b0) * H) << 2), H, bias2, 0);
+    gemm(b1 - b0, H, K, rowsX2, K, w2, 0, g2 + ((<usize>(ss * B + b0) * H) << 2), H, bias2, 0);
     for (let b = b0; b < b1; b++) {
       const gr = g1 + ((<usize>(ss * B + b) * 2 * H) << 2);
       const cr = g2 + ((<usize>(ss * B + b) * H) << 2);
@@ -785,7 +832,7 @@ export function gruForward(
 /**
  * Backward for this part's rows: dz1 [T, B, 2H], dz2 [T, B, H] (pre-activation gradients), dxh1,
  * dxh2 [T, B, K] (gradients of each step's GEMM inputs); dh [B, H] ends as the gradient of h0.
- * w1t [2H, K], w2t [H, K] are the stacked weights transposed.
+ * w1t [2H, K], w2t [H, K] are the stacked weights transposed, packed.
  */
 export function gruBackward(
   B: i32, T: i32, F: i32, H: i32, xh1: usize, w1t: usize, w2t: usize, g1: usize, g2: usize, hs: usize,
@@ -817,7 +864,7 @@ export function gruBackward(
       for (; j < H; j++) gruCellGrad(gr, cr, hp, z1, z2, dhp, yp, <usize>j << 2, m, seq != 0, false); // H % 4 tail, lane 0 only
     }
     const rows2 = dxh2 + ((<usize>(s * B + b0) * K) << 2);
-    gemm(b1 - b0, K, H, dz2 + ((<usize>(s * B + b0) * H) << 2), H, w2t, K, rows2, K, 0, 0);
+    gemm(b1 - b0, K, H, dz2 + ((<usize>(s * B + b0) * H) << 2), H, w2t, 0, rows2, K, 0, 0);
     for (let b = b0; b < b1; b++) {
       const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
       const z1 = dz1 + ((<usize>(s * B + b) * 2 * H) << 2);
@@ -828,7 +875,7 @@ export function gruBackward(
       for (; j < H; j++) resetGrad(gr + H4, drh, hin, z1 + H4, <usize>j << 2, false); // H % 4 tail, lane 0 only
     }
     const rows1 = dxh1 + ((<usize>(s * B + b0) * K) << 2);
-    gemm(b1 - b0, K, 2 * H, dz1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, w1t, K, rows1, K, 0, 0);
+    gemm(b1 - b0, K, 2 * H, dz1 + ((<usize>(s * B + b0) * 2 * H) << 2), 2 * H, w1t, 0, rows1, K, 0, 0);
     // dh += (drh∘r + dhin1)·rm: fold drh∘r into dxh1's h columns first, then add as the LSTM does.
     for (let b = b0; b < b1; b++) {
       const gr = g1 + ((<usize>(s * B + b) * 2 * H) << 2);
