@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { hostValues, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -16,7 +16,7 @@ function columns(src: Float32Array, rows: number, cols: number, from: number, n:
   for (let r = 0; r < rows; r++) out.set(src.subarray(r * cols + from, r * cols + from + n), (at + r) * n);
 }
 
-/** [kernel; recurrent] restacked into W1 [K, 2H] (z, r) and W2 [K, H] (candidate), and the biases. */
+/** [kernel; recurrent] restacked into W1 [K, 2H] (z, r) and W2 [K, H] (candidate), and the biases (all copies). */
 function stack(k: Float32Array, u: Float32Array, b: Float32Array, F: number, H: number) {
   const K = F + H;
   const w1 = new Float32Array(K * 2 * H);
@@ -25,7 +25,7 @@ function stack(k: Float32Array, u: Float32Array, b: Float32Array, F: number, H: 
   columns(u, H, 3 * H, 0, 2 * H, w1, F);
   columns(k, F, 3 * H, 2 * H, H, w2, 0);
   columns(u, H, 3 * H, 2 * H, H, w2, F);
-  return { w1, w2, b1: b.subarray(0, 2 * H), b2: b.subarray(2 * H) };
+  return { w1, w2, b1: b.slice(0, 2 * H), b2: b.slice(2 * H) };
 }
 
 /** Puts dW1 [K, 2H], dW2 [K, H] back into the tf.layers layout: kernel [F, 3H] and recurrent [H, 3H]. */
@@ -71,10 +71,8 @@ export function wasmGruSequence(
   const sd = stepData(masks, B, T, run.goBackwards);
   const b = bias ?? tf.zeros([3 * H]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xa, ka, ua, ba, ha] = args as tf.Tensor[];
-    const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
-    const w = stack(data(ka), data(ua), data(ba), F, H);
-    const inp = { x: data(xa), h0: h0 ? data(ha) : null };
+    const [xa, ka, ua, ba, ha] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+    const w = stack(hostValues(ka), hostValues(ua), hostValues(ba), F, H);
 
     // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
     // Without keep the kernel works in one-step buffers (two for the states) that stay in cache.
@@ -90,14 +88,14 @@ export function wasmGruSequence(
       const [px, pw0, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = scratch as [
         number, number, number, number, number, number, number, number, number, number,
       ];
-      engine.write(px, inp.x);
+      engine.write(px, hostValues(xa));
       engine.write(pw0, w.w1);
       engine.write(pw0 + 4 * K * 2 * H, w.w2);
       engine.pack(pw0, K, 2 * H, pw1);
       engine.pack(pw0 + 4 * K * 2 * H, K, H, pw2);
       engine.write(pb1, w.b1);
       engine.write(pb2, w.b2);
-      if (inp.h0) engine.write(phs, inp.h0);
+      if (h0 && ha) engine.write(phs, hostValues(ha));
       else engine.zero(phs, B * H);
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
@@ -114,7 +112,6 @@ export function wasmGruSequence(
     const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
-      const dyData = dy.dataSync() as Float32Array;
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
@@ -131,7 +128,7 @@ export function wasmGruSequence(
       engine.pack(qwt0, 2 * H, K, qw1t);
       engine.call("transpose", [qw2, K, H, qwt0]);
       engine.pack(qwt0, H, K, qw2t);
-      engine.write(qdy, dyData);
+      engine.write(qdy, hostValues(dy));
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
       if (sd.inputMask) engine.write(qim, sd.inputMask);

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { hostValues, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
@@ -49,9 +49,14 @@ export function wasmLstmSequence(
   const sd = stepData(masks, B, T, run.goBackwards);
   const b = bias ?? tf.zeros([G]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [xa, ka, ua, ba, ...rest] = args as tf.Tensor[];
-    const data = (t: tf.Tensor | undefined) => (t as tf.Tensor).dataSync() as Float32Array;
-    const inp = { x: data(xa), k: data(ka), u: data(ua), b: data(ba), h0: h0 ? data(rest[0]) : null, c0: c0 ? data(rest[h0 ? 1 : 0]) : null };
+    const [xa, ka, ua, ba, ...rest] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, ...tf.Tensor[]];
+    const h0t = h0 ? (rest[0] as tf.Tensor) : null;
+    const c0t = c0 ? (rest[h0 ? 1 : 0] as tf.Tensor) : null;
+    // The stacked weights [kernel; recurrent] ([K, G]) at ptr, from the tensors (read at use: hostValues).
+    const writeWeights = (ptr: number) => {
+      engine.write(ptr, hostValues(ka));
+      engine.write(ptr + 4 * F * G, hostValues(ua));
+    };
 
     // Runs the steps; the saved state (step inputs, gates, cell states and their tanh) stays in a
     // claimed region. Without keep the kernel works in one-step buffers (two for the cells) that stay
@@ -62,14 +67,13 @@ export function wasmLstmSequence(
       const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
       const [pxh, pg, pcs, ptc] = (claim ? claim.ptrs : scratch.splice(0, 4)) as [number, number, number, number];
       const [px, pw0, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number, number];
-      engine.write(px, inp.x);
-      engine.write(pw0, inp.k);
-      engine.write(pw0 + 4 * F * G, inp.u);
+      engine.write(px, hostValues(xa));
+      writeWeights(pw0);
       engine.pack(pw0, K, G, pw);
-      engine.write(pb, inp.b);
-      if (inp.h0) engine.write(ph, inp.h0);
+      engine.write(pb, hostValues(ba));
+      if (h0t) engine.write(ph, hostValues(h0t));
       else engine.zero(ph, B * H);
-      if (inp.c0) engine.write(pcs, inp.c0);
+      if (c0t) engine.write(pcs, hostValues(c0t));
       else engine.zero(pcs, B * H);
       if (sd.mask) engine.write(pm, sd.mask);
       if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
@@ -86,7 +90,6 @@ export function wasmLstmSequence(
     const value = tf.tensor3d(run1.out, [B, nOut, H]);
 
     const gradFunc = (dy: tf.Tensor3D): tf.Tensor[] => {
-      const dyData = dy.dataSync() as Float32Array;
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
@@ -94,11 +97,10 @@ export function wasmLstmSequence(
         K * G, G * K, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
         weightGradScratch(engine.parts, K, G),
       ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-      engine.write(qw, inp.k);
-      engine.write(qw + 4 * F * G, inp.u);
+      writeWeights(qw);
       engine.call("transpose", [qw, K, G, qwt0]);
       engine.pack(qwt0, G, K, qwt);
-      engine.write(qdy, dyData);
+      engine.write(qdy, hostValues(dy));
       if (sd.mask) engine.write(qm, sd.mask);
       if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
       if (sd.inputMask) engine.write(qim, sd.inputMask);
