@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
-import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
+import { BATCH, F, flag, Optimizer, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
 const BATCHES = Number(flag("batches", "4"));
 
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
     const { fused, stock } = pairOfModels(c);
     const x = tf.randomUniform([BATCH, c.t, F], -1, 1, "float32", 1);
     const y = tf.randomUniform([BATCH, 1], -1, 1, "float32", 2);
-    const optF = tf.train.adam(1e-3);
-    const optS = tf.train.adam(1e-3);
+    const optF = new Optimizer("adam");
+    const optS = new Optimizer("adam");
     const [trainF, trainS] = rates(() => trainStep(fused, optF, x, y), () => trainStep(stock, optS, x, y), c.batches);
     console.log(`${name} train: fused ${fmt(trainF)} samples/s vs stock ${fmt(trainS)} -> ${(trainF / trainS).toFixed(1)}x`);
     const predict = (m: tf.LayersModel) => () => tf.dispose(m.predict(x));
@@ -84,14 +84,14 @@ async function main(): Promise<void> {
   const xs = tf.randomUniform([4 * BATCH, 20, F], -1, 1, "float32", 3);
   const ys = tf.mean(tf.slice(xs, [0, 15, 0], [4 * BATCH, 5, 1]), 1);
   const curves = [fused, stock].map((m) => {
-    const opt = tf.train.adam(1e-2);
+    const opt = new Optimizer("adam");
     const losses: number[] = [];
     for (let epoch = 0; epoch < 4; epoch++) {
       let sum = 0;
       for (let b = 0; b < 4; b++) {
         const xb = tf.slice(xs, [b * BATCH, 0, 0], [BATCH, 20, F]);
         const yb = tf.slice(ys, [b * BATCH, 0], [BATCH, 1]);
-        sum += trainStep(m, opt, xb, yb);
+        sum += trainStep(m, opt, xb, yb, 1e-2);
         tf.dispose([xb, yb]);
       }
       losses.push(sum / 4);

@@ -4,6 +4,9 @@
  * shape of a case, and one Adam/MSE training step.
  */
 import * as tf from "@tensorflow/tfjs";
+import { Optimizer } from "../src/training/optimizer.js";
+
+export { Optimizer };
 
 export const BATCH = 64;
 export const F = 4;
@@ -24,14 +27,19 @@ export interface RecurrentCase {
   batches: number;
 }
 
-/** One optimizer step of MSE on (x, y); returns the loss (read back, so the step has finished). */
-export function trainStep(model: tf.LayersModel, opt: tf.Optimizer, x: tf.Tensor, y: tf.Tensor): number {
-  const loss = opt.minimize(
+/**
+ * One Adam step (learning rate 1e-3) of MSE on (x, y) with the training loop's optimizer (what
+ * `train` runs; on wasm/cpu one pass per variable instead of about twelve tf ops); returns the loss
+ * (read back, so the step has finished).
+ */
+export function trainStep(model: tf.LayersModel, opt: Optimizer, x: tf.Tensor, y: tf.Tensor, lr = 1e-3): number {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(
     () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-    true,
-    model.trainableWeights.map((w) => w.read() as tf.Variable),
-  ) as tf.Scalar;
-  const v = loss.dataSync()[0] as number;
-  loss.dispose();
-  return v;
+    vars,
+  );
+  opt.apply(vars, vars.map((v) => grads[v.name] as tf.Tensor), vars.map(() => lr));
+  const loss = value.dataSync()[0] as number;
+  tf.dispose([value, grads]);
+  return loss;
 }

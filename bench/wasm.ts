@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
 import { describeRnnEngine, RnnKernel, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
-import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
+import { BATCH, F, flag, Optimizer, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
 const BATCHES = Number(flag("batches", "4"));
 const ROUNDS = Number(flag("rounds", "3"));
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     const name = `2 × ${c.cell.toUpperCase()}(${c.h}) T=${c.t}`;
     const model = buildModel({ inputShape: [c.t, F], units: [c.h, c.h], cell: c.cell, outputs: 1, seed: 1, fused: true });
     const { x, y } = data(c.t);
-    const opt = tf.train.adam(1e-3);
+    const opt = new Optimizer("adam");
     const train = measure(() => trainStep(model, opt, x, y), c.batches);
     // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
     const infer = measure(() => tf.dispose(model.predict(x, { batchSize: BATCH })), c.batches * 2);

@@ -9,8 +9,15 @@
  * - rmsprop: v = ρ·v + (1-ρ)·g²; with momentum μ: b = μ·b + lr·g/√(v+ε), p -= b; else p -= lr·g/√(v+ε)
  *            (as tf.train.rmsprop)
  * - sgd:     b = μ·b + g; p -= lr·b, or p -= lr·(g + μ·b) with nesterov (as PyTorch and tf.train.momentum)
+ *
+ * On the host-memory backends (wasm, cpu) a step is one pass over each variable's values in plain
+ * code, with the state in Float32Arrays, and one assign of the new values: TensorFlow.js would run
+ * about twelve ops per variable, each costing more in dispatch than in arithmetic. (Never in place:
+ * the wasm backend's matMul keeps weights packed by tensor, so only new data is seen.) Elsewhere
+ * (tfjs-node, GPU) the same rules run as tf ops.
  */
 import * as tf from "@tensorflow/tfjs";
+import { hostValues } from "../backend/host-values.js";
 import { ConfigError } from "../errors.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveNumber } from "../validate.js";
 
@@ -75,6 +82,18 @@ export interface OptimizerState {
   slots: OptimizerSlot[];
 }
 
+let hostUpdates: "auto" | "never" = "auto";
+
+/** Whether updates run on the host: the wasm and cpu backends keep tensors in host memory. */
+function hostPath(): boolean {
+  return hostUpdates === "auto" && ["wasm", "cpu"].includes(tf.getBackend());
+}
+
+/** For tests: "never" runs the tf-op path on every backend, so both paths can be compared here. */
+export function setHostUpdates(mode: "auto" | "never"): void {
+  hostUpdates = mode;
+}
+
 /**
  * A stateful optimizer over a fixed, ordered list of variables.
  * @example
@@ -84,8 +103,13 @@ export interface OptimizerState {
 export class Optimizer {
   readonly options: Required<OptimizerOptions>;
   #iterations = 0;
-  /** slot name → per-variable state tensor (kept, disposed by dispose()). */
-  #slots = new Map<string, (tf.Variable | undefined)[]>();
+  /**
+   * slot name → per-variable state: a Float32Array on the host path, a tf.Variable on the tf-op path
+   * (converted when the path changes; variables disposed by dispose()).
+   */
+  #slots = new Map<string, (tf.Variable | Float32Array | undefined)[]>();
+  /** Each variable's shape, for the state of host slots (flat arrays). */
+  #shapes: number[][] = [];
 
   constructor(options: OptimizerName | OptimizerOptions = {}) {
     this.options = resolveOptimizer(options);
@@ -96,15 +120,31 @@ export class Optimizer {
     return this.#iterations;
   }
 
-  #slot(name: string, i: number, like: tf.Tensor): tf.Variable {
+  #list(name: string): (tf.Variable | Float32Array | undefined)[] {
     let list = this.#slots.get(name);
     if (!list) this.#slots.set(name, (list = []));
-    let v = list[i];
-    if (!v) {
-      v = tf.variable(tf.zerosLike(like), false);
-      list[i] = v;
-    }
+    return list;
+  }
+
+  /** Slot `name` of variable i as a tf.Variable (the tf-op path). */
+  #slot(name: string, i: number, like: tf.Tensor): tf.Variable {
+    const list = this.#list(name);
+    const have = list[i];
+    if (have instanceof tf.Variable) return have;
+    const v = tf.variable(have ? tf.tensor(have, like.shape, "float32") : tf.zerosLike(like), false);
+    list[i] = v;
     return v;
+  }
+
+  /** Slot `name` of variable i as host values (the host path). */
+  #hostSlot(name: string, i: number, size: number): Float32Array {
+    const list = this.#list(name);
+    const have = list[i];
+    if (have instanceof Float32Array) return have;
+    const a = have ? Float32Array.from(have.dataSync()) : new Float32Array(size);
+    have?.dispose();
+    list[i] = a;
+    return a;
   }
 
   /**
@@ -114,6 +154,10 @@ export class Optimizer {
   apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lrs: readonly number[]): void {
     const o = this.options;
     const t = ++this.#iterations;
+    if (hostPath()) {
+      variables.forEach((p, i) => this.#applyHost(p, gradients[i] as tf.Tensor, lrs[i] as number, i, t));
+      return;
+    }
     tf.tidy(() => {
       variables.forEach((p, i) => {
         const g = gradients[i] as tf.Tensor;
@@ -165,12 +209,75 @@ export class Optimizer {
     });
   }
 
+  /**
+   * One variable's update on the host: the same rules as the tf-op path, in double precision (the
+   * values and state stay float32), the new values assigned.
+   */
+  #applyHost(p: tf.Variable, gt: tf.Tensor, lr: number, i: number, t: number): void {
+    const o = this.options;
+    const n = p.size;
+    this.#shapes[i] = p.shape.slice();
+    // Read the gradient and weights before anything may allocate in the backend's heap (hostValues' lifetime).
+    const g = hostValues(gt);
+    const w = Float32Array.from(hostValues(p));
+    const mom = o.momentum;
+    switch (o.name) {
+      case "adam":
+      case "adamw": {
+        const m = this.#hostSlot("m", i, n);
+        const v = this.#hostSlot("v", i, n);
+        const b1 = o.beta1, b2 = o.beta2, c1 = 1 - o.beta1, c2 = 1 - o.beta2, eps = o.epsilon;
+        // lr·m̂ / (√v̂ + ε) with the bias corrections folded into two constants: one division per value.
+        const step = lr / (1 - Math.pow(b1, t)), unbias = 1 / (1 - Math.pow(b2, t));
+        const keep = o.name === "adamw" ? 1 - lr * o.weightDecay : 1;
+        for (let k = 0; k < n; k++) {
+          const gk = g[k] as number;
+          const mk = b1 * (m[k] as number) + c1 * gk;
+          const vk = b2 * (v[k] as number) + c2 * gk * gk;
+          m[k] = mk;
+          v[k] = vk;
+          w[k] = keep * (w[k] as number) - (step * mk) / (Math.sqrt(vk * unbias) + eps);
+        }
+        break;
+      }
+      case "rmsprop": {
+        const v = this.#hostSlot("v", i, n);
+        const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
+        const rho = o.rho, c = 1 - o.rho, eps = o.epsilon;
+        for (let k = 0; k < n; k++) {
+          const gk = g[k] as number;
+          const vk = rho * (v[k] as number) + c * gk * gk;
+          v[k] = vk;
+          let d = (lr * gk) / Math.sqrt(vk + eps);
+          if (b) d = b[k] = mom * (b[k] as number) + d;
+          w[k] = (w[k] as number) - d;
+        }
+        break;
+      }
+      case "sgd": {
+        const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
+        for (let k = 0; k < n; k++) {
+          const gk = g[k] as number;
+          let d = gk;
+          if (b) {
+            const bk = (b[k] = mom * (b[k] as number) + gk);
+            d = o.nesterov ? gk + mom * bk : bk;
+          }
+          w[k] = (w[k] as number) - lr * d;
+        }
+        break;
+      }
+    }
+    tf.tidy(() => p.assign(tf.tensor(w, p.shape, "float32")));
+  }
+
   /** The state as plain data (values copied out). */
   getState(): OptimizerState {
     const slots: OptimizerSlot[] = [];
     for (const [slot, list] of [...this.#slots.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       list.forEach((v, variable) => {
-        if (v) slots.push({ variable, slot, shape: v.shape.slice(), values: new Float32Array(v.dataSync()) });
+        if (v instanceof Float32Array) slots.push({ variable, slot, shape: this.#shapes[variable] ?? [v.length], values: v.slice() });
+        else if (v) slots.push({ variable, slot, shape: v.shape.slice(), values: new Float32Array(v.dataSync()) });
       });
     }
     return { name: this.options.name, iterations: this.#iterations, slots };
@@ -188,13 +295,15 @@ export class Optimizer {
     for (const s of state.slots) {
       let list = this.#slots.get(s.slot);
       if (!list) this.#slots.set(s.slot, (list = []));
-      list[s.variable] = tf.variable(tf.tensor(s.values, s.shape, "float32"), false);
+      // Kept as host values; the tf-op path turns them into variables (of the variable's shape) on first use.
+      list[s.variable] = s.values.slice();
+      this.#shapes[s.variable] = s.shape.slice();
     }
   }
 
   /** Frees the state tensors. */
   dispose(): void {
-    for (const list of this.#slots.values()) for (const v of list) v?.dispose();
+    for (const list of this.#slots.values()) for (const v of list) if (v instanceof tf.Variable) v.dispose();
     this.#slots.clear();
   }
 }

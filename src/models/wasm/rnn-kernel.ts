@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { ThreadPool } from "./thread-pool.js";
+export { hostValues } from "../../backend/host-values.js";
 import { MAX_PAGES, PAGE, wasmApi, type WasmMemory } from "./wasm-api.js";
 
 /** Which build of the kernel runs. */
@@ -55,26 +56,6 @@ export interface Claim {
   readonly gen: number;
   /** Byte offsets, one per requested length. */
   readonly ptrs: readonly number[];
-}
-
-/** What hostValues needs of the wasm backend (public methods of its BackendWasm class). */
-interface HeapBackend {
-  typedArrayFromHeap(t: { shape: number[]; dtype: tf.DataType; dataId: tf.DataId }): ArrayLike<number>;
-  dataIdMap: { has(dataId: tf.DataId): boolean };
-}
-
-/**
- * A float32 tensor's values to copy from at once: on the wasm backend a view of its heap (saves
- * dataSync's copy and allocation; valid only until the next TensorFlow.js op, which may grow that
- * heap), elsewhere dataSync's array.
- */
-export function hostValues(t: tf.Tensor): Float32Array {
-  const b = tf.engine().backend as unknown as Partial<HeapBackend>;
-  if (t.dtype === "float32" && typeof b.typedArrayFromHeap === "function" && b.dataIdMap?.has(t.dataId)) {
-    return b.typedArrayFromHeap(t) as Float32Array;
-  }
-  const v = t.dataSync();
-  return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
 }
 
 /** Where the built kernels live: <package root>/dist/wasm. */

@@ -6,7 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
-import { hostValues, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { hostValues } from "../../backend/host-values.js";
+import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { stepData } from "./step-data.js";
 
 const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);

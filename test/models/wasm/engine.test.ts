@@ -12,7 +12,6 @@ import type { SequenceMasks, SequenceRun } from "../../../src/models/sequence-st
 import {
   RnnKernel,
   describeRnnEngine,
-  hostValues,
   rnnEngine,
   setRnnEngine,
   wasmGruFits,
@@ -238,29 +237,6 @@ describe("the wasm engine inside the fused layers", () => {
     tf.dispose(xx);
     opt.dispose();
     model.dispose();
-  });
-});
-
-describe("hostValues", () => {
-  it("reads a tensor's values straight from the wasm backend's heap, the same as dataSync, and takes int32 and cpu-backend tensors through dataSync", async () => {
-    assert.equal(tf.getBackend(), "wasm");
-    const t = tf.tensor2d(wave(12, 7), [3, 4]);
-    const v = hostValues(t);
-    assert.deepEqual(Array.from(v), Array.from(t.dataSync()));
-    // A view of the backend's heap, not a copy: the wasm memory's buffer, at the tensor's offset.
-    assert.notEqual(v.byteOffset, 0);
-    const ints = tf.tensor1d([1, -2, 3], "int32");
-    assert.deepEqual(Array.from(hostValues(ints)), [1, -2, 3]);
-    assert.ok(hostValues(ints) instanceof Float32Array);
-    await tf.setBackend("cpu");
-    try {
-      const c = tf.tensor1d([0.5, 1.5]);
-      assert.deepEqual(Array.from(hostValues(c)), [0.5, 1.5]);
-      c.dispose();
-    } finally {
-      await tf.setBackend("wasm");
-    }
-    tf.dispose([t, ints]);
   });
 });
 
