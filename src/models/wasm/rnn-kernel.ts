@@ -264,6 +264,14 @@ export class RnnKernel {
     this.#pool.run(name, args);
   }
 
+  /**
+   * The weight gradient (weightGrad) over all threads, one part each: every part transposes the
+   * whole chunk of step inputs, so more parts would repeat that work.
+   */
+  weightGrad(args: readonly number[]): void {
+    this.#pool.run("weightGrad", args, this.threads);
+  }
+
   /** Stops the worker threads. */
   close(): Promise<void> {
     return this.#pool.close();

@@ -44,11 +44,13 @@ export class ThreadPool {
     }
   }
 
-  /** Calls `name(...args, part, parts)` for every part, spread over the threads; returns when all are done. */
-  run(name: string, args: readonly number[]): void {
+  /**
+   * Calls `name(...args, part, parts)` for every part, spread over the threads; returns when all are
+   * done. `parts` defaults to this.parts; one per thread suits jobs whose parts repeat shared work.
+   */
+  run(name: string, args: readonly number[], parts = this.parts): void {
     const fi = this.#index.get(name) as number;
     const fn = this.#fns[fi] as KernelFn;
-    const parts = this.parts;
     if (parts === 1) {
       fn(...args, 0, 1);
       return;

@@ -44,7 +44,7 @@ function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [F
 /** Whether a GRU call of this size fits the kernel's memory (saved state plus backward scratch). */
 export function wasmGruFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
-  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 8 * K * H * 3 + 2 * B * T * F + weightGradScratch(engine.parts, K, 2 * H);
+  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 8 * K * H * 3 + 2 * B * T * F + weightGradScratch(engine.threads, K, 2 * H);
   return engine.fits(4 * floats);
 }
 
@@ -118,7 +118,7 @@ export function wasmGruSequence(
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
       const [qw1, qw2, qwt0, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
         K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K,
-        T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.parts, K, 2 * H),
+        T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.threads, K, 2 * H),
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
         number, number, number, number, number,
@@ -138,8 +138,8 @@ export function wasmGruSequence(
         qdz2, qdxh1, qdxh2, qdh, qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
       // The bias gradient is [db1 (2H), db2 (H)]: contiguous, so both sums land in one [3H] buffer.
-      engine.run("weightGrad", [T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb, qwg]);
-      engine.run("weightGrad", [T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H, qwg]);
+      engine.weightGrad([T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb, qwg]);
+      engine.weightGrad([T * B, K, H, qxh2, qdz2, qdw2, qdb + 8 * H, qwg]);
       const [dk, du] = unstack(engine.read(qdw1, K * 2 * H), engine.read(qdw2, K * H), F, H);
       return [
         tf.tensor3d(engine.tensorData(qdx, B * T * F), [B, T, F]),

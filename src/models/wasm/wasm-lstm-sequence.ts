@@ -18,7 +18,7 @@ const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
 export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
   const G = 4 * H;
-  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 4 * K * G + 2 * B * T * F + weightGradScratch(engine.parts, K, G);
+  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 4 * K * G + 2 * B * T * F + weightGradScratch(engine.threads, K, G);
   return engine.fits(4 * floats);
 }
 
@@ -96,7 +96,7 @@ export function wasmLstmSequence(
       const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
       const [qw, qwt0, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
         K * G, G * K, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-        weightGradScratch(engine.parts, K, G),
+        weightGradScratch(engine.threads, K, G),
       ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
       writeWeights(qw);
       engine.call("transpose", [qw, K, G, qwt0]);
@@ -109,7 +109,7 @@ export function wasmLstmSequence(
         B, T, F, H, qwt, qg, qcs, qtc, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
         qdx, ptrOr0(qim, sd.inputMask), rev,
       ]);
-      engine.run("weightGrad", [T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
+      engine.weightGrad([T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
       const dw = engine.tensorData(qdw, K * G);
       return [
         tf.tensor3d(engine.tensorData(qdx, B * T * F), [B, T, F]),
