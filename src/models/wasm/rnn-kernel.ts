@@ -254,11 +254,6 @@ export class RnnKernel {
     this.#fns[name](...args);
   }
 
-  /** Parts a partitioned entry point is split into (each part may need its own scratch). */
-  get parts(): number {
-    return this.#pool.parts;
-  }
-
   /** Runs a partitioned entry point (its last two arguments are part, parts) over all threads. */
   run(name: KernelFunction, args: readonly number[]): void {
     this.#pool.run(name, args);
