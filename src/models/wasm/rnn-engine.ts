@@ -2,10 +2,9 @@
  * Which engine runs the fused LSTM/GRU layers: the WebAssembly SIMD kernel ("wasm") or TensorFlow.js
  * ops ("tf", the reference implementation in lstm-sequence.ts / gru-sequence.ts).
  *
- * Default: "tf" for now — the kernel is opt-in until it meets its speed bar against PyTorch CPU on
- * every benchmark shape (bench/wasm.ts; it already trains 3-5x faster than the tf-op engine and
- * passes the same equality tests). "auto" uses the wasm kernel on the wasm and cpu backends when it
- * loads and validates, tf ops otherwise (tfjs-node has its own native kernels); "wasm" insists.
+ * Default "auto": the wasm kernel on the wasm and cpu backends when it loads and validates, tf ops
+ * otherwise (tfjs-node has its own native kernels). Both engines pass the same equality tests against
+ * tf.layers; the kernel trains several times faster (bench/wasm.ts). "wasm" insists, "tf" opts out.
  * `LSTM_LAB_RNN_ENGINE=tf|wasm|auto` and `LSTM_LAB_RNN_THREADS=n` set the defaults from the
  * environment; `setRnnEngine` overrides them.
  */
