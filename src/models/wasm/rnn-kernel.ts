@@ -249,6 +249,12 @@ export class RnnKernel {
     this.#fns.packB(src, N, K, N, dst);
   }
 
+  /** Packs the transpose [N, K] of the [K, N] matrix at `src`, through `tmp` (K·N floats), into `dst`. */
+  packTransposed(src: number, K: number, N: number, tmp: number, dst: number): void {
+    this.#fns.transpose(src, K, N, tmp);
+    this.#fns.packB(tmp, K, N, K, dst);
+  }
+
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */
   call(name: KernelFunction, args: readonly number[]): void {
     this.#fns[name](...args);

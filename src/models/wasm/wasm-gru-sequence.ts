@@ -8,9 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
 import { hostValues } from "../../backend/host-values.js";
 import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
-import { stepData } from "./step-data.js";
-
-const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
+import { maskLengths, stepData, writeMasks } from "./step-data.js";
 
 /** Columns [from, from + n) of a row-major [rows, cols] matrix, appended to `out` at row offset `at`. */
 function columns(src: Float32Array, rows: number, cols: number, from: number, n: number, out: Float32Array, at: number): void {
@@ -83,12 +81,10 @@ export function wasmGruSequence(
         : [B * K, B * K, B * 2 * H, B * H, 2 * B * H];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([
-        ...(claim ? [] : saved), B * T * F, K * 3 * H, K * 2 * H, 2 * H, K * H, H, T * B, B * H, B * F, B * nOut * H,
+        ...(claim ? [] : saved), B * T * F, K * 3 * H, K * 2 * H, 2 * H, K * H, H, B * nOut * H, ...maskLengths(B, T, F, H),
       ]);
       const [pxh1, pxh2, pg1, pg2, phs] = (claim ? claim.ptrs : scratch.splice(0, 5)) as [number, number, number, number, number];
-      const [px, pw0, pw1, pb1, pw2, pb2, pm, prm, pim, pout] = scratch as [
-        number, number, number, number, number, number, number, number, number, number,
-      ];
+      const [px, pw0, pw1, pb1, pw2, pb2, pout, ...pmasks] = scratch as [number, number, number, number, number, number, number, ...number[]];
       engine.write(px, hostValues(xa));
       engine.write(pw0, w.w1);
       engine.write(pw0 + 4 * K * 2 * H, w.w2);
@@ -98,12 +94,10 @@ export function wasmGruSequence(
       engine.write(pb2, w.b2);
       if (h0 && ha) engine.write(phs, hostValues(ha));
       else engine.zero(phs, B * H);
-      if (sd.mask) engine.write(pm, sd.mask);
-      if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
-      if (sd.inputMask) engine.write(pim, sd.inputMask);
+      const m = writeMasks(engine, sd, pmasks);
       engine.run("gruForward", [
-        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs,
-        ptrOr0(pm, sd.mask), ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, keep ? 1 : 0,
+        B, T, F, H, px, m.input, rev, pxh1, pxh2, pw1, bias ? pb1 : 0, pw2, bias ? pb2 : 0, pg1, pg2, phs, m.mask, m.recurrent, pout,
+        nOut, seq, keep ? 1 : 0,
       ]);
       return { claim, out: engine.tensorData(pout, B * nOut * H) };
     };
@@ -116,26 +110,22 @@ export function wasmGruSequence(
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
-      const [qw1, qw2, qwt0, qw1t, qw2t, qm, qrm, qim, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg] = engine.buffers([
-        K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, T * B, B * H, B * F, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K,
-        T * B * K, B * H, K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.threads, K, 2 * H),
+      const [qw1, qw2, qwt0, qw1t, qw2t, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg, ...qmasks] = engine.buffers([
+        K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H,
+        K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.threads, K, 2 * H), ...maskLengths(B, T, F, H),
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-        number, number, number, number, number,
+        number, number, ...number[],
       ];
       engine.write(qw1, w.w1);
       engine.write(qw2, w.w2);
-      engine.call("transpose", [qw1, K, 2 * H, qwt0]);
-      engine.pack(qwt0, 2 * H, K, qw1t);
-      engine.call("transpose", [qw2, K, H, qwt0]);
-      engine.pack(qwt0, H, K, qw2t);
+      engine.packTransposed(qw1, K, 2 * H, qwt0, qw1t);
+      engine.packTransposed(qw2, K, H, qwt0, qw2t);
       engine.write(qdy, hostValues(dy));
-      if (sd.mask) engine.write(qm, sd.mask);
-      if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
-      if (sd.inputMask) engine.write(qim, sd.inputMask);
+      const m = writeMasks(engine, sd, qmasks);
       engine.run("gruBackward", [
-        B, T, F, H, qxh1, qw1t, qw2t, qg1, qg2, qhs, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, qdz1,
-        qdz2, qdxh1, qdxh2, qdh, qdx, ptrOr0(qim, sd.inputMask), rev,
+        B, T, F, H, qxh1, qw1t, qw2t, qg1, qg2, qhs, m.mask, m.recurrent, qdy, nOut, seq, qdz1, qdz2, qdxh1, qdxh2, qdh, qdx,
+        m.input, rev,
       ]);
       // The bias gradient is [db1 (2H), db2 (H)]: contiguous, so both sums land in one [3H] buffer.
       engine.weightGrad([T * B, K, 2 * H, qxh1, qdz1, qdw1, qdb, qwg]);

@@ -10,9 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
 import { hostValues } from "../../backend/host-values.js";
 import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
-import { stepData } from "./step-data.js";
-
-const ptrOr0 = (p: number, data: Float32Array | null): number => (data ? p : 0);
+import { maskLengths, stepData, writeMasks } from "./step-data.js";
 
 /** Whether an LSTM call of this size fits the kernel's memory (saved state plus backward scratch). */
 export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
@@ -65,9 +63,9 @@ export function wasmLstmSequence(
     const forward = (keep: boolean) => {
       const saved = keep ? [T * B * K, T * B * G, (T + 1) * B * H, T * B * H] : [B * K, B * G, 2 * B * H, 0];
       const claim = keep ? engine.claim(saved) : null;
-      const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, K * G, G, B * H, T * B, B * H, B * F, B * nOut * H]);
+      const scratch = engine.buffers([...(claim ? [] : saved), B * T * F, K * G, K * G, G, B * H, B * nOut * H, ...maskLengths(B, T, F, H)]);
       const [pxh, pg, pcs, ptc] = (claim ? claim.ptrs : scratch.splice(0, 4)) as [number, number, number, number];
-      const [px, pw0, pw, pb, ph, pm, prm, pim, pout] = scratch as [number, number, number, number, number, number, number, number, number];
+      const [px, pw0, pw, pb, ph, pout, ...pmasks] = scratch as [number, number, number, number, number, number, ...number[]];
       engine.write(px, hostValues(xa));
       writeWeights(pw0);
       engine.pack(pw0, K, G, pw);
@@ -76,12 +74,10 @@ export function wasmLstmSequence(
       else engine.zero(ph, B * H);
       if (c0t) engine.write(pcs, hostValues(c0t));
       else engine.zero(pcs, B * H);
-      if (sd.mask) engine.write(pm, sd.mask);
-      if (sd.recurrentMask) engine.write(prm, sd.recurrentMask);
-      if (sd.inputMask) engine.write(pim, sd.inputMask);
+      const m = writeMasks(engine, sd, pmasks);
       engine.run("lstmForward", [
-        B, T, F, H, px, ptrOr0(pim, sd.inputMask), rev, pxh, pw, bias ? pb : 0, pg, pcs, keep ? ptc : 0, ph, ptrOr0(pm, sd.mask),
-        ptrOr0(prm, sd.recurrentMask), pout, nOut, seq, carry, keep ? 1 : 0,
+        B, T, F, H, px, m.input, rev, pxh, pw, bias ? pb : 0, pg, pcs, keep ? ptc : 0, ph, m.mask, m.recurrent, pout, nOut, seq, carry,
+        keep ? 1 : 0,
       ]);
       return { claim, out: engine.tensorData(pout, B * nOut * H) };
     };
@@ -94,20 +90,16 @@ export function wasmLstmSequence(
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
-      const [qw, qwt0, qwt, qm, qrm, qim, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg] = engine.buffers([
-        K * G, G * K, G * K, T * B, B * H, B * F, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-        weightGradScratch(engine.threads, K, G),
-      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+      const [qw, qwt0, qwt, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg, ...qmasks] = engine.buffers([
+        K * G, G * K, G * K, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
+        weightGradScratch(engine.threads, K, G), ...maskLengths(B, T, F, H),
+      ]) as [number, number, number, number, number, number, number, number, number, number, number, number, ...number[]];
       writeWeights(qw);
-      engine.call("transpose", [qw, K, G, qwt0]);
-      engine.pack(qwt0, G, K, qwt);
+      engine.packTransposed(qw, K, G, qwt0, qwt);
       engine.write(qdy, hostValues(dy));
-      if (sd.mask) engine.write(qm, sd.mask);
-      if (sd.recurrentMask) engine.write(qrm, sd.recurrentMask);
-      if (sd.inputMask) engine.write(qim, sd.inputMask);
+      const m = writeMasks(engine, sd, qmasks);
       engine.run("lstmBackward", [
-        B, T, F, H, qwt, qg, qcs, qtc, ptrOr0(qm, sd.mask), ptrOr0(qrm, sd.recurrentMask), qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc,
-        qdx, ptrOr0(qim, sd.inputMask), rev,
+        B, T, F, H, qwt, qg, qcs, qtc, m.mask, m.recurrent, qdy, nOut, seq, carry, qdz, qdxh, qdh, qdc, qdx, m.input, rev,
       ]);
       engine.weightGrad([T * B, K, G, qxh, qdz, qdw, qdb, qwg]);
       const dw = engine.tensorData(qdw, K * G);
