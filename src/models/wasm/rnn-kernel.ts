@@ -37,7 +37,7 @@ export const KERNEL_FUNCTIONS = [
 export type KernelFunction = (typeof KERNEL_FUNCTIONS)[number];
 
 /** Rows per weight-gradient chunk: WG_CHUNK in assembly/index.ts. */
-export const WG_CHUNK = 128;
+export const WG_CHUNK = 256;
 
 /** Floats of weightGrad's scratch for a [K, N] gradient: each part transposes and packs a chunk of rows. */
 export const weightGradScratch = (parts: number, K: number, N: number): number => parts * (K + N) * WG_CHUNK;

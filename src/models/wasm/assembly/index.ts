@@ -485,7 +485,7 @@ function stepGrads(dxh: usize, dxh2: usize, dx: usize, B: i32, T: i32, F: i32, K
 }
 
 /** Rows of xh a weight-gradient pass takes at once (see weightGrad). */
-export const WG_CHUNK: i32 = 128;
+export const WG_CHUNK: i32 = 256;
 
 /**
  * Weight gradient of one part's columns of dw: dw[:, n] = Σ_r xh[r, :]ᵀ dz[r, n] over R = T·B rows for
