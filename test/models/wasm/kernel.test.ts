@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RnnKernel, weightGradScratch, type KernelVariant } from "../../../src/models/wasm/index.js";
+import { RnnKernel, WG_CHUNK, weightGradScratch, type KernelVariant } from "../../../src/models/wasm/index.js";
 import { ensureKernelBuilt, wave } from "./helpers.js";
 
 before(() => ensureKernelBuilt());
@@ -113,9 +113,9 @@ for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
       }
     });
 
-    it("sums xhᵀ·dz and the bias gradient over rows like the textbook loop, split in two parts", () => {
+    it("sums xhᵀ·dz and the bias gradient over rows like the textbook loop, split in two parts, over three chunks of rows (the last partial)", () => {
       const kern = k();
-      const [R, K, N] = [150, 14, 20];
+      const [R, K, N] = [2 * WG_CHUNK + 37, 14, 20];
       const xh = wave(R * K, 4);
       const dz = wave(R * N, 5);
       const [px, pz, pw, pb, ps] = kern.buffers([R * K, R * N, K * N, N, weightGradScratch(2, K, N)]) as [number, number, number, number, number];
