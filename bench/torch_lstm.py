@@ -6,10 +6,15 @@ as bench/wasm.ts). Prints one JSON line: training and inference samples/s (media
 after warm-up) for each thread count asked.
 
     /usr/bin/python3 bench/torch_lstm.py --cell lstm --t 30 --h 64 --f 4 --batch 64 --threads 1,2
+
+With --serve it times one round per request instead, so bench/wasm.ts can alternate PyTorch's rounds
+with its own: each stdin line "train|infer THREADS BATCHES" is answered by one JSON line {"rate": samples/s}
+(the first request of a kind and thread count warms up for half a second first).
 """
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -50,6 +55,25 @@ def rate(fn, batch, batches, rounds, budget=1.0):
     return statistics.median(per_round)
 
 
+def serve(fns, batch):
+    """Answers "kind threads batches" lines with one timed round each (see the module docstring)."""
+    warm = set()
+    print(json.dumps({"torch": torch.__version__}), flush=True)
+    for line in sys.stdin:
+        kind, threads, batches = line.split()
+        fn = fns[kind]
+        torch.set_num_threads(int(threads))
+        if (kind, threads) not in warm:
+            warm.add((kind, threads))
+            t0 = time.perf_counter()
+            while time.perf_counter() - t0 < 0.5:
+                fn()
+        t0 = time.perf_counter()
+        for _ in range(int(batches)):
+            fn()
+        print(json.dumps({"rate": batch * int(batches) / (time.perf_counter() - t0)}), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cell", default="lstm", choices=["lstm", "gru"])
@@ -60,6 +84,7 @@ def main():
     p.add_argument("--batches", type=int, default=8)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--threads", default="1,2")
+    p.add_argument("--serve", action="store_true")
     a = p.parse_args()
     torch.manual_seed(0)
     x, y = data(a.batch, a.t, a.f)
@@ -77,6 +102,10 @@ def main():
     def infer():
         with torch.no_grad():
             model(x)
+
+    if a.serve:
+        serve({"train": train, "infer": infer}, a.batch)
+        return
 
     result = {"torch": torch.__version__, "runs": []}
     for n in [int(v) for v in a.threads.split(",")]:

@@ -2,19 +2,21 @@
  * The WebAssembly SIMD engine of the fused layers against the tf-op engine and PyTorch CPU, side by
  * side in one run: training and inference samples/s for 2 × LSTM(64) on [T=30, F=4] → Dense(1), MSE,
  * Adam, batch 64, then 2 × LSTM(128) at T=100, and GRU the same. PyTorch runs bench/torch_lstm.py
- * (/usr/bin/python3, Debian's python3-torch) on the identical model, data and batch; its best of 1
- * and 2 threads is the baseline.
+ * (/usr/bin/python3, Debian's python3-torch) on the identical model, data and batch, in rounds that
+ * alternate with ours (so a change in the machine's load hits both sides); its best of 1 and 2
+ * threads is the baseline.
  *
  *   node --import tsx bench/wasm.ts               # default, a couple of minutes
  *   node --import tsx bench/wasm.ts --batches 8   # more timed batches per round
  *   node --import tsx bench/wasm.ts --only lstm   # one cell
  *
  * Each configuration is warmed up (V8's first tier runs ~5x slower), then timed in alternating rounds
- * (one round of every engine, again and again) and the median round reported. Numbers are noisy when
- * other processes share the machine; read the ratios.
+ * (one round of every engine and of PyTorch on 1 and 2 threads, again and again) and the median round
+ * reported. Numbers are noisy when other processes share the machine; read the ratios.
  */
 import * as tf from "@tensorflow/tfjs";
-import { spawnSync } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
@@ -57,9 +59,21 @@ const median = (v: number[]): number => {
   return s.length % 2 ? (s[(s.length - 1) / 2] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 
-/** samples/s of each engine for `step`, median of alternating rounds after a warm-up of ~0.5 s each. */
-function measure(step: () => void, batches: number): number[] {
+/** PyTorch's thread counts; the best of them is the baseline. */
+const TORCH_THREADS = [1, 2];
+/**
+ * Pause after PyTorch's rounds before ours (ms): its idle pool threads keep spinning for a while
+ * (OpenMP / BLAS block time, up to ~200 ms) and would take a core from our next round.
+ */
+const TORCH_SETTLE_MS = 400;
+
+/** One timed PyTorch round on `threads` threads: samples/s. */
+type TorchRound = (threads: number) => Promise<number>;
+
+/** samples/s of each engine for `step` and of PyTorch per thread count: medians of alternating rounds after warm-ups. */
+async function measure(step: () => void, batches: number, torchRound: TorchRound | null): Promise<{ ours: number[]; torch: number[] }> {
   const rounds: number[][] = ENGINES.map(() => []);
+  const torchRounds: number[][] = TORCH_THREADS.map(() => []);
   for (const e of ENGINES) {
     setRnnEngine(e.options);
     const t0 = performance.now();
@@ -73,30 +87,53 @@ function measure(step: () => void, batches: number): number[] {
       for (let i = 0; i < batches; i++) step();
       (rounds[k] as number[]).push((BATCH * batches) / ((performance.now() - t0) / 1000));
     });
+    if (!torchRound) continue;
+    for (const [k, n] of TORCH_THREADS.entries()) (torchRounds[k] as number[]).push(await torchRound(n));
+    await new Promise((resolve) => setTimeout(resolve, TORCH_SETTLE_MS));
   }
-  return rounds.map(median);
+  return { ours: rounds.map(median), torch: torchRound ? torchRounds.map(median) : [] };
 }
 
-interface TorchRun {
-  threads: number;
-  train: number;
-  infer: number;
-}
+/** bench/torch_lstm.py --serve for one case: the same model, answering one timed round per request. */
+class Torch {
+  readonly #proc: ChildProcessWithoutNullStreams;
+  readonly #lines: AsyncIterator<string>;
 
-function torch(c: Case): TorchRun[] | string {
-  const py = "/usr/bin/python3";
-  if (!existsSync(py)) return "PyTorch: /usr/bin/python3 not found; skipping the PyTorch baseline";
-  const r = spawnSync(
-    py,
-    [join(__dirname, "torch_lstm.py"), "--cell", c.cell, "--t", `${c.t}`, "--h", `${c.h}`, "--f", `${F}`, "--batch", `${BATCH}`,
-      "--batches", `${c.batches}`, "--rounds", `${ROUNDS}`, "--threads", "1,2"],
-    { encoding: "utf8" },
-  );
-  if (r.status !== 0) {
-    const why = (r.stderr || "").includes("No module named 'torch'") ? "python3-torch not installed" : (r.stderr || "").trim().split("\n").pop();
-    return `PyTorch: not available (${why}); skipping the PyTorch baseline`;
+  private constructor(proc: ChildProcessWithoutNullStreams) {
+    this.#proc = proc;
+    this.#lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
   }
-  return (JSON.parse(r.stdout.trim().split("\n").pop() as string) as { runs: TorchRun[] }).runs;
+
+  /** Starts the server, or says in one line why PyTorch is not available. */
+  static async start(c: Case): Promise<Torch | string> {
+    const py = "/usr/bin/python3";
+    if (!existsSync(py)) return "PyTorch: /usr/bin/python3 not found; skipping the PyTorch baseline";
+    const proc = spawn(py, [
+      join(__dirname, "torch_lstm.py"), "--serve", "--cell", c.cell, "--t", `${c.t}`, "--h", `${c.h}`, "--f", `${F}`, "--batch", `${BATCH}`,
+    ]);
+    let stderr = "";
+    proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const t = new Torch(proc);
+    const first = await t.#lines.next();
+    if (first.done) {
+      await new Promise((resolve) => proc.once("close", resolve));
+      const why = stderr.includes("No module named 'torch'") ? "python3-torch not installed" : stderr.trim().split("\n").pop();
+      return `PyTorch: not available (${why}); skipping the PyTorch baseline`;
+    }
+    return t;
+  }
+
+  /** One timed round of `kind` on `threads` threads over `batches` batches: samples/s. */
+  async round(kind: "train" | "infer", threads: number, batches: number): Promise<number> {
+    this.#proc.stdin.write(`${kind} ${threads} ${batches}\n`);
+    const line = await this.#lines.next();
+    if (line.done) throw new Error("bench/torch_lstm.py --serve stopped answering");
+    return (JSON.parse(line.value) as { rate: number }).rate;
+  }
+
+  close(): void {
+    this.#proc.stdin.end();
+  }
 }
 
 /**
@@ -154,19 +191,26 @@ async function main(): Promise<void> {
     const model = buildModel({ inputShape: [c.t, F], units: [c.h, c.h], cell: c.cell, outputs: 1, seed: 1, fused: true });
     const { x, y } = data(c.t);
     const opt = new Optimizer("adam");
-    const train = measure(() => trainStep(model, opt, x, y), c.batches);
+    const pt = await Torch.start(c);
+    const torch = typeof pt === "string" ? null : pt;
+    const train = await measure(() => trainStep(model, opt, x, y), c.batches, torch && ((n) => torch.round("train", n, c.batches)));
     // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
-    const infer = measure(() => tf.dispose(model.predict(x, { batchSize: BATCH })), c.batches * 2);
-    const pt = torch(c);
-    for (const [what, ours, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
+    const infer = await measure(
+      () => tf.dispose(model.predict(x, { batchSize: BATCH })),
+      c.batches * 2,
+      torch && ((n) => torch.round("infer", n, c.batches * 2)),
+    );
+    torch?.close();
+    for (const [what, m, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
+      const ours = m.ours;
       const cols = ENGINES.map((e, i) => `${e.label} ${fmt(ours[i] as number)}`).join(", ");
       console.log(`${name} ${what} samples/s: ${cols}`);
       if (typeof pt === "string") {
         console.log(`  ${pt}`);
         continue;
       }
-      const best = Math.max(...pt.map((r) => r[key]));
-      const tcols = pt.map((r) => `${r.threads} thread${r.threads > 1 ? "s" : ""} ${fmt(r[key])}`).join(", ");
+      const best = Math.max(...m.torch);
+      const tcols = TORCH_THREADS.map((n, i) => `${n} thread${n > 1 ? "s" : ""} ${fmt(m.torch[i] as number)}`).join(", ");
       console.log(`  PyTorch CPU ${tcols} (best ${fmt(best)})`);
       ENGINES.forEach((e, i) => console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x`));
       // What the shape allows: PyTorch's matrix-product rate against our GEMM's one-thread ceiling.
