@@ -11,7 +11,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { ThreadPool } from "./thread-pool.js";
-export { hostValues } from "../../backend/host-values.js";
 import { MAX_PAGES, PAGE, wasmApi, type WasmMemory } from "./wasm-api.js";
 
 /** Which build of the kernel runs. */
@@ -26,7 +25,6 @@ export const KERNEL_FUNCTIONS = [
   "sigmoidArray",
   "gemm",
   "packB",
-  "gemmTN",
   "transpose",
   "weightGrad",
   "lstmForward",
