@@ -292,16 +292,19 @@ export function packB(b: usize, ldb: i32, K: i32, N: i32, dst: usize): void {
   }
 }
 
+// Where B's column block starting at column n begins: packed (ldb = 0), at n·K floats; else column n
+// of the first row. The step from one of its rows to the next is ldb floats, or the block's width packed.
+@inline function blockAt(b: usize, ldb: i32, n: i32, K: i32): usize {
+  return ldb ? b + (<usize>n << 2) : b + ((<usize>n * K) << 2);
+}
+
 /**
  * C = A·B (+ C when acc, + the row vector bias when bias ≠ 0). ldb = 0: B is packed (packB), which
  * is the fast form for any B used by more than a few row blocks.
  */
 export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, acc: i32): void {
   const init = acc ? 1 : bias ? 2 : 0;
-  const la = <usize>lda << 2, lc = <usize>ldc << 2;
-  const packed = ldb == 0;
-  // Column block at n of width w: where it starts in B and the byte step from one of its rows to the next.
-  const lb = <usize>ldb << 2;
+  const la = <usize>lda << 2, lc = <usize>ldc << 2, lb = <usize>ldb << 2;
   // Rows in blocks of 6, then 4: for even M as many 6s as leave a multiple of 4 (32 = 4·6 + 2·4,
   // not 5·6 + 2 single rows, which run at a third of the speed), odd M one single row at the end.
   let n6 = M / 6;
@@ -309,7 +312,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: 
   const m6 = 6 * n6;
   let n = 0;
   for (; n + 8 <= N; n += 8) {
-    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 32 : lb;
+    const bn = blockAt(b, ldb, n, K), sb = lb ? lb : 32;
     const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     let m = 0;
     for (; m < m6; m += 6) block6x8(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
@@ -317,7 +320,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: 
     for (; m < M; m++) block1x8(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
   for (; n + 4 <= N; n += 4) {
-    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 16 : lb;
+    const bn = blockAt(b, ldb, n, K), sb = lb ? lb : 16;
     const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     let m = 0;
     for (; m < m6; m += 6) block6x4(K, a + <usize>m * la, la, bn, sb, cn + <usize>m * lc, lc, init, biasn);
@@ -325,7 +328,7 @@ export function gemm(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: 
     for (; m < M; m++) block1x4(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
   for (; n < N; n++) {
-    const bn = packed ? b + ((<usize>n * K) << 2) : b + (<usize>n << 2), sb: usize = packed ? 4 : lb;
+    const bn = blockAt(b, ldb, n, K), sb = lb ? lb : 4;
     const cn = c + (<usize>n << 2), biasn = bias + (<usize>n << 2);
     for (let m = 0; m < M; m++) block1x1(K, a + <usize>m * la, bn, sb, cn + <usize>m * lc, init, biasn);
   }
