@@ -12,7 +12,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
-import { BATCH, F, flag, Optimizer, trainStep, type RecurrentCase } from "./recurrent-common.js";
+import { Optimizer } from "../src/training/index.js";
+import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
 const BATCHES = Number(flag("batches", "4"));
 

@@ -4,9 +4,7 @@
  * shape of a case, and one Adam/MSE training step.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Optimizer } from "../src/training/optimizer.js";
-
-export { Optimizer };
+import type { Optimizer } from "../src/training/optimizer.js";
 
 export const BATCH = 64;
 export const F = 4;

@@ -22,7 +22,8 @@ import { join } from "node:path";
 import { ready, describeBackend } from "../src/backend/index.js";
 import { buildModel } from "../src/models/index.js";
 import { describeRnnEngine, RnnKernel, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
-import { BATCH, F, flag, Optimizer, trainStep, type RecurrentCase } from "./recurrent-common.js";
+import { Optimizer } from "../src/training/index.js";
+import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 
 const BATCHES = Number(flag("batches", "4"));
 const ROUNDS = Number(flag("rounds", "3"));
