@@ -86,15 +86,26 @@ export function resolveRecurrentOptions(args: FusedRecurrentArgs): FusedRecurren
   bool("returnSequences", r.returnSequences);
   bool("returnState", r.returnState);
   bool("goBackwards", r.goBackwards);
+  checkCellOptions(r);
+  bool("useBias", r.useBias);
+  return r;
+}
+
+/** The cell options a layer and a model config share. */
+export type CellOptions = Pick<
+  FusedRecurrentOptions,
+  "dropout" | "recurrentDropout" | "kernelInitializer" | "recurrentInitializer" | "unitForgetBias" | "l1" | "l2"
+>;
+
+/** Checks the cell options of a recurrent layer or of a model config; errors name the option and the value. */
+export function checkCellOptions(r: CellOptions): void {
   inRange("dropout", r.dropout, 0, 1, { highOpen: true });
   inRange("recurrentDropout", r.recurrentDropout, 0, 1, { highOpen: true });
   oneOf("kernelInitializer", r.kernelInitializer, KERNEL_INITIALIZERS);
   oneOf("recurrentInitializer", r.recurrentInitializer, RECURRENT_INITIALIZERS);
-  bool("useBias", r.useBias);
   bool("unitForgetBias", r.unitForgetBias);
   nonNegativeNumber("l1", r.l1);
   nonNegativeNumber("l2", r.l2);
-  return r;
 }
 
 /** An inverted-dropout mask: 0 with probability `rate`, else 1 / (1 − rate). */

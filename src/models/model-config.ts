@@ -4,8 +4,9 @@
  * the weights so a loaded model says how it was built.
  */
 import { ConfigError } from "../errors.js";
-import { bool, inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
-import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, type InitializerName } from "./initial-values.js";
+import { bool, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
+import { checkCellOptions } from "./fused-recurrent.js";
+import type { InitializerName } from "./initial-values.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
 
 export const TASKS = ["regression", "binary", "multiclass"] as const;
@@ -163,13 +164,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
   oneOf("cell", r.cell, CELLS);
   bool("bidirectional", r.bidirectional);
   oneOf("mergeMode", r.mergeMode, MERGE_MODES);
-  inRange("dropout", r.dropout, 0, 1, { highOpen: true });
-  inRange("recurrentDropout", r.recurrentDropout, 0, 1, { highOpen: true });
-  oneOf("kernelInitializer", r.kernelInitializer, KERNEL_INITIALIZERS);
-  oneOf("recurrentInitializer", r.recurrentInitializer, RECURRENT_INITIALIZERS);
-  bool("unitForgetBias", r.unitForgetBias);
-  nonNegativeNumber("l1", r.l1);
-  nonNegativeNumber("l2", r.l2);
+  checkCellOptions(r);
   if (embedding) {
     positiveInt("embedding.vocabSize", embedding.vocabSize);
     positiveInt("embedding.dim", embedding.dim);
