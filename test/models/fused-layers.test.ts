@@ -2,7 +2,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
-import { ShapeError } from "../../src/errors.js";
+import { ConfigError, ShapeError } from "../../src/errors.js";
 import { Rng } from "../../src/rng.js";
 import { FusedGRU, FusedLSTM } from "../../src/models/index.js";
 import { copyWeights, gradsOf, maxAbsDiff, maxRelDiff, rand } from "./helpers.js";
@@ -280,6 +280,27 @@ describe("Fused GRU recurrent dropout", () => {
       assert.ok(maxAbsDiff(y, ref) < 1e-5, `differs by ${maxAbsDiff(y, ref)}`);
     });
   });
+});
+
+describe("Fused layer options", () => {
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ["units 0", { units: 0 }, /`units` must be a positive integer, got 0/],
+    ["dropout 1", { units: 2, dropout: 1 }, /`dropout` must be in \[0, 1\), got 1/],
+    ["recurrentDropout -0.1", { units: 2, recurrentDropout: -0.1 }, /`recurrentDropout` must be in \[0, 1\), got -0.1/],
+    ["recurrentInitializer", { units: 2, recurrentInitializer: "eye" }, /Unknown recurrentInitializer "eye"/],
+    ["useBias", { units: 2, useBias: "yes" }, /useBias/],
+    ["l1 -1", { units: 2, l1: -1 }, /`l1` must be a non-negative number, got -1/],
+  ];
+  for (const Layer of [FusedLSTM, FusedGRU]) {
+    for (const [what, args, message] of bad) {
+      it(`${Layer.name} rejects ${what} with a ConfigError naming the option and value`, () => {
+        assert.throws(
+          () => new Layer(args as unknown as ConstructorParameters<typeof Layer>[0]),
+          (e: unknown) => e instanceof ConfigError && message.test(e.message),
+        );
+      });
+    }
+  }
 });
 
 describe("Fused layer memory", () => {
