@@ -12,7 +12,7 @@
  * (tf.layers.gru also masks it there, which leaks the dropout into the carried state).
  */
 import * as tf from "@tensorflow/tfjs";
-import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
+import { FusedRecurrent } from "./fused-recurrent.js";
 import { gruSequence, packGruWeights } from "./gru-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
 import { activeKernel } from "./wasm/rnn-engine.js";
@@ -26,10 +26,6 @@ export class FusedGRU extends FusedRecurrent {
   static className = "FusedGRU";
   protected readonly gates = 3;
   protected readonly stateCount = 1;
-
-  constructor(args: FusedRecurrentArgs) {
-    super(args);
-  }
 
   protected runSequence(x: tf.Tensor3D, states: (tf.Tensor2D | null)[], masks: SequenceMasks): tf.Tensor3D {
     const [k, u, b] = this.weights3();

@@ -9,7 +9,7 @@
  * `setRnnEngine({ engine: "auto" })` or LSTM_LAB_RNN_ENGINE=auto|wasm; `rnnEngine()` reports.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FusedRecurrent, type FusedRecurrentArgs } from "./fused-recurrent.js";
+import { FusedRecurrent } from "./fused-recurrent.js";
 import { lstmSequence, packLstmWeights } from "./lstm-sequence.js";
 import type { SequenceMasks } from "./sequence-steps.js";
 import { activeKernel } from "./wasm/rnn-engine.js";
@@ -27,10 +27,6 @@ export class FusedLSTM extends FusedRecurrent {
   static className = "FusedLSTM";
   protected readonly gates = 4;
   protected readonly stateCount = 2;
-
-  constructor(args: FusedRecurrentArgs) {
-    super(args);
-  }
 
   protected override initialBias(): Float32Array {
     const h = this.o.units;
