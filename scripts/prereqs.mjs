@@ -1,5 +1,6 @@
-// What `npm start` and `npm run notebook` need before they can run: node_modules, a built dist/,
-// Debian's Jupyter, and the registered kernel. Each step says in one line what it does.
+// What `npm start`, `npm run notebook` and `npm test` need before they can run: node_modules, a built
+// dist/, Debian's Jupyter (and for the tests its kernel test suite and Chromium), and the registered
+// kernel. Each step says in one line what it does.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +8,8 @@ import { join } from "node:path";
 export const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export const PYTHON = "/usr/bin/python3";
 export const DEBIAN_PACKAGES = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel", "jupyter-notebook"];
+/** Debian packages only the tests need. */
+export const TEST_PACKAGES = ["python3-jupyter-kernel-test", "chromium"];
 
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
@@ -41,19 +44,31 @@ function hasJupyter() {
   return quiet(PYTHON, ["-c", "import nbclient, nbconvert, jupyter_client, nbformat"]).status === 0;
 }
 
-export function ensureJupyter() {
-  if (hasJupyter()) return;
+/** Installs Debian `packages` when `present()` is false: as root on Debian, else fails with the command to run. */
+function ensureDebianPackages(what, packages, present) {
+  if (present()) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const apt = existsSync("/usr/bin/apt-get") && existsSync("/etc/debian_version");
-  const cmd = `apt-get install -y ${DEBIAN_PACKAGES.join(" ")}`;
+  const cmd = `apt-get install -y ${packages.join(" ")}`;
   if (!(isRoot && apt)) {
-    fail(`Jupyter is missing from ${PYTHON}. Install it with: sudo apt-get update && sudo ${cmd}`);
+    fail(`${what} is missing. Install it with: sudo apt-get update && sudo ${cmd}`);
   }
-  console.log(`• installing Jupyter from Debian packages (${DEBIAN_PACKAGES.join(", ")})`);
+  console.log(`• installing ${what} from Debian packages (${packages.join(", ")})`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (!run("apt-get", ["update", "-qq"], { env }) || !run("apt-get", ["install", "-y", "-qq", ...DEBIAN_PACKAGES], { env }) || !hasJupyter()) {
-    fail(`installing Jupyter failed; try: apt-get update && ${cmd}`);
+  if (!run("apt-get", ["update", "-qq"], { env }) || !run("apt-get", ["install", "-y", "-qq", ...packages], { env }) || !present()) {
+    fail(`installing ${what} failed; try: apt-get update && ${cmd}`);
   }
+}
+
+export function ensureJupyter() {
+  ensureDebianPackages(`Jupyter (for ${PYTHON})`, DEBIAN_PACKAGES, hasJupyter);
+}
+
+/** What `npm test` needs beyond Jupyter: the kernel conformance suite and a headless Chromium. */
+export function ensureTestTools() {
+  const present = () =>
+    hasJupyter() && quiet(PYTHON, ["-c", "import jupyter_kernel_test"]).status === 0 && existsSync("/usr/bin/chromium");
+  ensureDebianPackages("Jupyter, its kernel test suite and Chromium", [...DEBIAN_PACKAGES, ...TEST_PACKAGES], present);
 }
 
 export function installKernel(extraEnv = {}) {

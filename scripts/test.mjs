@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { ensureNodeModules, ensureTestTools } from "./prereqs.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 // node_modules/.bin/tsc is tslab's bundled TypeScript 5.0; we build with our own 5.9.
@@ -30,6 +31,9 @@ function testFiles(dir) {
 }
 
 const filters = process.argv.slice(2);
+// A fresh clone: install the npm packages (and, as root on Debian, the test tools) first.
+ensureNodeModules();
+ensureTestTools();
 run("type check (tsc --noEmit, strict)", process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"]);
 run("build dist/ (wasm kernels + tsc)", "npm", ["run", "--silent", "build"]);
 let files = testFiles(join(root, "test"));
