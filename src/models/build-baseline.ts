@@ -10,6 +10,7 @@ import { inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } 
 import { OPTIMIZERS, TASKS, type OptimizerName, type Task } from "./model-config.js";
 import { taskHead } from "./task-head.js";
 import { freshSeed } from "./fresh-seed.js";
+import { KeyedDropout } from "./keyed-dropout.js";
 
 export const BASELINE_KINDS = ["mlp", "linear"] as const;
 export type BaselineKind = (typeof BASELINE_KINDS)[number];
@@ -25,7 +26,7 @@ export interface BaselineOptions {
   outputs?: number;
   /** Hidden layer widths of the MLP (relu). @default [64] */
   hidden?: readonly number[];
-  /** Dropout after each hidden layer. @default 0 */
+  /** Dropout after each hidden layer (a KeyedDropout: a fresh mask every batch). @default 0 */
   dropout?: number;
   /** L2 penalty on the Dense kernels. @default 0 */
   l2?: number;
@@ -72,7 +73,7 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
       x = tf.layers
         .dense({ units, activation: "relu", kernelInitializer: tf.initializers.heUniform({ seed: rng.nextSeed() }), kernelRegularizer: reg })
         .apply(x) as tf.SymbolicTensor;
-      if (dropout > 0) x = tf.layers.dropout({ rate: dropout, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
+      if (dropout > 0) x = new KeyedDropout({ rate: dropout, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
     }
   }
   const out = tf.layers

@@ -11,6 +11,8 @@ import { bool, inRange, nonNegativeNumber, oneOf, positiveInt } from "../validat
 import { KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS, initialValues, type InitializerName } from "./initial-values.js";
 import type { SequenceMasks } from "./sequence-steps.js";
 import { freshSeed } from "./fresh-seed.js";
+import { dropoutRng } from "./dropout-key.js";
+import { dropoutMask } from "./dropout-mask.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Record<string, unknown>;
@@ -25,9 +27,9 @@ export interface FusedRecurrentArgs extends LayerArgs {
   returnState?: boolean;
   /** Process the steps from last to first (outputs stay in processing order, as tf.layers). @default false */
   goBackwards?: boolean;
-  /** Fraction of the inputs dropped during training (one mask per sequence, as Keras). @default 0 */
+  /** Fraction of the inputs dropped during training (one mask per sequence, as Keras; fresh for every batch). @default 0 */
   dropout?: number;
-  /** Fraction of the recurrent state dropped during training. @default 0 */
+  /** Fraction of the recurrent state dropped during training (one mask per sequence; fresh for every batch). @default 0 */
   recurrentDropout?: number;
   /** @default "glorotUniform" (Keras' default, Xavier) */
   kernelInitializer?: InitializerName;
@@ -41,7 +43,7 @@ export interface FusedRecurrentArgs extends LayerArgs {
   l1?: number;
   /** L2 penalty on kernel, recurrent kernel and bias. @default 0 */
   l2?: number;
-  /** Seed for the initial weights and the dropout masks; null draws a fresh one. @default null */
+  /** Seed for the initial weights, and for the dropout masks outside train() (inside, train's seed keys them). @default null */
   seed?: number | null;
 }
 
@@ -106,13 +108,6 @@ export function checkCellOptions(r: CellOptions): void {
   bool("unitForgetBias", r.unitForgetBias);
   nonNegativeNumber("l1", r.l1);
   nonNegativeNumber("l2", r.l2);
-}
-
-/** An inverted-dropout mask: 0 with probability `rate`, else 1 / (1 − rate). */
-function dropoutMask(shape: [number, number], rate: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() =>
-    tf.div(tf.cast(tf.greaterEqual(tf.randomUniform(shape, 0, 1, "float32", seed), rate), "float32"), 1 - rate),
-  );
 }
 
 /** Base class of FusedLSTM and FusedGRU. */
@@ -205,10 +200,10 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
       const training = kwargs["training"] === true;
       const masks: SequenceMasks = {
         mask: m ? (tf.reshape(tf.cast(m, "float32"), [b, t]) as tf.Tensor2D) : null,
-        inputMask: training && this.o.dropout > 0 ? dropoutMask([b, f], this.o.dropout, this.#dropRng.nextSeed()) : null,
+        inputMask: training && this.o.dropout > 0 ? (dropoutMask([b, f], this.o.dropout, this.maskRng("input")) as tf.Tensor2D) : null,
         recurrentMask:
           training && this.o.recurrentDropout > 0
-            ? dropoutMask([b, h], this.o.recurrentDropout, this.#dropRng.nextSeed())
+            ? (dropoutMask([b, h], this.o.recurrentDropout, this.maskRng("recurrent")) as tf.Tensor2D)
             : null,
       };
       const packed = this.runSequence(x, states, masks);
@@ -219,6 +214,15 @@ export abstract class FusedRecurrent extends tf.layers.Layer {
       if (this.stateCount === 2) finals.push(tf.reshape(tf.slice(packed, [0, n, 0], [b, 1, h]), [b, h]));
       return [out, ...finals];
     });
+  }
+
+  /**
+   * The stream of one dropout mask: keyed by (seed, epoch, batch, layer) inside train(), so every batch
+   * gets fresh masks that a resumed run draws again; elsewhere (model.fit, a manual training call) the
+   * layer's own seeded stream, one draw per call.
+   */
+  private maskRng(part: "input" | "recurrent"): Rng {
+    return dropoutRng(this, part) ?? new Rng(this.#dropRng.nextSeed());
   }
 
   /** Rank and feature count must fit the built kernel; tfjs would fail later with a bare matMul error. */

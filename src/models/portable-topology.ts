@@ -1,6 +1,6 @@
 /**
  * portableTopology: rewrites a saved model topology (Keras JSON, snake_case) so our FusedLSTM /
- * FusedGRU layers become the stock LSTM / GRU with the same options. The weights need no change:
+ * FusedGRU layers become the stock LSTM / GRU with the same options (and KeyedDropout the stock Dropout). The weights need no change:
  * the fused layers keep tf.layers' names, shapes and order, so the rewritten model.json loads in any
  * TF.js (tfjs-node, the converter, a browser) without lstm-lab.
  */
@@ -56,9 +56,17 @@ function stockLayer(className: string, c: Json): Json {
   return { class_name: lstm ? "LSTM" : "GRU", config };
 }
 
+/** KeyedDropout as the stock Dropout: the same layer at inference; the stock one reuses a seeded mask in training. */
+function stockDropout(c: Json): Json {
+  const { units: _units, ...base } = layerBaseFields(c);
+  return { class_name: "Dropout", config: { ...base, rate: c["rate"], noise_shape: c["noise_shape"] ?? null, seed: c["seed"] ?? null } };
+}
+
 /**
- * @example const json = portableTopology(artifacts.modelTopology)  // FusedLSTM → LSTM, FusedGRU → GRU
+ * @example const json = portableTopology(artifacts.modelTopology)  // FusedLSTM → LSTM, FusedGRU → GRU, KeyedDropout → Dropout
  */
 export function portableTopology<T>(topology: T): T {
-  return rewriteLayers(topology, (cls, c) => (cls === "FusedLSTM" || cls === "FusedGRU" ? stockLayer(cls, c) : null));
+  return rewriteLayers(topology, (cls, c) =>
+    cls === "FusedLSTM" || cls === "FusedGRU" ? stockLayer(cls, c) : cls === "KeyedDropout" ? stockDropout(c) : null,
+  );
 }

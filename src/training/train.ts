@@ -6,14 +6,20 @@
  *
  * Reproducibility: with the same `seed`, on the same backend, two runs of the same model (with
  * seeded initializers) give bit-identical histories. Shuffling uses `Rng` (one forked stream per
- * epoch, so a resumed run shuffles exactly like a straight one). tf.layers dropout draws from
- * TensorFlow.js' own generator: it is only reproducible when the layer has a `seed` (and then
- * tfjs reuses the same mask every batch); use models without dropout for bit-identical runs.
+ * epoch, so a resumed run shuffles exactly like a straight one). Dropout is keyed the same way: each
+ * batch's forward pass runs under the dropout key (seed, epoch, batch) (models/dropout-key.ts), and
+ * every dropout in lstm-lab (fused input and recurrent dropout, KeyedDropout, the layers buildModel and
+ * buildBaseline add) draws a fresh mask from (seed, epoch, batch, layer). So masks differ from batch to
+ * batch, repeat for the same seed, and a run resumed from a checkpoint at any epoch draws the masks the
+ * uninterrupted run drew: it equals that run bit for bit. A stock tf.layers.dropout you add yourself
+ * still draws from TensorFlow.js' generator (with a `seed`, the same mask every batch); use
+ * KeyedDropout instead.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, DataError, NumericError, ShapeError } from "../errors.js";
 import { interruptRequested } from "../host.js";
 import { Rng } from "../rng.js";
+import { withDropoutKey } from "../models/dropout-key.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
 import type { Callback, Logs, TrainContext } from "./callback.js";
 import { loadCheckpoint, readModelWeights, saveCheckpoint, writeModelWeights } from "./checkpoint.js";
@@ -48,7 +54,7 @@ export interface TrainOptions {
   /** Epochs to run (after a resume: epochs more). @default 10 */ epochs?: number;
   /** Samples per gradient step. @default 32 */ batchSize?: number;
   /** Shuffle the training samples each epoch (seeded). @default true */ shuffle?: boolean;
-  /** Seed for shuffling; omitted: a fresh one, recorded in `history.seed`. */ seed?: number | null;
+  /** Seed for shuffling and the dropout masks; omitted: a fresh one, recorded in `history.seed`. */ seed?: number | null;
   /** Loss name or per-sample function; omitted: the model's compiled loss if it is one we know, else "mse". */
   loss?: LossName | LossFn | null;
   /** Metrics computed on training and validation data each epoch: mse, rmse, mae, mape, accuracy. @default [] */
@@ -441,7 +447,8 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
         const wb = weightTensor ? (idx ? tf.gather(weightTensor, idx) : rowsSlice(weightTensor, start, size)) : null;
         let pred: tf.Tensor | null = null;
         const { value, grads } = tf.variableGrads(() => {
-          const p = model.apply(xb.length === 1 ? (xb[0] as tf.Tensor) : xb, { training: true }) as tf.Tensor;
+          const input = xb.length === 1 ? (xb[0] as tf.Tensor) : xb;
+          const p = withDropoutKey(model, { seed, epoch, batch: b }, () => model.apply(input, { training: true }) as tf.Tensor);
           pred = tf.keep(p);
           const per = loss.fn(yb, p);
           let l: tf.Tensor = wb ? tf.mean(tf.mul(per, wb)) : tf.mean(per);

@@ -220,6 +220,13 @@ describe("Fused layer dropout", () => {
   }
 });
 
+/** The inverted-dropout mask of rate 0.5 drawn from Rng(seed): 0 where the draw is below 0.5, else 1 / (1 − 0.5) = 2. */
+function handMask(seed: number, shape: [number, number], rate: 0.5): tf.Tensor2D {
+  const rng = new Rng(seed);
+  const values = Array.from({ length: shape[0] * shape[1] }, () => (rng.next() < rate ? 0 : 2));
+  return tf.tensor2d(values, shape);
+}
+
 describe("Fused layer recurrent dropout", () => {
   it("multiplies h_{t-1} by one mask per sequence where it enters the gates, as the textbook LSTM with Keras' mask", () => {
     tf.tidy(() => {
@@ -228,9 +235,9 @@ describe("Fused layer recurrent dropout", () => {
       const layer = new FusedLSTM({ units: H, recurrentDropout: 0.5, seed: 21, returnSequences: true });
       layer.apply(x);
       const y = layer.apply(x, { training: true }) as tf.Tensor3D;
-      // The mask the layer draws: its dropout stream (seed 21, "dropout"), first draw of the call.
-      const seed = new Rng(21).fork("dropout").nextSeed();
-      const mask = tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([b, H], 0, 1, "float32", seed), 0.5), "float32"), 0.5);
+      // Outside train() the layer draws from its own stream (seed 21, "dropout"): the call's first mask
+      // comes from an Rng seeded by that stream's first draw, element by element: 0 below the rate, else 2.
+      const mask = handMask(new Rng(21).fork("dropout").nextSeed(), [b, H], 0.5);
       const [k, u, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
       let h: tf.Tensor2D = tf.zeros([b, H]);
       let c: tf.Tensor2D = tf.zeros([b, H]);
@@ -259,8 +266,7 @@ describe("Fused GRU recurrent dropout", () => {
       const layer = new FusedGRU({ units: H, recurrentDropout: 0.5, seed: 22, returnSequences: true });
       layer.apply(x);
       const y = layer.apply(x, { training: true }) as tf.Tensor3D;
-      const seed = new Rng(22).fork("dropout").nextSeed();
-      const mask = tf.div(tf.cast(tf.greaterEqual(tf.randomUniform([b, H], 0, 1, "float32", seed), 0.5), "float32"), 0.5);
+      const mask = handMask(new Rng(22).fork("dropout").nextSeed(), [b, H], 0.5);
       const [k, u, bias] = layer.getWeights() as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
       const [kz, kr, kh] = tf.split(k, 3, 1) as tf.Tensor2D[];
       const [uz, ur, uh] = tf.split(u, 3, 1) as tf.Tensor2D[];
