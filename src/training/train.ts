@@ -355,6 +355,8 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   if (seed === null) seed = (Date.now() ^ (process.pid << 8)) & 0x7fffffff;
   history.seed = seed;
   history.monitor = monitor;
+  // Every logged key has its array from the start: an interrupt in epoch 0 leaves `loss: []`, not no `loss`.
+  for (const k of allKeys) if (k !== "lr") history.metrics[k] ??= [];
   const rng = new Rng(seed);
 
   const batches = Math.ceil(n / r.batchSize);
