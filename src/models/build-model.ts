@@ -14,6 +14,7 @@ import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
 import { measureFusedSpeedup } from "./measure-fused-speedup.js";
 import { attachLosses } from "./attach-losses.js";
+import { keyStockDropout } from "./key-stock-dropout.js";
 
 let measuredOnNative: boolean | null = null;
 
@@ -93,7 +94,8 @@ function optimizer(c: ModelConfig): tf.Optimizer {
  */
 export function buildModel(options: ModelOptions): tf.LayersModel {
   const c = resolveModelConfig(options);
-  const rng = new Rng(c.seed ?? freshSeed());
+  const seed = c.seed ?? freshSeed();
+  const rng = new Rng(seed);
   const fused = c.fused === "auto" ? fusedByDefault() : c.fused;
   const input = tf.input({ shape: c.inputShape, name: "input" });
   let x: tf.SymbolicTensor = input;
@@ -129,5 +131,5 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
   const model = tf.model({ inputs: input, outputs: out, name: c.name });
   model.compile({ optimizer: optimizer(c), loss: head.loss, metrics: [...head.metrics] });
   rememberConfig(model, c);
-  return attachLosses(model);
+  return keyStockDropout(attachLosses(model), seed);
 }

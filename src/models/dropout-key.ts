@@ -78,6 +78,16 @@ export function withDropoutKey<T>(model: tf.LayersModel, key: DropoutKey, fn: ()
 }
 
 /**
+ * The active forward pass (a new object for every withDropoutKey call), or null outside one: lets a
+ * layer that draws several masks per pass count them from zero in each pass.
+ * @example
+ * if (dropoutPass() !== lastPass) { lastPass = dropoutPass(); drawn = 0; }
+ */
+export function dropoutPass(): object | null {
+  return active;
+}
+
+/**
  * The stream one mask of `layer` is drawn from under the active key, or null outside withDropoutKey.
  * `part` tells a layer's masks apart ("input", "recurrent", ...).
  * @example

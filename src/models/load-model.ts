@@ -14,6 +14,9 @@ import { rememberConfig } from "./model-registry.js";
 import "./fused-lstm.js";
 import "./fused-gru.js";
 import "./temporal-attention.js";
+import "./keyed-dropout.js";
+import { keyStockDropout } from "./key-stock-dropout.js";
+import { freshSeed } from "./fresh-seed.js";
 
 export interface LoadedModel {
   /** The model, compiled again when the save held a training config. */
@@ -51,5 +54,7 @@ export async function loadModel(dir: string, o: LoadModelOptions = {}): Promise<
   const stored = ours.modelConfig ?? null;
   const config = stored && fused ? { ...stored, fused: true } : stored;
   if (config) rememberConfig(model, config);
+  // Stock recurrent layers lose their mask function in the saved JSON: key their dropout again.
+  keyStockDropout(model, config?.seed ?? freshSeed());
   return { model, extras: ours.extras ?? {}, config };
 }
