@@ -6,6 +6,7 @@
 import * as aq from "arquero";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError } from "../errors.js";
+import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { score } from "./evaluate.js";
 import type { Inverse } from "./inverse.js";
@@ -61,6 +62,12 @@ export async function compareModels(
   const metricNames = o.metrics ?? ["mae", "rmse", "smape", "r2"];
   const n = split.yTest.shape[0] as number;
   if (split.xTest.shape[0] !== n) throw new ShapeError(`\`xTest\` has ${split.xTest.shape[0]} samples but \`yTest\` has ${n}.`);
+  if (split.xTrain.shape[0] !== split.yTrain.shape[0]) {
+    throw new ShapeError(`\`xTrain\` has ${split.xTrain.shape[0]} samples but \`yTrain\` has ${split.yTrain.shape[0]}.`);
+  }
+  for (const [name, m] of Object.entries(models)) {
+    if (m instanceof tf.LayersModel) checkShapes(m, split.xTest, split.yTest, { xName: "xTest", yName: "yTest", modelName: name });
+  }
   const outputs = split.yTest.size / Math.max(n, 1);
   const targetIndex = o.targetIndex ?? 0;
   const scoreOpts = { metrics: metricNames, inverse: o.inverse ?? null, targets: o.targets ?? ["y"] };

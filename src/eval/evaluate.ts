@@ -2,6 +2,7 @@
  * Scores a trained model on held-out data with any of the metrics, optionally in original units.
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { applyInverse, type Inverse } from "./inverse.js";
 import { METRIC_NAMES, metrics as METRICS, type MetricName } from "./metrics.js";
@@ -15,6 +16,9 @@ export interface EvaluateOptions {
   /** Scores in original units: y and predictions both go through it. @default null */ inverse?: Inverse | null;
   /** Target column names for the inverse. @default ["y"] */ targets?: readonly string[];
 }
+
+/** Metrics that read y as class labels, so y may hold one label per sample for a model with one output per class. */
+const LABEL_METRICS: readonly MetricName[] = ["accuracy", "precision", "recall", "f1"];
 
 const asRows = (m: Matrix): number[][] =>
   Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
@@ -39,6 +43,8 @@ export function score(yTrue: Values, yPred: Values, o: Omit<EvaluateOptions, "ba
  * @example evaluate(model, test.x, test.y, { metrics: ["mae", "rmse", "r2"], inverse: scaler, targets: ["temp_max"] })
  */
 export function evaluate(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o: EvaluateOptions = {}): Record<string, number> {
+  const labels = (o.metrics ?? []).some((name) => LABEL_METRICS.includes(name));
+  checkShapes(model, x, y, { labels });
   const m = modelOutputs(model, x, o.batchSize ?? 256);
   return score(y, m.cols === 1 ? m.data : asRows(m), o);
 }

@@ -5,6 +5,7 @@
 import * as aq from "arquero";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError } from "../errors.js";
+import { checkShapes } from "../models/check-shapes.js";
 import { positiveInt } from "../validate.js";
 import { applyInverse, outputNames, type Inverse } from "./inverse.js";
 import { values, type Matrix } from "./values.js";
@@ -20,16 +21,15 @@ export interface PredictOptions {
   timestamps?: ArrayLike<number | string | Date> | null;
 }
 
-/** Runs `model` on `x` in batches and returns the outputs as a matrix (tensors disposed). */
+/**
+ * Runs `model` on `x` in batches and returns the outputs as a matrix (tensors disposed). Callers
+ * check `x` with checkShapes first.
+ */
 export function modelOutputs(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], batchSize = 256): Matrix {
   positiveInt("batchSize", batchSize);
-  const out = model.predict(x, { batchSize });
-  if (Array.isArray(out)) {
-    tf.dispose(out);
-    throw new ConfigError(`The model has ${out.length} outputs; predict and evaluate handle single-output models.`);
-  }
-  const m = values("prediction", out as tf.Tensor);
-  (out as tf.Tensor).dispose();
+  const out = model.predict(x, { batchSize }) as tf.Tensor;
+  const m = values("prediction", out);
+  out.dispose();
   return m;
 }
 
@@ -40,6 +40,7 @@ export function modelOutputs(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], 
  * // columns: timestamp, temp_max (or temp_max_h1, temp_max_h2, ... for a longer horizon)
  */
 export function predict(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], options: PredictOptions = {}): ColumnTable {
+  checkShapes(model, x);
   const targets = options.targets ?? ["y"];
   if (targets.length === 0) throw new ConfigError("`targets` must name at least one column, got [].");
   const m = applyInverse(options.inverse ?? null, modelOutputs(model, x, options.batchSize ?? 256), targets);

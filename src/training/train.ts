@@ -17,6 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, DataError, NumericError, ShapeError } from "../errors.js";
+import { checkShapes } from "../models/check-shapes.js";
 import { interruptRequested } from "../host.js";
 import { Rng } from "../rng.js";
 import { withDropoutKey } from "../models/dropout-key.js";
@@ -269,6 +270,9 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   });
   const compiledLoss = (model as { loss?: unknown }).loss;
   const loss = resolveLoss(r.loss ?? (typeof compiledLoss === "string" ? compiledLoss : "mse"));
+  const labels = loss.name === "sparseCategoricalCrossentropy";
+  checkShapes(model, data.x, data.y, { xName: "data.x", yName: "data.y", labels });
+  if (r.validationData) checkShapes(model, r.validationData.x, r.validationData.y, { xName: "validationData.x", yName: "validationData.y", labels });
   const nAll = rowsOf("data", data);
   const owned: tf.Tensor[] = [];
 

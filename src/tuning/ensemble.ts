@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as aq from "arquero";
 import { ConfigError, ShapeError } from "../errors.js";
+import { checkShapes } from "../models/check-shapes.js";
 import { nonEmptyArray, oneOf, show } from "../validate.js";
 
 /** A model with `predict` (a tf.LayersModel fits), or a function from inputs to predictions. */
@@ -58,8 +59,16 @@ export class Ensemble {
     return out as tf.Tensor;
   }
 
+  /** Checks x (and y) against every member that is a model, before any member runs. */
+  #checkShapes(x: tf.Tensor, y: tf.Tensor | null = null): void {
+    this.members.forEach((m, i) => {
+      if (m instanceof tf.LayersModel) checkShapes(m, x, y, { modelName: this.names[i] ?? null });
+    });
+  }
+
   /** Every member's prediction stacked on a new first axis: [members, ...outputShape]. */
   predictAll(x: tf.Tensor): tf.Tensor {
+    this.#checkShapes(x);
     return tf.tidy(() => {
       const preds = this.members.map((m) => this.#memberPredict(m, x));
       const shape = (preds[0] as tf.Tensor).shape;
@@ -89,6 +98,7 @@ export class Ensemble {
    */
   evaluate(x: tf.Tensor, y: tf.Tensor, metric: EnsembleMetric = "mse"): aq.ColumnTable {
     oneOf("metric", metric, ["mse", "mae", "rmse"] as const);
+    this.#checkShapes(x, y);
     const values = tf.tidy(() => {
       const all = this.predictAll(x);
       if (all.shape.slice(1).join() !== y.shape.join()) throw new ShapeError(`Predictions have shape [${all.shape.slice(1)}] but y has shape [${y.shape}].`);
