@@ -1,80 +1,128 @@
 /**
  * Regression and classification metrics on plain arrays, typed arrays, rows or tensors, as in
- * scikit-learn. Regression metrics average over every value (for [n, horizon] outputs that is
- * the uniform average over horizons), except r2 which averages the per-column R² like
- * sklearn's default "uniform_average".
+ * scikit-learn. With several outputs (columns: horizons, targets), a regression metric scores each
+ * column and averages the scores (scikit-learn's default `multioutput: "uniform_average"`); the
+ * per-column scores, a weighted mean or one score over all values pooled are options.
  */
-import { DataError } from "../errors.js";
-import { oneOf } from "../validate.js";
-import { pair, values, type Values } from "./values.js";
+import { ConfigError, DataError } from "../errors.js";
+import { oneOf, show } from "../validate.js";
+import { pair, values, type Matrix, type Values } from "./values.js";
 
-/** Mean squared error. */
-export function mse(yTrue: Values, yPred: Values): number {
-  const [t, p] = pair(yTrue, yPred);
-  let s = 0;
-  for (let i = 0; i < t.data.length; i++) s += ((t.data[i] as number) - (p.data[i] as number)) ** 2;
-  return s / t.data.length;
-}
+/**
+ * How a regression metric combines several outputs, as scikit-learn's `multioutput`:
+ * "uniform_average" the mean of the per-output scores; "raw_values" the per-output scores; an
+ * array, weights of a weighted mean of them; "pooled" (ours) every value scored as one column, so
+ * rmse is the square root of the MSE over all values (Keras' RootMeanSquaredError).
+ */
+export type Multioutput = "uniform_average" | "raw_values" | "pooled" | readonly number[];
 
-/** Root mean squared error. */
-export function rmse(yTrue: Values, yPred: Values): number {
-  return Math.sqrt(mse(yTrue, yPred));
-}
-
-/** Mean absolute error. */
-export function mae(yTrue: Values, yPred: Values): number {
-  const [t, p] = pair(yTrue, yPred);
-  let s = 0;
-  for (let i = 0; i < t.data.length; i++) s += Math.abs((t.data[i] as number) - (p.data[i] as number));
-  return s / t.data.length;
-}
-
-/** Mean absolute percentage error, in percent. Undefined where a true value is 0 (throws DataError). */
-export function mape(yTrue: Values, yPred: Values): number {
-  const [t, p] = pair(yTrue, yPred);
-  let s = 0;
-  for (let i = 0; i < t.data.length; i++) {
-    const y = t.data[i] as number;
-    if (y === 0) throw new DataError(`MAPE is undefined where yTrue is 0 (first at index ${i}); use smape or mae instead.`);
-    s += Math.abs((y - (p.data[i] as number)) / y);
-  }
-  return (100 * s) / t.data.length;
-}
-
-/** Symmetric MAPE in percent: mean of 2|y - ŷ| / (|y| + |ŷ|), with 0/0 counted as 0. Between 0 and 200. */
-export function smape(yTrue: Values, yPred: Values): number {
-  const [t, p] = pair(yTrue, yPred);
-  let s = 0;
-  for (let i = 0; i < t.data.length; i++) {
-    const y = t.data[i] as number, f = p.data[i] as number;
-    const d = Math.abs(y) + Math.abs(f);
-    if (d > 0) s += (2 * Math.abs(y - f)) / d;
-  }
-  return (100 * s) / t.data.length;
+/** Options of the regression metrics. */
+export interface RegressionOptions {
+  /** How several outputs combine. @default "uniform_average" */ multioutput?: Exclude<Multioutput, "raw_values">;
 }
 
 /**
- * Coefficient of determination, 1 - SS_res / SS_tot, averaged over columns. A constant column
- * scores 1 when predicted exactly and 0 otherwise (as scikit-learn).
+ * A regression metric: one number, or one per output with `{ multioutput: "raw_values" }`.
+ * @example rmse([[0, 0], [0, 0]], [[1, 10], [1, 10]]) // 5.5: the mean of the columns' RMSEs 1 and 10
  */
-export function r2(yTrue: Values, yPred: Values): number {
-  const [t, p] = pair(yTrue, yPred);
-  const cols = t.cols;
-  let total = 0;
-  for (let c = 0; c < cols; c++) {
-    let mean = 0;
-    for (let r = 0; r < t.rows; r++) mean += t.data[r * cols + c] as number;
-    mean /= t.rows;
-    let ssRes = 0, ssTot = 0;
-    for (let r = 0; r < t.rows; r++) {
-      const y = t.data[r * cols + c] as number;
-      ssRes += (y - (p.data[r * cols + c] as number)) ** 2;
-      ssTot += (y - mean) ** 2;
-    }
-    total += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
-  }
-  return total / cols;
+export interface RegressionMetric {
+  (yTrue: Values, yPred: Values, options?: RegressionOptions): number;
+  (yTrue: Values, yPred: Values, options: { multioutput: "raw_values" }): number[];
 }
+
+/** The matrix as one column of all its values. */
+const pooled = (m: Matrix): Matrix => ({ data: m.data, rows: m.data.length, cols: 1 });
+
+/** A regression metric from its score of one column `c` of (t, p); `check` sees the data first. */
+function regression(ofColumn: (t: Matrix, p: Matrix, c: number) => number, check: (t: Matrix) => void = () => {}): RegressionMetric {
+  return ((yTrue: Values, yPred: Values, options: { multioutput?: Multioutput } = {}): number | number[] => {
+    const mode = options.multioutput ?? "uniform_average";
+    if (typeof mode === "string") oneOf("multioutput", mode, ["uniform_average", "raw_values", "pooled"]);
+    const [t0, p0] = pair(yTrue, yPred);
+    check(t0);
+    const [t, p] = mode === "pooled" ? [pooled(t0), pooled(p0)] : [t0, p0];
+    const scores = Array.from({ length: t.cols }, (_, c) => ofColumn(t, p, c));
+    if (mode === "raw_values") return scores;
+    if (mode === "uniform_average" || mode === "pooled") return scores.reduce((a, b) => a + b, 0) / scores.length;
+    if (!Array.isArray(mode) || mode.length !== t.cols) {
+      throw new ConfigError(`\`multioutput\` weights must be one number per output (${t.cols}), got ${show(mode)}.`);
+    }
+    mode.forEach((w, i) => {
+      if (!Number.isFinite(w) || w < 0) throw new ConfigError(`\`multioutput[${i}]\` must be a non-negative number, got ${show(w)}.`);
+    });
+    const total = mode.reduce((a, b) => a + b, 0);
+    if (!(total > 0)) throw new ConfigError(`\`multioutput\` weights must not all be zero, got ${show(mode)}.`);
+    return scores.reduce((a, v, c) => a + v * (mode[c] as number), 0) / total;
+  }) as RegressionMetric;
+}
+
+/** Mean of `f(y, ŷ)` down column `c`. */
+function columnMean(t: Matrix, p: Matrix, c: number, f: (y: number, yHat: number) => number): number {
+  let s = 0;
+  for (let r = 0; r < t.rows; r++) s += f(t.data[r * t.cols + c] as number, p.data[r * p.cols + c] as number);
+  return s / t.rows;
+}
+
+/**
+ * Mean squared error.
+ * @example mse([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.375
+ */
+export const mse: RegressionMetric = regression((t, p, c) => columnMean(t, p, c, (y, f) => (y - f) ** 2));
+
+/**
+ * Root mean squared error; with several outputs the mean of their RMSEs (scikit-learn's
+ * `mean_squared_error(squared=False)`), or `{ multioutput: "pooled" }` for the square root of the
+ * MSE over all values.
+ * @example rmse([[0, 0], [0, 0]], [[1, 10], [1, 10]]) // 5.5; pooled: sqrt(50.5) = 7.106
+ */
+export const rmse: RegressionMetric = regression((t, p, c) => Math.sqrt(columnMean(t, p, c, (y, f) => (y - f) ** 2)));
+
+/**
+ * Mean absolute error.
+ * @example mae([3, -0.5, 2, 7], [2.5, 0, 2, 8]) // 0.5
+ */
+export const mae: RegressionMetric = regression((t, p, c) => columnMean(t, p, c, (y, f) => Math.abs(y - f)));
+
+/**
+ * Mean absolute percentage error, in percent. Undefined where a true value is 0 (throws DataError).
+ * @example mape([100, 200, 50], [110, 180, 50]) // 6.667
+ */
+export const mape: RegressionMetric = regression(
+  (t, p, c) => 100 * columnMean(t, p, c, (y, f) => Math.abs((y - f) / y)),
+  (t) => {
+    const i = t.data.indexOf(0);
+    if (i >= 0) throw new DataError(`MAPE is undefined where yTrue is 0 (first at index ${i}); use smape or mae instead.`);
+  },
+);
+
+/**
+ * Symmetric MAPE in percent: mean of 2|y - ŷ| / (|y| + |ŷ|), with 0/0 counted as 0. Between 0 and 200.
+ * @example smape([100, 0, 50], [110, 0, 40]) // 10.58
+ */
+export const smape: RegressionMetric = regression((t, p, c) =>
+  100 * columnMean(t, p, c, (y, f) => {
+    const d = Math.abs(y) + Math.abs(f);
+    return d > 0 ? (2 * Math.abs(y - f)) / d : 0;
+  }),
+);
+
+/**
+ * Coefficient of determination, 1 - SS_res / SS_tot, per column. A constant column scores 1 when
+ * predicted exactly and 0 otherwise (as scikit-learn).
+ * @example r2([[1, 1], [2, 3]], [[1, 2], [2, 2]]) // 0.5: column 0 scores 1, column 1 (its mean predicted) 0
+ */
+export const r2: RegressionMetric = regression((t, p, c) => {
+  let mean = 0;
+  for (let r = 0; r < t.rows; r++) mean += t.data[r * t.cols + c] as number;
+  mean /= t.rows;
+  let ssRes = 0, ssTot = 0;
+  for (let r = 0; r < t.rows; r++) {
+    const y = t.data[r * t.cols + c] as number;
+    ssRes += (y - (p.data[r * p.cols + c] as number)) ** 2;
+    ssTot += (y - mean) ** 2;
+  }
+  return ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
+});
 
 /** How predicted scores become class labels. */
 export interface LabelOptions {

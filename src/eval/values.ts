@@ -40,7 +40,10 @@ export function values(name: string, v: Values): Matrix {
   throw new ConfigError(`\`${name}\` must be a tensor or an array of numbers, got ${typeof v}.`);
 }
 
-/** Reads `yTrue` and `yPred`, checking they hold the same number of values. */
+/**
+ * Reads `yTrue` and `yPred`, checking they hold the same number of values in the same rows and
+ * columns (a flat array and a one-column matrix are the same layout).
+ */
 export function pair(yTrue: Values, yPred: Values): [Matrix, Matrix] {
   const t = values("yTrue", yTrue);
   const p = values("yPred", yPred);
@@ -48,5 +51,8 @@ export function pair(yTrue: Values, yPred: Values): [Matrix, Matrix] {
     throw new ShapeError(`\`yTrue\` has ${t.data.length} values but \`yPred\` has ${p.data.length}.`);
   }
   if (t.data.length === 0) throw new ShapeError("`yTrue` and `yPred` are empty.");
+  if (t.cols !== p.cols) {
+    throw new ShapeError(`\`yTrue\` has ${t.rows} rows of ${t.cols} but \`yPred\` has ${p.rows} rows of ${p.cols}; give both the same layout.`);
+  }
   return [t, p];
 }

@@ -129,6 +129,9 @@ describe("predict and evaluate", () => {
     const s = evaluate(m, x, [[1, 1], [2, -1]], { metrics: ["mae", "mse", "rmse"] });
     assert.deepEqual(s, { mae: 0.5, mse: 0.5, rmse: Math.sqrt(0.5) });
     assert.throws(() => evaluate(m, x, [[1, 1], [2, -1]], { metrics: ["maa" as "mae"] }), /Unknown metric "maa"/);
+    // targets [[1, 2], [3, -1]]: output 0 is exact (RMSE 0), output 1 errs by 2 then 0 (RMSE sqrt(2)),
+    // so the mean of the per-output RMSEs is sqrt(2) / 2 (the pooled value would be 1).
+    assert.deepEqual(evaluate(m, x, [[1, 2], [3, -1]], { metrics: ["rmse"] }), { rmse: Math.SQRT2 / 2 });
     x.dispose();
     m.dispose();
   });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { accuracy, confusionMatrix, f1, mae, mape, mse, precision, r2, recall, rmse, rocAuc, smape } from "../../src/eval/metrics.js";
-import { DataError, ShapeError } from "../../src/errors.js";
+import { ConfigError, DataError, ShapeError } from "../../src/errors.js";
 
 const near = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -39,8 +39,49 @@ describe("regression metrics", () => {
   it("accepts tensors, typed arrays and rows alike", () => {
     const yt = tf.tensor2d(t, [2, 2]), yp = tf.tensor2d(p, [2, 2]);
     near(mse(yt, yp), 0.375, 1e-7);
-    near(mae(Float32Array.from(t), [[2.5, 0], [2, 8]]), 0.5);
+    near(mae(Float32Array.from(t), [[2.5], [0], [2], [8]]), 0.5);
+    near(mae(tf.tensor1d(t), [2.5, 0, 2, 8]), 0.5);
     tf.dispose([yt, yp]);
+  });
+
+  it("averages the per-output RMSEs like scikit-learn: rmse([[0, 0], [0, 0]], [[1, 10], [1, 10]]) is 5.5", () => {
+    // column 0 errs by 1 in both rows (RMSE 1), column 1 by 10 (RMSE 10): (1 + 10) / 2 = 5.5
+    const zeros = [[0, 0], [0, 0]], pred = [[1, 10], [1, 10]];
+    near(rmse(zeros, pred), 5.5);
+    near(rmse(zeros, pred, { multioutput: "uniform_average" }), 5.5);
+    assert.deepEqual(rmse(zeros, pred, { multioutput: "raw_values" }), [1, 10]);
+    // weights 3 and 1: (3·1 + 1·10) / 4 = 3.25
+    near(rmse(zeros, pred, { multioutput: [3, 1] }), 3.25);
+    // pooled: the square root of the MSE over all four values, (1 + 100 + 1 + 100) / 4 = 50.5
+    near(rmse(zeros, pred, { multioutput: "pooled" }), Math.sqrt(50.5));
+  });
+
+  it("averages per-output RMSEs of unequal columns worked by hand", () => {
+    // errors: column 0 is 0, 2, 0 (MSE 4/3), column 1 is 1, 0, 3 (MSE 10/3)
+    const yt = [[1, 2], [3, 4], [5, 6]], yp = [[1, 3], [5, 4], [5, 9]];
+    near(rmse(yt, yp), (Math.sqrt(4 / 3) + Math.sqrt(10 / 3)) / 2);
+    near(rmse(yt, yp, { multioutput: "pooled" }), Math.sqrt(14 / 6));
+  });
+
+  it("scores MSE, MAE and R² per output too, uniform_average equal to pooled for MSE and MAE", () => {
+    const zeros = [[0, 0], [0, 0]], pred = [[1, 10], [1, 10]];
+    near(mse(zeros, pred), (1 + 100) / 2);
+    near(mse(zeros, pred, { multioutput: "pooled" }), (1 + 100 + 1 + 100) / 4);
+    assert.deepEqual(mse(zeros, pred, { multioutput: "raw_values" }), [1, 100]);
+    near(mae(zeros, pred), 5.5);
+    assert.deepEqual(mae(zeros, pred, { multioutput: "raw_values" }), [1, 10]);
+    // column 0: mean 2, SS_tot 2, SS_res 1 → 0.5; column 1: mean 2, SS_tot 2, SS_res 2 → 0
+    const yt = [[1, 1], [2, 3], [3, 2]], yp = [[1, 2], [2, 2], [4, 2]];
+    assert.deepEqual(r2(yt, yp, { multioutput: "raw_values" }), [0.5, 0]);
+    near(r2(yt, yp), 0.25);
+    near(r2(yt, yp, { multioutput: [1, 3] }), 0.125);
+  });
+
+  it("refuses outputs laid out differently and bad multioutput values, naming them", () => {
+    assert.throws(() => mse([1, 2, 3, 4], [[1, 2], [3, 4]]), (e: Error) => e instanceof ShapeError && /`yTrue` has 4 rows of 1 but `yPred` has 2 rows of 2/.test(e.message));
+    assert.throws(() => rmse([[0, 0]], [[1, 1]], { multioutput: [1] }), (e: Error) => e instanceof ConfigError && /`multioutput` weights must be one number per output \(2\), got \[1\]/.test(e.message));
+    assert.throws(() => rmse([[0, 0]], [[1, 1]], { multioutput: [1, -1] }), (e: Error) => e instanceof ConfigError && /`multioutput\[1\]` must be a non-negative number, got -1/.test(e.message));
+    assert.throws(() => rmse([0], [1], { multioutput: "variance_weighted" as "pooled" }), (e: Error) => e instanceof ConfigError && /Unknown multioutput "variance_weighted"/.test(e.message));
   });
 
   it("refuses MAPE at a zero target and mismatched lengths, naming where", () => {
