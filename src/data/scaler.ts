@@ -4,7 +4,9 @@
  * scaler is plain state (JSON in, JSON out) with pure transform and inverse.
  *
  * Every kind is the same affine map per column: `scaled = (x - center) / scale + offset`.
- * A constant column gets `scale = 1` (as sklearn does), so it scales to `offset`, never NaN.
+ * A column scikit-learn counts as constant has its spread (range, std or IQR) taken as 1, as
+ * sklearn's `_handle_zeros_in_scale` does, so it scales to `offset`, never NaN; values off the
+ * constant move as they do in sklearn (minmax on [-1, 1]: one unit in x is two scaled units).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ColumnTable } from "arquero";
@@ -43,7 +45,7 @@ export class Scaler {
   readonly columns: readonly string[];
   /** Subtracted first: min, mean or median per column. */
   readonly center: readonly number[];
-  /** Divided by next: range / (hi - lo), population std or IQR; 1 for a constant column. */
+  /** Divided by next: range / (hi - lo), population std or IQR, with a constant column's spread taken as 1. */
   readonly scale: readonly number[];
   /** Added last: the feature range's low end for minmax, else 0. */
   readonly offset: readonly number[];
@@ -146,6 +148,21 @@ export function quantile(sorted: Float64Array, q: number): number {
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
 }
 
+/** Machine epsilon of float64, scikit-learn's `np.finfo(np.float64).eps`. */
+const EPS = Number.EPSILON;
+
+/**
+ * A spread (range or IQR) of a column that counts as constant: below 10 eps, whatever the
+ * column's magnitude or the output range (scikit-learn's `_handle_zeros_in_scale`).
+ */
+const flatSpread = (spread: number): boolean => spread < 10 * EPS;
+
+/**
+ * A variance that cannot be told from that of a constant column by the error bound of the
+ * two-pass algorithm (scikit-learn's `_is_constant_feature`, after Chan, Golub and LeVeque).
+ */
+const flatVariance = (variance: number, mean: number, n: number): boolean => variance <= n * EPS * variance + (n * mean * EPS) ** 2;
+
 /**
  * Fits a scaler on `columns` of `table` (pass only the training part). The standard scaler uses
  * the population std (divide by n, like sklearn); robust uses the median and the 25–75 % IQR.
@@ -179,23 +196,29 @@ export function fitScaler(table: ColumnTable, columns: readonly string[], option
         if (v < mn) mn = v;
         if (v > mx) mx = v;
       }
+      const range = mx - mn;
       center = mn;
-      scale = (mx - mn) / (hi - lo);
+      scale = (flatSpread(range) ? 1 : range) / (hi - lo);
       offset = lo;
     } else if (o.kind === "standard") {
       let sum = 0;
       for (const v of x) sum += v;
-      const mean = sum / x.length;
+      let mean = sum / x.length;
+      // One correction pass: the sum of 1e9-sized values loses the small digits the spread lives in.
+      let residual = 0;
+      for (const v of x) residual += v - mean;
+      mean += residual / x.length;
       let ss = 0;
       for (const v of x) ss += (v - mean) * (v - mean);
+      const variance = ss / x.length;
       center = mean;
-      scale = Math.sqrt(ss / x.length);
+      scale = flatVariance(variance, mean, x.length) ? 1 : Math.sqrt(variance);
     } else {
       const sorted = x.slice().sort();
       center = quantile(sorted, 0.5);
-      scale = quantile(sorted, qhi) - quantile(sorted, qlo);
+      const iqr = quantile(sorted, qhi) - quantile(sorted, qlo);
+      scale = flatSpread(iqr) ? 1 : iqr;
     }
-    if (!(scale > 1e-12 * Math.max(1, Math.abs(center)))) scale = 1;
     if (!Number.isFinite(scale)) throw new DataError(`Column "${name}" overflows when scaled (range too large).`);
     state.center.push(center);
     state.scale.push(scale);

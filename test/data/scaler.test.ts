@@ -44,6 +44,49 @@ describe("fitScaler", () => {
     }
   });
 
+  it("scales a constant minmax column as scikit-learn does with featureRange [-1, 1]: 3 maps to 1, and back", () => {
+    // sklearn takes the constant column's range (0) as 1: scale_ = (1 - -1) / 1 = 2 and
+    // min_ = -1 - 2 * 2 = -5, so x maps to 2x - 5 (2 -> -1, 3 -> 1, 2.5 -> 0) and back to (x + 5) / 2.
+    const s = fitScaler(aq.table({ c: [2, 2, 2] }), ["c"], { kind: "minmax", featureRange: [-1, 1] });
+    close(s.transform(aq.table({ c: [2, 3, 2.5] })).array("c") as ArrayLike<number>, [-1, 1, 0]);
+    close(s.inverse(aq.table({ c: [-1, 1, 0] })).array("c") as ArrayLike<number>, [2, 3, 2.5]);
+    close(s.inverseArray([1, 0]), [3, 2.5]);
+  });
+
+  it("gives a constant standard or robust column the spread 1: 5, 5, 5 puts 7 at 2", () => {
+    for (const kind of ["standard", "robust"] as const) {
+      close(fitScaler(aq.table({ c: [5, 5, 5] }), ["c"], kind).transform(aq.table({ c: [7] })).array("c") as ArrayLike<number>, [2]);
+    }
+  });
+
+  it("scales a column at 1e9 + k·1e-4 in every kind instead of calling it constant", () => {
+    // At 1e9 one ulp is 2^-23; 1e9 + 1e-4 and 1e9 + 2e-4 are stored 839 and 1678 ulps above 1e9,
+    // exactly one and two equal steps, so minmax gives exactly 0, 1/2, 1.
+    const literal = aq.table({ c: [1e9, 1e9 + 1e-4, 1e9 + 2e-4] });
+    close(fitScaler(literal, ["c"], "minmax").transform(literal).array("c") as ArrayLike<number>, [0, 0.5, 1]);
+    close(fitScaler(literal, ["c"], { kind: "minmax", featureRange: [-1, 1] }).transform(literal).array("c") as ArrayLike<number>, [-1, 0, 1]);
+    // A step of 2^-13 (1.22e-4) is exact at 1e9, so every kind's numbers are worked by hand:
+    const step = 2 ** -13;
+    const three = aq.table({ c: [0, 1, 2].map((k) => 1e9 + k * step) });
+    // standard: mean 1e9 + step, deviations -step, 0, step, population std step·sqrt(2/3): ±sqrt(3/2)
+    close(fitScaler(three, ["c"], "standard").transform(three).array("c") as ArrayLike<number>, [-Math.sqrt(1.5), 0, Math.sqrt(1.5)]);
+    // robust on five values: median 1e9 + 2·step, q25 and q75 fall on values 1 and 3, IQR 2·step
+    const five = aq.table({ c: [0, 1, 2, 3, 4].map((k) => 1e9 + k * step) });
+    close(fitScaler(five, ["c"], "robust").transform(five).array("c") as ArrayLike<number>, [-1, -0.5, 0, 0.5, 1]);
+  });
+
+  it("counts a column as constant by its own spread (below 10 eps = 2.2e-16 · 10), whatever featureRange", () => {
+    // A range of 2e-9 is far above 10 eps: mapped onto [0, 10000] it spreads to 0, 5000, 10000.
+    const tiny = aq.table({ c: [0, 1e-9, 2e-9] });
+    close(fitScaler(tiny, ["c"], { kind: "minmax", featureRange: [0, 10000] }).transform(tiny).array("c") as ArrayLike<number>, [0, 5000, 10000], 1e-6);
+    // A range of 2e-15 is below 10 eps (2.22e-15): constant, range taken as 1, values pass through.
+    const flat = aq.table({ c: [0, 1e-15, 2e-15] });
+    close(fitScaler(flat, ["c"], "minmax").transform(flat).array("c") as ArrayLike<number>, [0, 1e-15, 2e-15], 1e-30);
+    // 3e-15 is above it: scaled to 0 and 1.
+    const justAbove = aq.table({ c: [0, 3e-15] });
+    close(fitScaler(justAbove, ["c"], "minmax").transform(justAbove).array("c") as ArrayLike<number>, [0, 1]);
+  });
+
   it("inverts transform on tables, arrays and tensors", async () => {
     await ready();
     const s = fitScaler(train, ["x", "c"], "minmax");
