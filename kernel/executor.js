@@ -84,10 +84,45 @@ function expandShorthandProperties(src) {
   return out;
 }
 
+/**
+ * The cell's import statements, each as its own source text, and the modules they load at run time
+ * (type-only imports load nothing).
+ * @returns {{ texts: string[], modules: string[] }}
+ */
+function importsOf(src) {
+  const ts = require("@tslab/typescript-for-tslab");
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const texts = [];
+  const modules = [];
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier)) {
+      texts.push(src.slice(st.getStart(sf), st.end));
+      if (!(st.importClause && st.importClause.isTypeOnly)) modules.push(st.moduleSpecifier.text);
+    } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && ts.isStringLiteral(st.moduleReference.expression)) {
+      texts.push(src.slice(st.getStart(sf), st.end));
+      if (!st.isTypeOnly) modules.push(st.moduleReference.expression.text);
+    }
+  }
+  return { texts, modules };
+}
+
+/** The next turn of the event loop: a SIGINT or interrupt_request that came in meanwhile is handled by then. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 class KeyboardInterrupt extends Error {
   constructor(message) {
     super(message);
     this.name = "KeyboardInterrupt";
+  }
+}
+
+/** What `process.exit()` / `process.abort()` throw in a cell: the kernel lives on, as ipykernel does for sys.exit(). */
+class SystemExit extends Error {
+  /** @param {string} message @param {number | string | undefined} code */
+  constructor(message, code) {
+    super(message);
+    this.name = "SystemExit";
+    this.exitCode = code;
   }
 }
 
@@ -111,10 +146,8 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   vm.runInThisContext("(x) => { globalThis.__tslab__ = x; }")({ exports: locals, require: req });
 
   let prevDecl = "";
-  /** @type {AbortController} */
-  let controller = new AbortController();
-  /** @type {null | ((e: Error) => void)} */
-  let rejectRunning = null;
+  /** The running (or last) cell's interrupt signal; the library reads it through the kernel host. */
+  let signal = new AbortController().signal;
 
   function createExports() {
     const target = {};
@@ -159,13 +192,95 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     });
   }
 
+  /** Makes a converted cell's side outputs (local .ts modules it imports) loadable. */
+  function registerSideOutputs(converted) {
+    for (const out of converted.sideOutputs ?? []) {
+      sideModules.delete(out.path);
+      sideOutputs.set(out.path, out.data);
+    }
+  }
+
+  function wrap(output, isAsync) {
+    const prefix = isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ";
+    return prefix + output + "\n})(__tslab__.exports, __tslab__.require)";
+  }
+
   /**
-   * Runs one cell.
+   * A cell that fails its type check does not run, but its import statements (when they type-check
+   * on their own) are compiled and run by themselves, so later cells can use what it imported.
+   * @returns {string[]} the modules whose imports were kept
+   */
+  function keepImports(src) {
+    const { texts } = importsOf(src);
+    const runAlone = (code) => {
+      let converted;
+      try {
+        converted = conv.convert(prevDecl, code);
+      } catch {
+        return false;
+      }
+      if (converted.diagnostics.length > 0) return false;
+      registerSideOutputs(converted);
+      if (converted.output) {
+        try {
+          vm.runInThisContext(wrap(converted.output, false), { filename: "evalmachine.<anonymous>" });
+        } catch {
+          return false;
+        }
+      }
+      prevDecl = converted.declOutput || "";
+      return true;
+    };
+    if (texts.length === 0) return [];
+    const kept = runAlone(texts.join("\n")) ? texts : texts.filter(runAlone);
+    return kept.map((t) => importsOf(t).modules[0] ?? t);
+  }
+
+  /** @returns {CellResult} the kernel's own KeyboardInterrupt: no stack, the message says it all */
+  const interrupted = (message) => ({
+    ok: false,
+    error: { ename: "KeyboardInterrupt", evalue: message, traceback: [`${ANSI_RED}KeyboardInterrupt${ANSI_RESET}: ${message}`] },
+  });
+
+  /**
+   * Waits for an async cell. Once interrupted it has `interruptGraceMs` to finish on its own (the
+   * library stops between batches and trials); after that it is abandoned with KeyboardInterrupt so
+   * the kernel can take the next request. Its state is kept either way.
+   */
+  function settleOrAbandon(ret) {
+    return new Promise((resolve, reject) => {
+      const running = Promise.resolve(ret);
+      running.then(resolve, reject);
+      const abandon = () => {
+        const t = setTimeout(() => {
+          reject(new KeyboardInterrupt(`Interrupted: the cell did not stop within ${interruptGraceMs / 1000} s; it was abandoned (its variables are kept)`));
+        }, interruptGraceMs);
+        running.then(() => clearTimeout(t), () => clearTimeout(t));
+      };
+      if (signal.aborted) abandon();
+      else signal.addEventListener("abort", abandon, { once: true });
+    });
+  }
+
+  /**
+   * Runs one cell. `cellSignal` is the cell's interrupt: aborted when the user interrupts it, from
+   * the moment its request arrived (while queued, compiling, importing or running).
+   * An interrupted cell always ends with KeyboardInterrupt, also when it stopped cleanly (training
+   * returns its History so far), so "Run All" stops there as it does in IPython.
    * @param {string} src
+   * @param {AbortSignal} [cellSignal]
    * @returns {Promise<CellResult>}
    */
-  async function execute(src) {
-    controller = new AbortController();
+  async function execute(src, cellSignal = new AbortController().signal) {
+    signal = cellSignal;
+    const result = await run(src);
+    if (result.ok && signal.aborted) return interrupted("Interrupted: the cell stopped early (training and tuning stop after their current batch or trial); its variables are kept");
+    return result;
+  }
+
+  /** @returns {Promise<CellResult>} */
+  async function run(src) {
+    if (signal.aborted) return interrupted("Interrupted before the cell started");
     const meta = getCodeMetadata(src);
     if (meta.module) {
       const diags = conv.addModule(meta.module, src, meta);
@@ -178,40 +293,49 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     } catch (e) {
       return { ok: false, error: describeThrown(e) };
     }
-    for (const out of converted.sideOutputs ?? []) {
-      sideModules.delete(out.path);
-      sideOutputs.set(out.path, out.data);
+    registerSideOutputs(converted);
+    if (converted.diagnostics.length > 0) {
+      const error = describeDiagnostics(converted.diagnostics);
+      const kept = keepImports(src);
+      if (kept.length > 0) error.traceback.push(`The cell did not run. Its imports (from ${kept.map((m) => JSON.stringify(m)).join(", ")}) did, so later cells can use them.`);
+      return { ok: false, error };
     }
-    if (converted.diagnostics.length > 0) return { ok: false, error: describeDiagnostics(converted.diagnostics) };
     if (!converted.output) {
       prevDecl = converted.declOutput || "";
       return { ok: true, hasValue: false };
     }
+    // Load what the cell imports before it runs, outside breakOnSigint: a SIGINT must never cut a
+    // module's loading in half. One turn of the event loop then lets an interrupt that came in
+    // while compiling or loading land before the cell starts.
+    for (const id of importsOf(src).modules) {
+      try {
+        req(id);
+      } catch {
+        // the cell's own import reports the failure, in the cell
+      }
+    }
+    await nextTurn();
+    if (signal.aborted) return interrupted("Interrupted before the cell started");
     // Declarations count from here on even if the cell fails at run time or is interrupted, as in
     // IPython: variables assigned before the failure stay usable.
     prevDecl = converted.declOutput || "";
-    if (controller.signal.aborted) {
-      // Interrupted while compiling: a synchronous loop started now could never be stopped.
-      return { ok: false, error: describeThrown(new KeyboardInterrupt("Interrupted before the cell started")) };
-    }
-    const prefix = converted.hasToplevelAwait ? "(async function(exports, require) { " : "(function(exports, require) { ";
-    const wrapped = prefix + converted.output + "\n})(__tslab__.exports, __tslab__.require)";
     let ret;
     try {
-      ret = vm.runInThisContext(wrapped, { breakOnSigint: true, filename: "evalmachine.<anonymous>" });
+      // Only a synchronous cell is broken into by SIGINT (its loop could not be stopped otherwise).
+      // An async cell stops through its signal: breaking into it could land inside library code
+      // (a tf op, the wasm thread pool) and leave that half done.
+      ret = vm.runInThisContext(wrap(converted.output, converted.hasToplevelAwait), {
+        breakOnSigint: !converted.hasToplevelAwait,
+        filename: "evalmachine.<anonymous>",
+      });
     } catch (e) {
       return { ok: false, error: describeThrown(e) };
     }
     if (converted.hasToplevelAwait) {
       try {
-        await new Promise((resolve, reject) => {
-          rejectRunning = reject;
-          Promise.resolve(ret).then(resolve, reject);
-        });
+        await settleOrAbandon(ret);
       } catch (e) {
         return { ok: false, error: describeThrown(e) };
-      } finally {
-        rejectRunning = null;
       }
     }
     const name = converted.lastExpressionVar;
@@ -223,40 +347,35 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     return { ok: true, hasValue: false };
   }
 
-  /**
-   * Asks the running cell to stop: the library sees the AbortSignal between batches or trials.
-   * An async cell that has not finished within the grace period is abandoned with
-   * KeyboardInterrupt so the kernel can take the next request; its state is kept.
-   */
-  function interrupt() {
-    controller.abort(new KeyboardInterrupt("Interrupted by the user"));
-    const reject = rejectRunning;
-    if (reject) {
-      const t = setTimeout(() => {
-        if (rejectRunning === reject) reject(new KeyboardInterrupt("Interrupted: the cell did not stop within " + interruptGraceMs / 1000 + " s; it was abandoned (its variables are kept)"));
-      }, interruptGraceMs);
-      t.unref();
-    }
-  }
-
+  /** Quick info at the cursor, or null for a name nobody declared (TypeScript's checker calls it `any`, kind ""). */
   function inspect(src, cursor) {
-    return conv.inspect(prevDecl, src, cursor);
+    const info = conv.inspect(prevDecl, src, cursor);
+    return info && info.kind !== "" ? info : null;
   }
 
+  /**
+   * Completions at the cursor. An import still being written (`import { buildM`) has no module yet,
+   * so its names are completed from lstm-lab, the package this kernel hosts.
+   */
   function complete(src, cursor) {
-    return conv.complete(prevDecl, src, cursor);
+    const info = conv.complete(prevDecl, src, cursor);
+    if (info.candidates.length > 0) return info;
+    const before = src.slice(0, cursor);
+    const lineEnd = src.indexOf("\n", cursor);
+    const after = lineEnd < 0 ? "" : src.slice(lineEnd);
+    if (!/(^|\n)\s*import\s+(type\s+)?\{[^}]*$/.test(before) || /\bfrom\b/.test(src.slice(cursor, lineEnd < 0 ? undefined : lineEnd))) return info;
+    return conv.complete(prevDecl, `${before} } from "lstm-lab"${after}`, cursor);
   }
 
   return {
     execute,
-    interrupt,
     inspect,
     complete,
     get signal() {
-      return controller.signal;
+      return signal;
     },
     close: () => conv.close(),
   };
 }
 
-module.exports = { createExecutor, describeThrown, describeDiagnostics, KeyboardInterrupt };
+module.exports = { createExecutor, describeThrown, describeDiagnostics, KeyboardInterrupt, SystemExit };

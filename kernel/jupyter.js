@@ -94,12 +94,14 @@ class JupyterKernel {
    * @param {string} o.connectionFile
    * @param {ReturnType<import("./executor").createExecutor>} o.executor
    * @param {object} o.info  { implementationVersion, typescriptVersion, banner }
+   * @param {(code: number) => void} [o.exit]  ends the process (cells cannot: process.exit throws there)
    */
-  constructor({ connectionFile, executor, info }) {
+  constructor({ connectionFile, executor, info, exit = (code) => process.exit(code) }) {
     this.conn = JSON.parse(fs.readFileSync(connectionFile, "utf8"));
     this.session = new Session(this.conn.key || "");
     this.executor = executor;
     this.info = info;
+    this.exit = exit;
     this.executionCount = 0;
     /** @type {Array<[number, number, string, string | null]>} */
     this.history = [];
@@ -108,6 +110,10 @@ class JupyterKernel {
     this.running = null;
     /** The request whose outputs stdout/stderr/display go to (the last cell, as in IPython). */
     this.outputParent = null;
+    /** Errors no cell awaited, raised while no cell ran: shown in the next cell. */
+    this.pendingErrors = [];
+    /** When an interrupt came in with no cell running (see enqueue). */
+    this.idleInterruptAt = -Infinity;
     this.decoder = new TextDecoder();
   }
 
@@ -197,7 +203,7 @@ class JupyterKernel {
           await this.reply(queue, msg, "comm_info_reply", { status: "ok", comms: {} });
           break;
         case "interrupt_request":
-          this.executor.interrupt();
+          this.interrupt();
           await this.reply(queue, msg, "interrupt_reply", { status: "ok" });
           break;
         case "shutdown_request":
@@ -293,9 +299,37 @@ class JupyterKernel {
     return { status: "ok", history: rows.map(row) };
   }
 
+  /**
+   * Interrupts the running cell, whatever it is doing: waiting its turn, compiling, importing or
+   * running. With no cell running it interrupts a request sent before it that has not arrived yet
+   * (see enqueue).
+   */
+  interrupt() {
+    if (this.running) this.running.controller.abort();
+    else this.idleInterruptAt = Date.now();
+  }
+
   enqueue(msg, queue) {
-    this.queue.push({ msg, queue });
+    const controller = new AbortController();
+    // A SIGINT overtakes the execute_request it was meant for, which still travels the shell
+    // socket: an interrupt that came in while idle, less than a second ago, interrupts a request
+    // the client sent before it (header dates; client and kernel share a clock in practice).
+    const sent = Date.parse(msg.header.date);
+    if (Date.now() - this.idleInterruptAt < 1000 && sent <= this.idleInterruptAt) {
+      this.idleInterruptAt = -Infinity;
+      controller.abort();
+    }
+    this.queue.push({ msg, queue, controller, finished: false });
     if (this.running === null) this.drain();
+  }
+
+  /**
+   * An error no cell awaited (thrown in a timer, an unhandled rejection). It goes to the cell still
+   * running, else to the next cell: output sent to a finished cell is lost to nbconvert.
+   */
+  reportBackgroundError(text) {
+    if (this.running && !this.running.finished) this.publish("stream", { name: "stderr", text }, this.running.msg);
+    else this.pendingErrors.push(text);
   }
 
   async drain() {
@@ -303,7 +337,7 @@ class JupyterKernel {
       const job = this.queue.shift();
       this.running = job;
       try {
-        const toAbort = await this.execute(job.msg, job.queue);
+        const toAbort = await this.execute(job);
         for (const w of toAbort) await this.abort(w.msg, w.queue);
       } catch (e) {
         this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`);
@@ -325,7 +359,8 @@ class JupyterKernel {
    * client asked for stop_on_error, those already waiting when the failure is known, taken before
    * the error reply goes out, so a request that arrives after the reply is never aborted.
    */
-  async execute(msg, queue) {
+  async execute(job) {
+    const { msg, queue } = job;
     const c = msg.content;
     const code = String(c.code ?? "");
     const silent = !!c.silent;
@@ -336,6 +371,7 @@ class JupyterKernel {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
     this.outputParent = msg;
     this.hooks.beginCell(msg);
+    for (const text of this.pendingErrors.splice(0)) this.publish("stream", { name: "stderr", text }, msg);
     const help = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\?\s*$/.exec(code);
     if (help) {
       // IPython's `name?`: show the type and documentation in the pager.
@@ -343,13 +379,14 @@ class JupyterKernel {
       const text = info.found ? info.data["text/plain"] : `Object \`${help[1]}\` not found.`;
       const payload = [{ source: "page", data: { "text/plain": text }, start: 0 }];
       if (storeHistory) this.history.push([this.historySession, count, code, null]);
+      job.finished = true;
       await this.reply(queue, msg, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
       this.publish("status", { execution_state: "idle" }, msg);
       return [];
     }
     let result;
     try {
-      result = await this.executor.execute(code);
+      result = await this.executor.execute(code, job.controller.signal);
     } catch (e) {
       result = { ok: false, error: require("./executor").describeThrown(e) };
     }
@@ -374,6 +411,7 @@ class JupyterKernel {
     }
     if (storeHistory) this.history.push([this.historySession, count, code, textOut]);
     const toAbort = !result.ok && c.stop_on_error !== false ? this.queue.splice(0) : [];
+    job.finished = true;
     await this.reply(queue, msg, "execute_reply", content);
     this.publish("status", { execution_state: "idle" }, msg);
     return toAbort;
@@ -410,7 +448,7 @@ class JupyterKernel {
         // already closed
       }
     }
-    process.exit(0);
+    this.exit(0);
   }
 }
 

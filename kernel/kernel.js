@@ -9,7 +9,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const v8 = require("node:v8");
-const { createExecutor } = require("./executor");
+const { createExecutor, SystemExit } = require("./executor");
 const { JupyterKernel } = require("./jupyter");
 const { mimeBundle } = require("./repr");
 
@@ -28,6 +28,15 @@ function connectionFileFromArgs(argv) {
 function main() {
   const connectionFile = connectionFileFromArgs(process.argv.slice(2));
   const realStderrWrite = process.stderr.write.bind(process.stderr);
+  const realExit = process.exit.bind(process);
+  // A cell cannot end the kernel: exit and abort throw SystemExit in the cell (ipykernel does the same
+  // for sys.exit()). Restart from the notebook's Kernel menu.
+  process.exit = function exit(code) {
+    throw new SystemExit(`process.exit(${code === undefined ? "" : JSON.stringify(code)}) was called; the kernel keeps running (restart it from the Kernel menu)`, code);
+  };
+  process.abort = function abort() {
+    throw new SystemExit("process.abort() was called; the kernel keeps running (restart it from the Kernel menu)", undefined);
+  };
 
   if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
     realStderrWrite(`lstm-lab kernel: ${packageRoot}/dist is missing; run \`npm run build\` there so \`import … from "lstm-lab"\` works.\n`);
@@ -43,6 +52,7 @@ function main() {
   const kernel = new JupyterKernel({
     connectionFile,
     executor,
+    exit: realExit,
     info: {
       implementationVersion: pkg.version,
       typescriptVersion: tsVersion,
@@ -87,12 +97,12 @@ function main() {
     },
   };
 
-  process.on("SIGINT", () => executor.interrupt());
+  process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (err) => {
-    kernel.stream("stderr", `Uncaught exception (outside any cell's await): ${err && err.stack ? err.stack : err}\n`);
+    kernel.reportBackgroundError(`Uncaught exception (outside any cell's await): ${err && err.stack ? err.stack : err}\n`);
   });
   process.on("unhandledRejection", (reason) => {
-    kernel.stream("stderr", `Unhandled promise rejection: ${reason && reason.stack ? reason.stack : reason}\n`);
+    kernel.reportBackgroundError(`Unhandled promise rejection: ${reason && reason.stack ? reason.stack : reason}\n`);
   });
 
   // Runaway memory: warn in the cell before V8 gives up at the heap limit (set in the kernelspec).
@@ -111,7 +121,7 @@ function main() {
 
   kernel.start().catch((e) => {
     realStderrWrite(`lstm-lab kernel failed to start: ${e && e.stack}\n`);
-    process.exit(1);
+    realExit(1);
   });
 }
 

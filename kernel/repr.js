@@ -4,12 +4,15 @@
  * value can display itself:
  *  - an object with a `[Symbol.for("lstm-lab.mimeBundle")]()` method returns its own bundle
  *    (lstm-lab's figures and tables use this; any user class can too);
+ *  - so does one with a `[Symbol.for("Jupyter.display")]()` method (the Deno kernel's convention,
+ *    used by display.js and others);
  *  - an arquero table renders as an HTML table (first rows) plus a text table;
  *  - an object with `_repr_html_()` (the IPython convention) adds text/html.
  */
 const util = require("node:util");
 
 const MIME_BUNDLE = Symbol.for("lstm-lab.mimeBundle");
+const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
 function isArqueroTable(v) {
   return v !== null && typeof v === "object" && typeof v.toHTML === "function" && typeof v.numRows === "function" && typeof v.columnNames === "function";
@@ -38,9 +41,12 @@ function tableText(t, limit) {
 
 /** @returns {Record<string, unknown>} */
 function mimeBundle(value) {
-  if (value !== null && (typeof value === "object" || typeof value === "function") && typeof value[MIME_BUNDLE] === "function") {
-    const b = value[MIME_BUNDLE]();
-    if (b && typeof b === "object") return { "text/plain": plain(value), ...b };
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    for (const key of [MIME_BUNDLE, JUPYTER_DISPLAY]) {
+      if (typeof value[key] !== "function") continue;
+      const b = value[key]();
+      if (b && typeof b === "object") return { "text/plain": plain(value), ...b };
+    }
   }
   if (isArqueroTable(value)) {
     const limit = 20;
@@ -64,4 +70,4 @@ function mimeBundle(value) {
   return bundle;
 }
 
-module.exports = { mimeBundle, MIME_BUNDLE };
+module.exports = { mimeBundle, MIME_BUNDLE, JUPYTER_DISPLAY };

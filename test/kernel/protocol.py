@@ -185,9 +185,28 @@ class ProtocolTests(unittest.TestCase):
         reply, _ = self.c.run("import { Rng } from 'lstm-lab'\nconst wrong: string = new Rng(1)")
         self.assertEqual(reply["content"]["ename"], "TypeScriptError")
         self.assertIn("'Rng' is not assignable to type 'string'", reply["content"]["evalue"])
-        # A cell that fails to compile declares nothing, so the import is repeated.
         reply, outs = self.c.run("import { Rng } from 'lstm-lab'\nnew Rng(5).int(1, 1)")
         self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "1")
+
+    def test_a_cell_that_fails_its_type_check_still_runs_its_imports_for_later_cells(self):
+        reply, outs = self.c.run("import { train as keptTrain } from 'lstm-lab'\nimport * as keptAq from 'arquero'\nlet neverSet: number = 'text'")
+        self.assertEqual(reply["content"]["ename"], "TypeScriptError")
+        self.assertEqual(reply["content"]["traceback"][-1], 'The cell did not run. Its imports (from "lstm-lab", "arquero") did, so later cells can use them.')
+        self.assertEqual([m["msg_type"] for m in outs], ["error"])
+        reply, outs = self.c.run("[typeof keptTrain, keptAq.table({ a: [1, 2] }).numRows()].join(' ')")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'function 2'")
+        # The rest of the failed cell did not run, so what it declared does not exist.
+        reply, _ = self.c.run("neverSet")
+        self.assertEqual(reply["content"]["ename"], "TypeScriptError")
+        self.assertIn("Cannot find name 'neverSet'", reply["content"]["evalue"])
+
+    def test_a_failed_cell_keeps_the_imports_that_type_check_and_drops_a_wrong_one(self):
+        reply, _ = self.c.run("import { noSuchExport } from 'lstm-lab'\nimport { Rng as KeptRng } from 'lstm-lab'\nconst oops: string = 1")
+        self.assertEqual(reply["content"]["ename"], "TypeScriptError")
+        self.assertIn("has no exported member 'noSuchExport'", "\n".join(reply["content"]["traceback"]))
+        reply, outs = self.c.run("new KeptRng(5).int(3, 3)")
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "3")
 
     def test_interrupt_stops_an_async_loop_through_the_library_signal_and_keeps_state(self):
         code = (
@@ -195,18 +214,21 @@ class ProtocolTests(unittest.TestCase):
             "let steps = 0\n"
             "console.log('looping')\n"
             "while (!interruptRequested()) { steps++; await new Promise(r => setTimeout(r, 20)) }\n"
-            "'stopped cleanly'"
+            "const stoppedAt = steps"
         )
         msg_id = self.c.send(code)
         self.wait_for_stream(msg_id, "looping")
         time.sleep(0.5)
         self.c.km.interrupt_kernel()
         reply = self.c.reply(msg_id)
-        outs = self.c.outputs(msg_id)
-        self.assertEqual(reply["content"]["status"], "ok")
-        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'stopped cleanly'")
-        reply, outs = self.c.run("steps > 10")
-        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "true")
+        self.c.outputs(msg_id)
+        # It stopped on its own, in well under the grace period, yet reports the interrupt (as
+        # IPython does), so a "Run All" stops here.
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        self.assertIn("stopped early", reply["content"]["evalue"])
+        reply, outs = self.c.run("[steps > 10, typeof stoppedAt]")
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "[ true, 'number' ]")
 
     def wait_for_stream(self, msg_id, text):
         """Reads iopub until the cell has printed `text` (so it is running, not compiling)."""
@@ -239,14 +261,72 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'alive'")
 
-    def test_an_error_thrown_later_by_a_timer_is_reported_and_the_kernel_lives_on(self):
+    def test_an_error_thrown_by_a_timer_after_its_cell_finished_appears_in_the_next_cell(self):
         self.c.run("import { ready } from 'lstm-lab'\nawait ready()")
-        reply, _ = self.c.run("setTimeout(() => { throw new Error('late failure') }, 10)\n'scheduled'")
+        reply, outs = self.c.run("setTimeout(() => { throw new Error('late failure') }, 10)\n'scheduled'")
         self.assertEqual(reply["content"]["status"], "ok")
-        reply, outs = self.c.run("await new Promise(r => setTimeout(r, 300))\n1 + 1")
+        self.assertEqual([m["msg_type"] for m in outs], ["execute_result"])
+        time.sleep(0.3)
+        reply, outs = self.c.run("1 + 1")
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        # outputs() keeps only messages whose parent is this cell's request.
+        errs = [m["content"]["text"] for m in outs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"]
+        self.assertEqual(len(errs), 1, outs)
+        self.assertTrue(errs[0].startswith("Uncaught exception (outside any cell's await): Error: late failure"), errs[0])
         self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "2")
         self.assertTrue(self.c.km.is_alive())
+
+    def test_an_unhandled_rejection_appears_in_the_cell_still_running(self):
+        reply, outs = self.c.run("Promise.reject(new RangeError('nobody awaited me'))\nawait new Promise(r => setTimeout(r, 200))\n'done'")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        errs = [m["content"]["text"] for m in outs if m["msg_type"] == "stream" and m["content"]["name"] == "stderr"]
+        self.assertEqual(len(errs), 1, outs)
+        self.assertTrue(errs[0].startswith("Unhandled promise rejection: RangeError: nobody awaited me"), errs[0])
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "'done'")
+
+    def test_process_exit_in_a_cell_is_a_system_exit_error_and_the_kernel_lives_on(self):
+        reply, outs = self.c.run("let beforeExit = 5\nprocess.exit(3)\nbeforeExit = 6")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "SystemExit")
+        self.assertTrue(reply["content"]["evalue"].startswith("process.exit(3) was called; the kernel keeps running"), reply["content"]["evalue"])
+        self.assertEqual([m["msg_type"] for m in outs], ["error"])
+        reply, _ = self.c.run("process.abort()")
+        self.assertEqual(reply["content"]["ename"], "SystemExit")
+        self.assertTrue(self.c.km.is_alive())
+        reply, outs = self.c.run("beforeExit")
+        self.assertEqual(outs[-1]["content"]["data"]["text/plain"], "5")
+
+    def test_process_exit_in_a_timer_is_reported_and_the_kernel_lives_on(self):
+        self.c.run("setTimeout(() => process.exit(0), 10)")
+        time.sleep(0.3)
+        reply, outs = self.c.run("'still here'")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        errs = [m["content"]["text"] for m in outs if m["msg_type"] == "stream"]
+        self.assertEqual(len(errs), 1, outs)
+        self.assertIn("SystemExit: process.exit(0) was called", errs[0])
+        self.assertTrue(self.c.km.is_alive())
+
+    def test_completion_of_an_unfinished_import_offers_lstm_lab_exports(self):
+        code = "import { buildM"
+        msg_id = self.c.kc.complete(code, len(code))
+        content = self.c.reply(msg_id)["content"]
+        self.assertEqual(content["status"], "ok")
+        self.assertIn("buildModel", content["matches"])
+        self.assertEqual((content["cursor_start"], content["cursor_end"]), (9, 15))
+
+    def test_inspecting_an_unknown_name_finds_nothing(self):
+        msg_id = self.c.kc.inspect("noSuchNameAnywhere", 5)
+        content = self.c.reply(msg_id)["content"]
+        self.assertEqual(content, {"status": "ok", "found": False, "data": {}, "metadata": {}})
+
+    def test_a_value_with_the_deno_jupyter_display_symbol_renders_its_bundle(self):
+        code = (
+            "const denoStyle = { [Symbol.for('Jupyter.display')]() { return { 'text/markdown': '**deno**', 'text/plain': 'deno' } } }\n"
+            "denoStyle"
+        )
+        _, outs = self.c.run(code)
+        data = [m for m in outs if m["msg_type"] == "execute_result"][0]["content"]["data"]
+        self.assertEqual(data, {"text/markdown": "**deno**", "text/plain": "deno"})
 
     def test_heap_limit_is_set_from_the_kernelspec(self):
         with open(os.path.join(os.environ["JUPYTER_DATA_DIR"], "kernels", "lstm-lab", "kernel.json")) as f:
@@ -316,6 +396,15 @@ class NbconvertTests(unittest.TestCase):
         self.assertEqual(nb["cells"][0]["outputs"][0]["ename"], "Error")
         self.assertEqual(text(nb["cells"][1]["outputs"][0]["data"]["text/plain"]), "'after'")
         self.assertEqual(text(nb["cells"][2]["outputs"][0]["data"]["text/plain"]), "'last'")
+
+    def test_an_error_a_timer_throws_while_the_next_cell_runs_is_saved_in_that_cell(self):
+        code, nb = self.run_notebook(["setTimeout(() => { throw new Error('timer failure') }, 100)\n'scheduled'", "await new Promise(r => setTimeout(r, 1000))\n'waited'"], allow_errors=False)
+        self.assertEqual(code, 0)
+        first, second = (c["outputs"] for c in nb["cells"])
+        self.assertEqual([o["output_type"] for o in first], ["execute_result"])
+        streams = [text(o["text"]) for o in second if o["output_type"] == "stream"]
+        self.assertEqual(len(streams), 1, second)
+        self.assertIn("Error: timer failure", streams[0])
 
     def test_without_allow_errors_nbconvert_fails_naming_the_error(self):
         code, _ = self.run_notebook(["throw new Error('stop here')", "'never'"], allow_errors=False)
