@@ -2,6 +2,8 @@
  * buildModel: one call builds a compiled tf.LayersModel for regression / multi-step forecasting,
  * binary or multi-class classification: optional embedding or masking front, stacked (optionally
  * bidirectional) LSTM/GRU layers with returnSequences handled, optional attention, and a task head.
+ * Every dropout it adds (recurrent input and state, embedding, attention) draws a fresh mask per
+ * batch inside train(), keyed by (seed, epoch, batch, layer): see dropout-key.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng.js";
@@ -10,6 +12,7 @@ import { taskHead } from "./task-head.js";
 import { FusedLSTM } from "./fused-lstm.js";
 import { FusedGRU } from "./fused-gru.js";
 import { TemporalAttention } from "./temporal-attention.js";
+import { KeyedDropout } from "./keyed-dropout.js";
 import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
 import { measureFusedSpeedup } from "./measure-fused-speedup.js";
@@ -60,6 +63,8 @@ function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean,
   }
   const reg = c.l1 > 0 || c.l2 > 0 ? tf.regularizers.l1l2({ l1: c.l1, l2: c.l2 }) : undefined;
   const rng = new Rng(seed);
+  // Dropout layers take their seeds from a stream of their own, so adding one leaves every initialiser as it was.
+  const dropSeeds = new Rng(seed).fork("dropout-layers");
   const args = {
     ...common,
     recurrentActivation: "sigmoid" as const, // Keras default; tfjs defaults to hardSigmoid
@@ -96,6 +101,8 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
   const c = resolveModelConfig(options);
   const seed = c.seed ?? freshSeed();
   const rng = new Rng(seed);
+  // Dropout layers take their seeds from a stream of their own, so adding one leaves every initialiser as it was.
+  const dropSeeds = new Rng(seed).fork("dropout-layers");
   const fused = c.fused === "auto" ? fusedByDefault() : c.fused;
   const input = tf.input({ shape: c.inputShape, name: "input" });
   let x: tf.SymbolicTensor = input;
@@ -109,6 +116,9 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
         name: "embedding",
       })
       .apply(x) as tf.SymbolicTensor;
+    if (c.embedding.dropout > 0) {
+      x = new KeyedDropout({ rate: c.embedding.dropout, seed: dropSeeds.nextSeed(), name: "embedding_dropout" }).apply(x) as tf.SymbolicTensor;
+    }
   }
   if (c.maskValue !== null) x = tf.layers.masking({ maskValue: c.maskValue, name: "masking" }).apply(x) as tf.SymbolicTensor;
   c.units.forEach((units, i) => {
@@ -118,7 +128,9 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
     const wrapped = c.bidirectional ? tf.layers.bidirectional({ layer: layer as tf.RNN, mergeMode: c.mergeMode, name: `bidirectional_${i + 1}` }) : layer;
     x = wrapped.apply(x) as tf.SymbolicTensor;
   });
-  if (c.attention !== "none") x = new TemporalAttention({ kind: c.attention, seed: rng.nextSeed(), name: "attention" }).apply(x) as tf.SymbolicTensor;
+  if (c.attention !== "none") {
+    x = new TemporalAttention({ kind: c.attention, dropout: c.attentionDropout, seed: rng.nextSeed(), name: "attention" }).apply(x) as tf.SymbolicTensor;
+  }
   const head = taskHead(c.task, c.sparseLabels);
   const out = tf.layers
     .dense({

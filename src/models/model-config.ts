@@ -4,7 +4,7 @@
  * the weights so a loaded model says how it was built.
  */
 import { ConfigError } from "../errors.js";
-import { bool, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
+import { bool, inRange, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
 import { checkCellOptions } from "./fused-recurrent.js";
 import type { InitializerName } from "./initial-values.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
@@ -26,6 +26,8 @@ export interface EmbeddingOptions {
   dim?: number;
   /** Treat token id 0 as padding and mask it. @default true */
   maskZero?: boolean;
+  /** Fraction of the embedding vectors' values dropped during training (a KeyedDropout after the embedding). @default 0 */
+  dropout?: number;
 }
 
 export interface ModelOptions {
@@ -63,6 +65,8 @@ export interface ModelOptions {
   maskValue?: number | null;
   /** Attention over the last recurrent layer's time steps. @default "none" */
   attention?: AttentionKind | "none";
+  /** Fraction of the attention weights dropped during training (needs `attention`). @default 0 */
+  attentionDropout?: number;
   /** Use our fused layers: "auto" = fused on wasm/cpu, on tfjs-node whichever measures faster. @default "auto" */
   fused?: boolean | "auto";
   /** @default "adam" */
@@ -101,6 +105,7 @@ const DEFAULTS = {
   embedding: null,
   maskValue: null,
   attention: "none",
+  attentionDropout: 0,
   fused: "auto",
   optimizer: "adam",
   learningRate: 0.001,
@@ -122,7 +127,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
   }
   unitList.forEach((u, i) => positiveInt(`units[${i}]`, u));
   const e = o.embedding ?? null;
-  const embedding = e === null ? null : { vocabSize: e.vocabSize, dim: e.dim ?? 32, maskZero: e.maskZero ?? true };
+  const embedding = e === null ? null : { vocabSize: e.vocabSize, dim: e.dim ?? 32, maskZero: e.maskZero ?? true, dropout: e.dropout ?? 0 };
   const r: ModelConfig = {
     inputShape: Array.isArray(o.inputShape) ? [...o.inputShape] : [],
     task: o.task ?? DEFAULTS.task,
@@ -141,6 +146,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     embedding,
     maskValue: o.maskValue ?? DEFAULTS.maskValue,
     attention: o.attention ?? DEFAULTS.attention,
+    attentionDropout: o.attentionDropout ?? DEFAULTS.attentionDropout,
     fused: o.fused ?? DEFAULTS.fused,
     optimizer: o.optimizer ?? DEFAULTS.optimizer,
     learningRate: o.learningRate ?? DEFAULTS.learningRate,
@@ -169,6 +175,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     positiveInt("embedding.vocabSize", embedding.vocabSize);
     positiveInt("embedding.dim", embedding.dim);
     bool("embedding.maskZero", embedding.maskZero);
+    inRange("embedding.dropout", embedding.dropout, 0, 1, { highOpen: true });
   }
   if (r.maskValue !== null && (typeof r.maskValue !== "number" || !Number.isFinite(r.maskValue))) {
     throw new ConfigError(`\`maskValue\` must be a finite number or null, got ${show(r.maskValue)}.`);
@@ -177,6 +184,10 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     throw new ConfigError(`\`maskValue\` applies to numeric inputs; with \`embedding\` use embedding.maskZero (got maskValue ${r.maskValue}).`);
   }
   oneOf("attention", r.attention, ["none", ...ATTENTION_KINDS] as const);
+  inRange("attentionDropout", r.attentionDropout, 0, 1, { highOpen: true });
+  if (r.attention === "none" && r.attentionDropout > 0) {
+    throw new ConfigError(`\`attentionDropout\` ${r.attentionDropout} needs attention; set \`attention\` to "additive" or "dot", or leave attentionDropout at 0.`);
+  }
   if (r.fused !== "auto" && typeof r.fused !== "boolean") {
     throw new ConfigError(`\`fused\` must be true, false or "auto", got ${show(r.fused)}.`);
   }

@@ -6,12 +6,16 @@
  * - "additive" (Bahdanau): e_t = vᵀ tanh(h_t·W + b), a learned scorer of each step;
  * - "dot" (Luong): e_t = h_t · h_T / √H, each step scored by its similarity to the last state.
  * α = softmax over the steps (padded steps, from masking, get weight 0); context = Σ α_t h_t.
+ * With `dropout`, training drops weights of α (as Keras' Attention layer drops attention scores),
+ * with a fresh mask per batch keyed like every dropout in lstm-lab (dropout-key.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../rng.js";
-import { oneOf, positiveInt } from "../validate.js";
+import { inRange, oneOf, positiveInt } from "../validate.js";
 import { ShapeError } from "../errors.js";
 import { initialValues } from "./initial-values.js";
+import { dropoutRng } from "./dropout-key.js";
+import { dropoutMask } from "./dropout-mask.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -23,7 +27,9 @@ export interface TemporalAttentionArgs extends LayerArgs {
   kind?: AttentionKind;
   /** Hidden size of the additive scorer; null means the input's H. @default null */
   units?: number | null;
-  /** Seed of the scorer's initial weights. @default 0 */
+  /** Fraction of the attention weights α dropped during training (the rest scaled by 1 / (1 − dropout)). @default 0 */
+  dropout?: number;
+  /** Seed of the scorer's initial weights, and of the dropout masks outside train(). @default 0 */
   seed?: number;
 }
 
@@ -37,6 +43,8 @@ export class TemporalAttention extends tf.layers.Layer {
   readonly kind: AttentionKind;
   readonly units: number | null;
   readonly seed: number;
+  readonly dropout: number;
+  readonly #dropRng: Rng;
   w: tf.LayerVariable | null = null;
   b: tf.LayerVariable | null = null;
   v: tf.LayerVariable | null = null;
@@ -47,6 +55,8 @@ export class TemporalAttention extends tf.layers.Layer {
     this.units = args.units ?? null;
     if (this.units !== null) positiveInt("attention units", this.units);
     this.seed = args.seed ?? 0;
+    this.dropout = inRange("dropout", args.dropout ?? 0, 0, 1, { highOpen: true });
+    this.#dropRng = new Rng(this.seed).fork("attention-dropout");
     this.supportsMasking = true;
   }
 
@@ -106,14 +116,18 @@ export class TemporalAttention extends tf.layers.Layer {
       const seq = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const raw = kwargs["mask"] as tf.Tensor | tf.Tensor[] | undefined | null;
       const mask = (Array.isArray(raw) ? raw[0] : raw) ?? null;
-      const alpha = this.scores(seq, mask);
+      let alpha = this.scores(seq, mask);
+      if (kwargs["training"] === true && this.dropout > 0) {
+        const rng = dropoutRng(this, "weights") ?? new Rng(this.#dropRng.nextSeed());
+        alpha = tf.mul(alpha, dropoutMask(alpha.shape, this.dropout, rng));
+      }
       const [bsz, , h] = seq.shape;
       return tf.reshape(tf.matMul(tf.expandDims(alpha, 1), seq), [bsz, h]);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { kind: this.kind, units: this.units, seed: this.seed, ...super.getConfig() };
+    return { kind: this.kind, units: this.units, dropout: this.dropout, seed: this.seed, ...super.getConfig() };
   }
 }
 tf.serialization.registerClass(TemporalAttention);

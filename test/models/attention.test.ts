@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ConfigError, ShapeError } from "../../src/errors.js";
-import { attentionWeights, buildModel, TemporalAttention } from "../../src/models/index.js";
+import { attentionWeights, buildModel, TemporalAttention, withDropoutKey } from "../../src/models/index.js";
+import { Rng } from "../../src/rng.js";
 
 before(async () => {
   await ready();
@@ -51,6 +52,36 @@ describe("TemporalAttention", () => {
     const alpha = att.scores(seq, tf.tensor2d([[1, 0, 1]])).arraySync()[0] as number[];
     const e = softmax([1 / Math.SQRT2, 2 / Math.SQRT2]);
     assert.ok(close(alpha, [e[0] as number, 0, e[1] as number]), String(alpha));
+  });
+});
+
+describe("TemporalAttention dropout", () => {
+  it("drops attention weights in training with the keyed mask, a fresh one per batch, and none at inference", () => {
+    // Two sequences of H3; dot attention with dropout 0.5: context = Σ_t (α_t · m_t) h_t, m_t ∈ {0, 2}.
+    const input = tf.input({ shape: [3, 2] });
+    const att = new TemporalAttention({ kind: "dot", dropout: 0.5, name: "att" });
+    const model = tf.model({ inputs: input, outputs: att.apply(input) as tf.SymbolicTensor });
+    const seq = tf.tensor3d([H3, H3]);
+    const alpha = softmax([1, 1, 2].map((v) => v / Math.SQRT2));
+    const contextWith = (mask: number[]) => [0, 1].map((j) => alpha.reduce((s, a, t) => s + a * (mask[t] as number) * (H3[t] as number[])[j]!, 0));
+    // The mask of batch b: Rng(seed 5) forked by "dropout|epoch|batch|layer position|weights", row by row.
+    const expectedMask = (batch: number) => {
+      const rng = new Rng(5).fork(`dropout|0|${batch}|1|weights`);
+      return [0, 1].map(() => [0, 1, 2].map(() => (rng.next() < 0.5 ? 0 : 2)));
+    };
+    const run = (batch: number) =>
+      (withDropoutKey(model, { seed: 5, epoch: 0, batch }, () => model.apply(seq, { training: true })) as tf.Tensor).arraySync() as number[][];
+    for (const batch of [0, 1]) {
+      const got = run(batch);
+      expectedMask(batch).forEach((m, i) => assert.ok(close(got[i] as number[], contextWith(m), 1e-5), `batch ${batch}, row ${i}: ${got[i]} vs ${contextWith(m)}`));
+    }
+    assert.notDeepEqual(expectedMask(0), expectedMask(1), "the two batches' masks differ");
+    const inferred = (model.predict(seq) as tf.Tensor).arraySync() as number[][];
+    for (const row of inferred) assert.ok(close(row, contextWith([1, 1, 1])));
+  });
+
+  it("refuses a dropout outside [0, 1) naming the option and the value", () => {
+    assert.throws(() => new TemporalAttention({ dropout: -0.5 }), (e: unknown) => e instanceof ConfigError && /`dropout` must be in \[0, 1\), got -0.5/.test(e.message));
   });
 });
 

@@ -7,12 +7,14 @@ import {
   buildBaseline,
   buildModel,
   fusedByDefault,
+  KeyedDropout,
   measureFusedSpeedup,
   modelConfig,
   modelSummary,
   showSummary,
   taskHead,
   TemporalAttention,
+  withDropoutKey,
 } from "../../src/models/index.js";
 import { installKernelHost, type MimeBundle } from "../../src/host.js";
 
@@ -137,6 +139,27 @@ describe("buildModel", () => {
     assert.equal(modelConfig(m)?.attention, "dot");
   });
 
+  it("adds embedding dropout as a KeyedDropout after the embedding and attention dropout to the attention layer, leaving the initial weights as without them", () => {
+    const base = { inputShape: [6], embedding: { vocabSize: 12, dim: 4 }, units: 3, attention: "additive", task: "binary", seed: 4 } as const;
+    const plain = buildModel(base);
+    const m = buildModel({ ...base, embedding: { ...base.embedding, dropout: 0.25 }, attentionDropout: 0.1 });
+    assert.deepEqual(m.layers.map((l) => l.getClassName()), ["InputLayer", "Embedding", "KeyedDropout", "FusedLSTM", "TemporalAttention", "Dense"]);
+    assert.equal((m.layers[2] as KeyedDropout).rate, 0.25);
+    assert.equal((m.layers[4] as TemporalAttention).dropout, 0.1);
+    assert.deepEqual(modelConfig(m)?.embedding?.dropout, 0.25);
+    assert.equal(modelConfig(m)?.attentionDropout, 0.1);
+    const same = m.getWeights().every((w, i) => Array.from(w.dataSync()).join() === Array.from(plain.getWeights()[i]!.dataSync()).join());
+    assert.ok(same, "the dropout layers must not shift the initialisers' seeds");
+    tf.tidy(() => {
+      const ids = tf.tensor2d([[0, 0, 3, 5, 7, 2], [1, 4, 4, 9, 11, 6]], [2, 6], "int32");
+      assert.deepEqual(Array.from((m.predict(ids) as tf.Tensor).dataSync()), Array.from((plain.predict(ids) as tf.Tensor).dataSync()), "no dropout at inference");
+      const trained = withDropoutKey(m, { seed: 1, epoch: 0, batch: 0 }, () => m.apply(ids, { training: true })) as tf.Tensor;
+      assert.notDeepEqual(Array.from(trained.dataSync()), Array.from((plain.predict(ids) as tf.Tensor).dataSync()));
+    });
+    plain.dispose();
+    m.dispose();
+  });
+
   it("trains with model.fit straight away (loss goes down on a learnable target)", async () => {
     const x = tf.randomUniform([32, 4, 1], -1, 1, "float32", 9);
     const y = tf.sum(x, 1);
@@ -158,6 +181,9 @@ describe("buildModel", () => {
     ["a 1-D input shape without embedding", { inputShape: [30] }, /`inputShape` must be \[timesteps, features\], got \[30\]/],
     ["multiclass with 1 output", { task: "multiclass", outputs: 1 }, /at least 2\) for task "multiclass", got 1/],
     ["l2 -1", { l2: -1 }, /`l2` must be a non-negative number, got -1/],
+    ["attentionDropout without attention", { attentionDropout: 0.2 }, /`attentionDropout` 0.2 needs attention; set `attention` to "additive" or "dot"/],
+    ["attentionDropout 1", { attention: "dot", attentionDropout: 1 }, /`attentionDropout` must be in \[0, 1\), got 1/],
+    ["embedding.dropout 1.5", { inputShape: [5], embedding: { vocabSize: 9, dropout: 1.5 } }, /`embedding.dropout` must be in \[0, 1\), got 1.5/],
   ] as const) {
     it(`rejects ${label} with a ConfigError naming the option and the value`, () => {
       assert.throws(() => buildModel({ inputShape: [5, 2], ...(opts as object) } as Parameters<typeof buildModel>[0]), (e: unknown) => {

@@ -108,6 +108,26 @@ describe("saveModel / loadModel", () => {
     }
   });
 
+  it("round-trips embedding and attention dropout, and writes KeyedDropout as a stock Dropout with portable: true", async () => {
+    const m = buildModel({ inputShape: [5], embedding: { vocabSize: 10, dim: 3, dropout: 0.2 }, units: 3, attention: "dot", attentionDropout: 0.1, task: "binary", seed: 12 });
+    const ids = () => tf.tensor2d([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], [2, 5], "int32");
+    const predict = (model: tf.LayersModel) => tf.tidy(() => Array.from((model.predict(ids()) as tf.Tensor).dataSync()));
+    await saveModel(m, path.join(root, "dropouts"));
+    const { model, config } = await loadModel(path.join(root, "dropouts"));
+    assert.equal(config?.embedding?.dropout, 0.2);
+    assert.equal(config?.attentionDropout, 0.1);
+    assert.deepEqual(model.layers.map((l) => l.getClassName()), m.layers.map((l) => l.getClassName()));
+    assert.deepEqual(model.layers[2]?.getConfig()["rate"], 0.2);
+    assert.deepEqual(predict(model), predict(m));
+    await saveModel(m, path.join(root, "dropouts-portable"), { portable: true });
+    const text = fs.readFileSync(path.join(root, "dropouts-portable", "model.json"), "utf8");
+    assert.ok(!text.includes("KeyedDropout") && text.includes(`"class_name":"Dropout"`));
+    // TemporalAttention is ours, so load through loadModel; the Dropout must be the stock one.
+    const portable = await loadModel(path.join(root, "dropouts-portable"));
+    assert.equal(portable.model.layers[2]?.getClassName(), "Dropout");
+    assert.deepEqual(predict(portable.model), predict(m));
+  });
+
   it("swaps stock LSTM/GRU for fused layers on load with fused: true, same predictions", async () => {
     const dir = path.join(root, "refuse");
     const m = buildModel({ inputShape: [5, 2], units: [4, 3], bidirectional: true, l2: 0.01, outputs: 2, seed: 11 });
