@@ -56,4 +56,10 @@ describe("the lstm-lab kernel", () => {
     assert.ok(r.ran >= 21, tail(r.output));
     assert.equal(r.skipped, 0, tail(r.output));
   });
+
+  it("honours 100 interrupts (SIGINT and interrupt_request) at random moments in the first second of a training cell, each within 1 s, and keeps its variables", () => {
+    const r = runUnittest(join(ROOT, "test", "kernel", "interrupts.py"), env);
+    assert.ok(r.ok, tail(r.output));
+    assert.equal(r.ran, 1, tail(r.output));
+  });
 });

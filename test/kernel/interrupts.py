@@ -1,0 +1,117 @@
+"""Interrupts at any moment: 100 of them, half SIGINT and half interrupt_request, each at a random
+moment in the first second of a training cell (while the request is in flight, compiling, importing,
+before train() starts or between batches). Run by test/kernel/kernel.test.ts with /usr/bin/python3,
+after the kernel has been installed into a temporary JUPYTER_DATA_DIR (LSTM_LAB_ROOT names the repo).
+One kernel serves every round, so a round that broke it shows up in the rounds after it.
+"""
+import os
+import queue
+import random
+import time
+import unittest
+
+from jupyter_client.manager import start_new_kernel
+
+ROOT = os.environ["LSTM_LAB_ROOT"]
+ROUNDS = int(os.environ.get("LSTM_LAB_INTERRUPT_ROUNDS", "100"))
+# The cell trains "forever": only the interrupt can end it.
+TRAINING_CELL = (
+    "import { train } from 'lstm-lab'\n"
+    "rounds++\n"
+    "const h = await train(model, { x, y }, { epochs: 1000000, batchSize: 8, progress: 'silent' })\n"
+    "h.epoch.length"
+)
+SETUP_CELL = (
+    "import * as tf from '@tensorflow/tfjs'\n"
+    "import { ready } from 'lstm-lab'\n"
+    "await ready()\n"
+    "const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), tf.layers.dense({ units: 1 })] })\n"
+    "const x = tf.randomNormal([32, 3], 0, 1, 'float32', 1)\n"
+    "const y = tf.randomNormal([32, 1], 0, 1, 'float32', 2)\n"
+    "let rounds = 0\n"
+    "model.countParams()"
+)
+
+
+class InterruptTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        env = dict(os.environ)
+        cls.km, cls.kc = start_new_kernel(kernel_name="lstm-lab", cwd=os.path.join(ROOT, "notebooks"), env=env, startup_timeout=60)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel(now=True)
+
+    def reply(self, msg_id, timeout):
+        deadline = time.time() + timeout
+        while True:
+            m = self.kc.get_shell_msg(timeout=max(0.01, deadline - time.time()))
+            if m["parent_header"].get("msg_id") == msg_id:
+                return m
+
+    def settle(self, msg_id):
+        """Reads iopub up to the request's idle status, so no round sees another's messages."""
+        while True:
+            m = self.kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return
+
+    def run_cell(self, code):
+        msg_id = self.kc.execute(code)
+        reply = self.reply(msg_id, 120)
+        result = None
+        while True:
+            m = self.kc.get_iopub_msg(timeout=60)
+            if m["parent_header"].get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "execute_result":
+                result = m["content"]["data"]["text/plain"]
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                return reply["content"], result
+
+    def interrupt(self, kind):
+        if kind == "SIGINT":
+            self.km.interrupt_kernel()  # the kernelspec's interrupt_mode is "signal"
+        else:
+            self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+
+    def test_every_interrupt_in_the_first_second_of_a_training_cell_stops_it_within_a_second(self):
+        content, params = self.run_cell(SETUP_CELL)
+        self.assertEqual(content["status"], "ok", content)
+        self.assertEqual(params, "21")
+        rng = random.Random(13)
+        late = []
+        for i in range(ROUNDS):
+            kind = "SIGINT" if i % 2 == 0 else "interrupt_request"
+            delay = rng.uniform(0.0, 1.0)
+            msg_id = self.kc.execute(TRAINING_CELL)
+            time.sleep(delay)
+            sent = time.time()
+            self.interrupt(kind)
+            try:
+                reply = self.reply(msg_id, 10)
+            except queue.Empty:
+                # Lost: stop the cell so the next rounds can still tell us something.
+                late.append((i, kind, round(delay, 3), "no reply in 10 s"))
+                self.interrupt("SIGINT")
+                reply = self.reply(msg_id, 60)
+            took = time.time() - sent
+            self.settle(msg_id)
+            c = reply["content"]
+            if c.get("ename") != "KeyboardInterrupt" or took > 1.0:
+                late.append((i, kind, round(delay, 3), round(took, 3), c.get("status"), c.get("ename"), c.get("evalue")))
+        self.assertEqual(late, [], f"{len(late)} of {ROUNDS} interrupts were not honoured within 1 s")
+        self.assertTrue(self.km.is_alive())
+        # The kernel keeps its variables and trains normally afterwards.
+        content, kept = self.run_cell("[model.countParams(), rounds > 0 && rounds <= %d]" % ROUNDS)
+        self.assertEqual(content["status"], "ok", content)
+        self.assertEqual(kept, "[ 21, true ]")
+        content, epochs = self.run_cell("const after = await train(model, { x, y }, { epochs: 3, batchSize: 8, progress: 'silent' });\n[after.epoch.length, after.interrupted]")
+        self.assertEqual(content["status"], "ok", content)
+        self.assertEqual(epochs, "[ 3, false ]")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
