@@ -40,6 +40,13 @@ export const WG_CHUNK = 256;
 /** Floats of weightGrad's scratch for a [K, N] gradient: each part transposes and packs a chunk of rows. */
 export const weightGradScratch = (parts: number, K: number, N: number): number => parts * (K + N) * WG_CHUNK;
 
+/**
+ * Most parts a weight gradient is split into (RnnKernel.weightGradParts). The layers' size checks
+ * (wasmLstmFits, wasmGruFits) budget scratch for this many whatever the thread count, so whether a
+ * call runs on the kernel or on tf ops, and with it the result, never depends on the thread count.
+ */
+export const WG_MAX_PARTS = 16;
+
 /** Byte offset of the first buffer: the modules have no data segments, keep page 0's head clear anyway. */
 const BASE = 1024;
 
@@ -98,6 +105,8 @@ function enableRelaxedSimd(): void {
 export class RnnKernel {
   readonly variant: KernelVariant;
   readonly threads: number;
+  /** Parts of a weight gradient: one per thread, at most WG_MAX_PARTS; its scratch is weightGradScratch(weightGradParts, K, N). */
+  readonly weightGradParts: number;
   readonly memory: WasmMemory;
   readonly #fns: Record<KernelFunction, KernelFn>;
   readonly #pool: ThreadPool;
@@ -112,6 +121,7 @@ export class RnnKernel {
     if (!api) throw new Error("this runtime has no WebAssembly");
     this.variant = variant;
     this.threads = threads;
+    this.weightGradParts = Math.min(threads, WG_MAX_PARTS);
     const module = new api.Module(bytes);
     this.memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
     const instance = new api.Instance(module, { env: { memory: this.memory } });
@@ -156,6 +166,7 @@ export class RnnKernel {
    * hold them. Scratch: valid until the next call, which lays its buffers out at the same place.
    */
   buffers(lengths: readonly number[]): number[] {
+    this.#pool.settle();
     return this.#layout(this.#top, lengths);
   }
 
@@ -166,6 +177,7 @@ export class RnnKernel {
    * layer calls in between) finds `alive(claim)` false and recomputes its forward.
    */
   claim(lengths: readonly number[]): Claim {
+    this.#pool.settle();
     const need = lengths.reduce((s, n) => s + align(n * 4), 0);
     const index = this.#next;
     this.#next = (this.#next + 1) % SLOTS;
@@ -218,11 +230,13 @@ export class RnnKernel {
 
   /** Writes `data` at byte offset `ptr`. */
   write(ptr: number, data: ArrayLike<number>): void {
+    this.#pool.settle();
     this.f32().set(data, ptr >> 2);
   }
 
   /** Zeroes `n` floats at byte offset `ptr`. */
   zero(ptr: number, n: number): void {
+    this.#pool.settle();
     this.f32().fill(0, ptr >> 2, (ptr >> 2) + n);
   }
 
@@ -244,17 +258,20 @@ export class RnnKernel {
 
   /** Packs the [K, N] matrix at `src` (row stride N) into the GEMM's strip layout at `dst` (see packB). */
   pack(src: number, K: number, N: number, dst: number): void {
+    this.#pool.settle();
     this.#fns.packB(src, N, K, N, dst);
   }
 
   /** Packs the transpose [N, K] of the [K, N] matrix at `src`, through `tmp` (K·N floats), into `dst`. */
   packTransposed(src: number, K: number, N: number, tmp: number, dst: number): void {
+    this.#pool.settle();
     this.#fns.transpose(src, K, N, tmp);
     this.#fns.packB(tmp, K, N, K, dst);
   }
 
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */
   call(name: KernelFunction, args: readonly number[]): void {
+    this.#pool.settle();
     this.#fns[name](...args);
   }
 
@@ -264,11 +281,12 @@ export class RnnKernel {
   }
 
   /**
-   * The weight gradient (weightGrad) over all threads, one part each: every part transposes the
-   * whole chunk of step inputs, so more parts would repeat that work.
+   * The weight gradient (weightGrad) in weightGradParts parts, one per thread: every part transposes
+   * the whole chunk of step inputs, so more parts would repeat that work. Its scratch (last argument)
+   * holds weightGradScratch(weightGradParts, K, N) floats.
    */
   weightGrad(args: readonly number[]): void {
-    this.#pool.run("weightGrad", args, this.threads);
+    this.#pool.run("weightGrad", args, this.weightGradParts);
   }
 
   /** Stops the worker threads. */

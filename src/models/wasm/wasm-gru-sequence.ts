@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
 import { hostValues } from "../../backend/host-values.js";
-import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { WG_MAX_PARTS, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { maskLengths, stepData, writeMasks } from "./step-data.js";
 
 /** Columns [from, from + n) of a row-major [rows, cols] matrix, appended to `out` at row offset `at`. */
@@ -42,7 +42,7 @@ function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [F
 /** Whether a GRU call of this size fits the kernel's memory (saved state plus backward scratch). */
 export function wasmGruFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
-  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 8 * K * H * 3 + 2 * B * T * F + weightGradScratch(engine.threads, K, 2 * H);
+  const floats = 4 * T * B * K + 2 * T * B * 3 * H + 2 * (T + 1) * B * H + 8 * K * H * 3 + 2 * B * T * F + weightGradScratch(WG_MAX_PARTS, K, 2 * H);
   return engine.fits(4 * floats);
 }
 
@@ -112,7 +112,7 @@ export function wasmGruSequence(
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
       const [qw1, qw2, qwt0, qw1t, qw2t, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg, ...qmasks] = engine.buffers([
         K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H,
-        K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.threads, K, 2 * H), ...maskLengths(B, T, F, H),
+        K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.weightGradParts, K, 2 * H), ...maskLengths(B, T, F, H),
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
         number, number, ...number[],

@@ -9,14 +9,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
 import { hostValues } from "../../backend/host-values.js";
-import { weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
+import { WG_MAX_PARTS, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { maskLengths, stepData, writeMasks } from "./step-data.js";
 
 /** Whether an LSTM call of this size fits the kernel's memory (saved state plus backward scratch). */
 export function wasmLstmFits(engine: RnnKernel, B: number, T: number, F: number, H: number): boolean {
   const K = F + H;
   const G = 4 * H;
-  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 4 * K * G + 2 * B * T * F + weightGradScratch(engine.threads, K, G);
+  const floats = 2 * T * B * (K + G) + 2 * (T + 1) * B * H + T * B * H + 4 * K * G + 2 * B * T * F + weightGradScratch(WG_MAX_PARTS, K, G);
   return engine.fits(4 * floats);
 }
 
@@ -92,7 +92,7 @@ export function wasmLstmSequence(
       const [qxh, qg, qcs, qtc] = claim.ptrs as [number, number, number, number];
       const [qw, qwt0, qwt, qdy, qdz, qdxh, qdh, qdc, qdw, qdb, qdx, qwg, ...qmasks] = engine.buffers([
         K * G, G * K, G * K, B * nOut * H, T * B * G, T * B * K, B * H, B * H, K * G, G, B * T * F,
-        weightGradScratch(engine.threads, K, G), ...maskLengths(B, T, F, H),
+        weightGradScratch(engine.weightGradParts, K, G), ...maskLengths(B, T, F, H),
       ]) as [number, number, number, number, number, number, number, number, number, number, number, number, ...number[]];
       writeWeights(qw);
       engine.packTransposed(qw, K, G, qwt0, qwt);

@@ -7,7 +7,14 @@
 // nothing here allocates. Sizes are element counts, leading dimensions (ld*) are in elements. Entry
 // points that threads share take (part, parts) last and work on their own batch rows (the
 // recurrences: rows never interact, so a whole sequence runs without synchronisation) or their own
-// rows of the weight gradient; parts never write the same bytes.
+// columns of the weight gradient; parts never write the same bytes.
+//
+// No sum runs across parts: each output element is computed whole by one part, in an order the problem
+// fixes (a GEMM element over k in order; a weight-gradient element over its rows in WG_CHUNK chunks,
+// in order), and every split gives an element the same micro-kernel arithmetic (row blocks of 6, 4
+// or 1 all accumulate alike; column splits fall on multiples of 8, so the 4- and 1-wide tail columns
+// stay where they are). So the results are the same bits for any parts, hence for any thread count
+// and whichever thread claims which part (test/models/wasm/threads.test.ts checks it).
 //
 // Layouts (s = processing step, b = batch row, K = F + H, G = gates · H):
 //   xh [T, B, K]  per step the inputs x_t and the (recurrent-dropped) state h_{t-1} side by side, so one
