@@ -11,7 +11,7 @@ import { oneOf } from "../validate.js";
 import { score } from "./evaluate.js";
 import type { Inverse } from "./inverse.js";
 import { fitLinear } from "./linear-baseline.js";
-import type { MetricName } from "./metrics.js";
+import type { MetricName, RegressionOptions } from "./metrics.js";
 import { fitMlp, type MlpBaselineOptions } from "./mlp-baseline.js";
 import { persistence } from "./persistence.js";
 import { modelOutputs } from "./predict.js";
@@ -43,6 +43,8 @@ export interface CompareOptions {
   /** Score in original units: a Scaler from src/data or a function. @default null */ inverse?: Inverse | null;
   /** Target column names for the inverse. @default ["y"] */ targets?: readonly string[];
   /** Options for the MLP baseline. */ mlp?: MlpBaselineOptions;
+  /** How the regression metrics combine several outputs (see evaluate). @default "uniform_average" */
+  multioutput?: RegressionOptions["multioutput"];
 }
 
 /**
@@ -70,7 +72,7 @@ export async function compareModels(
   }
   const outputs = split.yTest.size / Math.max(n, 1);
   const targetIndex = o.targetIndex ?? 0;
-  const scoreOpts = { metrics: metricNames, inverse: o.inverse ?? null, targets: o.targets ?? ["y"] };
+  const scoreOpts = { metrics: metricNames, inverse: o.inverse ?? null, targets: o.targets ?? ["y"], multioutput: o.multioutput ?? "uniform_average" };
   const yTrue = outputs === 1 ? split.yTest.dataSync() : (split.yTest.reshape([n, outputs]).arraySync() as number[][]);
 
   const rows: { model: string; kind: string; scores: Record<string, number> }[] = [];

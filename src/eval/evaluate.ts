@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { applyInverse, type Inverse } from "./inverse.js";
-import { METRIC_NAMES, metrics as METRICS, type MetricName } from "./metrics.js";
+import { METRIC_NAMES, metrics as METRICS, type AverageOptions, type MetricName, type RegressionOptions } from "./metrics.js";
 import { modelOutputs } from "./predict.js";
 import { values, type Matrix, type Values } from "./values.js";
 
@@ -15,6 +15,11 @@ export interface EvaluateOptions {
   /** Samples per forward pass. @default 256 */ batchSize?: number;
   /** Scores in original units: y and predictions both go through it. @default null */ inverse?: Inverse | null;
   /** Target column names for the inverse. @default ["y"] */ targets?: readonly string[];
+  /**
+   * How the regression metrics combine several outputs: the mean of the per-output scores
+   * (scikit-learn's default), a weighted mean, or "pooled" over all values. @default "uniform_average"
+   */
+  multioutput?: RegressionOptions["multioutput"];
 }
 
 /** Metrics that read y as class labels, so y may hold one label per sample for a model with one output per class. */
@@ -30,10 +35,13 @@ export function score(yTrue: Values, yPred: Values, o: Omit<EvaluateOptions, "ba
   const t = applyInverse(inverse, values("yTrue", yTrue), targets);
   const p = applyInverse(inverse, values("yPred", yPred), targets);
   const out: Record<string, number> = {};
+  // The regression metrics read `multioutput`; the classification metrics have no such option.
+  const options: RegressionOptions & AverageOptions = { multioutput: o.multioutput ?? "uniform_average" };
   for (const name of o.metrics ?? ["mae", "rmse", "mse"]) {
     oneOf("metric", name, METRIC_NAMES);
+    const metric: (yTrue: Values, yPred: Values, options: RegressionOptions & AverageOptions) => number = METRICS[name];
     // Single-column matrices go in flat; wider ones as rows so class probabilities stay rows.
-    out[name] = METRICS[name](t.cols === 1 ? t.data : asRows(t), p.cols === 1 ? p.data : asRows(p));
+    out[name] = metric(t.cols === 1 ? t.data : asRows(t), p.cols === 1 ? p.data : asRows(p), options);
   }
   return out;
 }

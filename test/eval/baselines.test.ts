@@ -77,6 +77,19 @@ describe("baselines", () => {
     for (const t of [train.x, train.y, test.x, test.y]) t.dispose();
   });
 
+  it("scores several outputs by the mean of their RMSEs, or pooled when asked", async () => {
+    // Horizon 2; a forecast off by 1 at step 1 and by 3 at step 2: RMSEs 1 and 3, mean 2; pooled sqrt((1 + 9) / 2).
+    const s = Array.from({ length: 20 }, (_, i) => i);
+    const train = windows(s.slice(0, 12), 4, 2), test = windows(s.slice(8), 4, 2);
+    const off = (test.y.arraySync() as number[][]).map(([a, b]) => [a! + 1, b! - 3]);
+    const split = { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y };
+    const mean = await compareModels(split, { off }, { baselines: [], metrics: ["rmse", "mae"] });
+    assert.deepEqual([mean.get("rmse", 0), mean.get("mae", 0)], [2, 2]);
+    const pooled = await compareModels(split, { off }, { baselines: [], metrics: ["rmse", "mae"], multioutput: "pooled" });
+    assert.deepEqual([pooled.get("rmse", 0), pooled.get("mae", 0)], [Math.sqrt(5), 2]);
+    for (const t of [train.x, train.y, test.x, test.y]) t.dispose();
+  });
+
   it("trains the MLP baseline without leaking tensors and beats persistence on an alternating series", async () => {
     const s = Array.from({ length: 60 }, (_, i) => (i % 2) + 0.1 * Math.sin(i));
     const { x, y } = windows(s, 4, 1);
@@ -132,6 +145,7 @@ describe("predict and evaluate", () => {
     // targets [[1, 2], [3, -1]]: output 0 is exact (RMSE 0), output 1 errs by 2 then 0 (RMSE sqrt(2)),
     // so the mean of the per-output RMSEs is sqrt(2) / 2 (the pooled value would be 1).
     assert.deepEqual(evaluate(m, x, [[1, 2], [3, -1]], { metrics: ["rmse"] }), { rmse: Math.SQRT2 / 2 });
+    assert.deepEqual(evaluate(m, x, [[1, 2], [3, -1]], { metrics: ["rmse"], multioutput: "pooled" }), { rmse: 1 });
     x.dispose();
     m.dispose();
   });
