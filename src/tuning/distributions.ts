@@ -4,7 +4,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
-import type { Distribution, ParamValue } from "./trial.js";
+import type { CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamValue } from "./trial.js";
 
 /** Options of {@link floatParam}. */
 export interface FloatParamOptions {
@@ -22,23 +22,30 @@ export interface IntParamOptions {
  * A float dimension in [low, high].
  * @example floatParam(1e-4, 1e-1, { log: true }) // a learning rate
  */
-export function floatParam(low: number, high: number, o: FloatParamOptions = {}): Distribution {
-  const d: Distribution = { kind: "float", low, high };
+export function floatParam(low: number, high: number, o: FloatParamOptions = {}): FloatDistribution {
+  const d: FloatDistribution = { kind: "float", low, high };
   if (o.log !== undefined) d.log = o.log;
   if (o.step !== undefined) d.step = o.step;
   return d;
 }
 
-/** An integer dimension in [low, high] (both included), optionally with a step or in log space. */
-export function intParam(low: number, high: number, o: IntParamOptions = {}): Distribution {
-  const d: Distribution = { kind: "int", low, high };
+/**
+ * An integer dimension in [low, high] (both included), optionally with a step or in log space.
+ * @example intParam(16, 128, { step: 16 }) // units: 16, 32, …, 128
+ */
+export function intParam(low: number, high: number, o: IntParamOptions = {}): IntDistribution {
+  const d: IntDistribution = { kind: "int", low, high };
   if (o.step !== undefined) d.step = o.step;
   if (o.log !== undefined) d.log = o.log;
   return d;
 }
 
-/** One of a list of choices (strings, numbers or booleans). */
-export function categoricalParam(choices: readonly ParamValue[]): Distribution {
+/**
+ * One of a list of choices (strings, numbers or booleans). The parameter's type is the union of
+ * the choices as written, without `as const`: `"adam" | "rmsprop"` below, `boolean` for `[true, false]`.
+ * @example categoricalParam(["adam", "rmsprop"]) // a trial's params.optimizer is "adam" | "rmsprop"
+ */
+export function categoricalParam<const T extends ParamValue>(choices: readonly T[]): CategoricalDistribution<T> {
   return { kind: "categorical", choices: choices.slice() };
 }
 
@@ -132,7 +139,7 @@ export function describeDistribution(d: Distribution): string {
  * Snaps a number to the nearest allowed value of a numeric distribution (clamp to the bounds,
  * round to the step; ints become integers). Samplers use it after working in a continuous space.
  */
-export function snap(d: Distribution & { kind: "float" | "int" }, x: number): number {
+export function snap(d: FloatDistribution | IntDistribution, x: number): number {
   let v = Math.min(d.high, Math.max(d.low, x));
   const step = d.step ?? (d.kind === "int" ? 1 : undefined);
   if (step !== undefined) {

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { ConfigError, LabError } from "../errors.js";
+import { interruptSignal } from "../host.js";
 import { positiveInt } from "../validate.js";
 import type { SearchSpace } from "./space.js";
 import { createStudy, Study } from "./study.js";
@@ -35,6 +36,11 @@ export function workerCommand(): { script: string; execArgv: string[] } {
 
 /**
  * Runs a journal study with `nWorkers` processes until it holds `maxTotalTrials` trials.
+ * Trials end as in `study.optimize`. When a worker's objective throws an error not listed in
+ * `catch` (error names here, since the config is JSON), that trial fails, the other workers
+ * finish their running trials and stop, and optimizeParallel rejects with a LabError carrying
+ * the objective's error. A kernel interrupt reaches every worker: their running trials fail as
+ * interrupted, and optimizeParallel rejects with the interrupt. The journal keeps every trial.
  * @example
  * const { study } = await optimizeParallel({
  *   storage: "runs/lstm.jsonl", study: "lstm", objectiveModule: "./objective.ts",
@@ -58,26 +64,50 @@ export async function optimizeParallel(options: OptimizeParallelOptions): Promis
   // create the study once, so workers agree on its direction
   createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize" });
   const { script, execArgv } = workerCommand();
-  const runs = Array.from({ length: nWorkers }, () =>
-    new Promise<WorkerSummary>((resolve, reject) => {
-      const child = spawn(process.execPath, [...execArgv, script, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        const last = out.trim().split("\n").pop() ?? "";
-        try {
-          if (code !== 0) throw new Error();
-          resolve(JSON.parse(last) as WorkerSummary);
-        } catch {
-          reject(new LabError(`Worker ${child.pid} exited with code ${code}: ${err.trim().split("\n").slice(-3).join(" | ") || last}`));
-        }
-      });
-    }),
+  const children = Array.from({ length: nWorkers }, () => spawn(process.execPath, [...execArgv, script, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] }));
+  const running = () => children.filter((c) => c.exitCode === null && c.signalCode === null);
+  // SIGTERM: finish the running trial, then stop (Optuna's n_jobs on an error); SIGINT: interrupt it
+  const stopOthers = () => running().forEach((c) => c.kill("SIGTERM"));
+  const interruptAll = () => running().forEach((c) => c.kill("SIGINT"));
+  const interrupt = interruptSignal();
+  interrupt?.addEventListener("abort", interruptAll, { once: true });
+  let failure: LabError | null = null;
+  const fail = (e: LabError) => {
+    failure ??= e;
+    stopOthers();
+  };
+  const runs = children.map(
+    (child) =>
+      new Promise<WorkerSummary | null>((resolve) => {
+        let out = "";
+        let err = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        child.on("error", (e) => {
+          fail(new LabError(`A worker process could not start: ${e.message}`));
+          resolve(null);
+        });
+        child.on("close", (code) => {
+          const last = out.trim().split("\n").pop() ?? "";
+          if (code === 0) {
+            try {
+              resolve(JSON.parse(last) as WorkerSummary);
+              return;
+            } catch {
+              // reported below
+            }
+          }
+          const lastErr = err.trim().split("\n").pop() ?? "";
+          fail(new LabError(`Worker ${child.pid} exited with code ${code}: ${lastErr || last || "no output"}. The other workers finished their running trials; the study is kept in ${config.storage}.`));
+          resolve(null);
+        });
+      }),
   );
-  const workers = await Promise.all(runs);
+  if (interrupt?.aborted) interruptAll();
+  const summaries = await Promise.all(runs);
+  interrupt?.removeEventListener("abort", interruptAll);
+  if (interrupt?.aborted) throw interrupt.reason as unknown;
+  if (failure) throw failure;
   const study = createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize", ...(sp ? { space: sp } : {}) });
-  return { study, workers };
+  return { study, workers: summaries.filter((s): s is WorkerSummary => s !== null) };
 }

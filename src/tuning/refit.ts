@@ -8,10 +8,10 @@ import type { Study } from "./study.js";
 import type { FrozenTrial, Params } from "./trial.js";
 
 /** What `refit` returns: the model and the parameters it was trained with. */
-export interface RefitResult<M> {
-  params: Params;
+export interface RefitResult<M, P extends Params = Params> {
+  params: P;
   /** The trial the parameters came from, when known. */
-  trial: FrozenTrial | null;
+  trial: FrozenTrial<P> | null;
   model: M;
 }
 
@@ -21,14 +21,14 @@ export interface RefitResult<M> {
  * @example
  * const { model } = await refit(study, (p) => buildAndTrain(p, trainPlusVal));
  */
-export async function refit<M>(source: Study | FrozenTrial | Params, train: (params: Params) => M | Promise<M>): Promise<RefitResult<M>> {
+export async function refit<M, P extends Params = Params>(source: Study<P> | FrozenTrial<P> | P, train: (params: P) => M | Promise<M>): Promise<RefitResult<M, P>> {
   if (typeof train !== "function") throw new ConfigError(`\`train\` must be a function (params) => model, got ${show(train)}.`);
   const obj = source as unknown as Record<string, unknown>;
-  let trial: FrozenTrial | null = null;
-  if (obj !== null && typeof obj === "object" && "bestTrial" in obj && typeof obj.optimize === "function") trial = (source as Study).bestTrial;
-  else if (obj !== null && typeof obj === "object" && "state" in obj && typeof obj.params === "object" && typeof obj.number === "number") trial = source as FrozenTrial;
+  let trial: FrozenTrial<P> | null = null;
+  if (obj !== null && typeof obj === "object" && "bestTrial" in obj && typeof obj.optimize === "function") trial = (source as Study<P>).bestTrial;
+  else if (obj !== null && typeof obj === "object" && "state" in obj && typeof obj.params === "object" && typeof obj.number === "number") trial = source as FrozenTrial<P>;
   if (trial && trial.state !== "complete") throw new ConfigError(`Trial ${trial.number} is ${trial.state}; refit a completed trial.`);
-  const params: Params = { ...(trial ? trial.params : (source as Params)) };
+  const params: P = { ...(trial ? trial.params : (source as P)) };
   const model = await train({ ...params });
   return { params, trial, model };
 }

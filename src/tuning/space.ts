@@ -6,24 +6,49 @@
 import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
 import { checkDistribution, contains, describeDistribution } from "./distributions.js";
-import type { Distribution, ParamValue, Params } from "./trial.js";
+import type { Distribution, DistributionValue, ParamValue, Params } from "./trial.js";
 
 /** A parameter that exists only when each named earlier parameter takes one of the listed values. */
-export interface ConditionalParam {
+export interface ConditionalParam<D extends Distribution = Distribution> {
   kind: "conditional";
   /** Parent name → allowed values (a single value is shorthand for a one-element list). */
   when: Record<string, ParamValue | readonly ParamValue[]>;
-  distribution: Distribution;
+  distribution: D;
 }
 
 /** What `space({...})` accepts for one parameter. */
 export type SpaceEntry = Distribution | ConditionalParam;
 
+/** Flattens an intersection of object types into one object type (for readable hovers). */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The parameters a declaration yields: each always-active parameter with its value type, each
+ * conditional one optional (it is absent from trials where its condition is not met).
+ * @example
+ * // { lr: number; cell: "lstm" | "gru"; units2?: number }
+ * type P = SpaceParams<{ lr: FloatDistribution; cell: CategoricalDistribution<"lstm" | "gru">; units2: ConditionalParam<IntDistribution> }>;
+ */
+export type SpaceParams<D extends Record<string, SpaceEntry>> = Flat<
+  { -readonly [K in keyof D as D[K] extends ConditionalParam ? never : K]: DistributionValue<D[K]> } & {
+    -readonly [K in keyof D as D[K] extends ConditionalParam ? K : never]?: D[K] extends ConditionalParam<infer X> ? DistributionValue<X> : never;
+  }
+>;
+
+/**
+ * The parameters' type of a space, or of a space declaration: what `trial.params` and
+ * `study.bestParams` hold. Handy to type a function that takes a trial's parameters.
+ * @example
+ * const sp = space({ units: intParam(8, 64), optimizer: categoricalParam(["adam", "rmsprop"]) });
+ * const build = (p: ParamsOf<typeof sp>) => buildModel({ inputShape: [7, 2], units: [p.units], optimizer: p.optimizer });
+ */
+export type ParamsOf<S> = S extends SearchSpace<infer P> ? P : S extends Record<string, SpaceEntry> ? SpaceParams<S> : Params;
+
 /**
  * Marks `distribution` as active only under `when`.
  * @example space({ layers: intParam(1, 3), units2: conditional({ layers: [2, 3] }, intParam(8, 128, { step: 8 })) })
  */
-export function conditional(when: Record<string, ParamValue | readonly ParamValue[]>, distribution: Distribution): ConditionalParam {
+export function conditional<D extends Distribution>(when: Record<string, ParamValue | readonly ParamValue[]>, distribution: D): ConditionalParam<D> {
   return { kind: "conditional", when, distribution };
 }
 
@@ -35,8 +60,11 @@ export interface SpaceParam {
   readonly when: Readonly<Record<string, readonly ParamValue[]>> | null;
 }
 
-/** A checked search space. Build it with {@link space}. */
-export class SearchSpace {
+/**
+ * A checked search space. Build it with {@link space}. `P` is the type of the parameters it
+ * yields (see {@link ParamsOf}).
+ */
+export class SearchSpace<P extends Params = Params> {
   readonly params: readonly SpaceParam[];
   readonly #byName: Map<string, SpaceParam>;
 
@@ -75,12 +103,13 @@ export class SearchSpace {
   }
 
   /** Keeps only the active parameters of a full assignment (values for every name). */
-  activeOnly(values: Params): Params {
+  activeOnly(values: Params): P {
     const out: Params = {};
     for (const p of this.params) {
       if (this.isActive(p.name, values) && values[p.name] !== undefined) out[p.name] = values[p.name] as ParamValue;
     }
-    return out;
+    // the names and values come from this space's checked declaration
+    return out as P;
   }
 
   /** The distributions of the active parameters in `params`. */
@@ -135,6 +164,8 @@ function whenText(when: Readonly<Record<string, readonly ParamValue[]>>): string
 /**
  * Builds and checks a search space. Parameters keep their declaration order; a condition may
  * only name parameters declared before it, and only values those parameters can take.
+ * The space carries its parameters' types, so an objective reads `trial.params.lr` as a number,
+ * `trial.params.cell` as `"lstm" | "gru"` and `trial.params.units2` as `number | undefined`.
  * @example
  * const s = space({
  *   lr: floatParam(1e-4, 1e-1, { log: true }),
@@ -143,6 +174,9 @@ function whenText(when: Readonly<Record<string, readonly ParamValue[]>>): string
  *   cell: categoricalParam(["lstm", "gru"]),
  * });
  */
+export function space<P extends Params>(decl: SearchSpace<P>): SearchSpace<P>;
+export function space<const D extends Record<string, SpaceEntry>>(decl: D): SearchSpace<SpaceParams<D>>;
+export function space(decl: Record<string, SpaceEntry> | SearchSpace): SearchSpace;
 export function space(decl: Record<string, SpaceEntry> | SearchSpace): SearchSpace {
   if (decl instanceof SearchSpace) return decl;
   if (decl === null || typeof decl !== "object" || Array.isArray(decl)) {

@@ -5,8 +5,8 @@
  */
 import * as os from "node:os";
 import * as aq from "arquero";
-import { ConfigError, LabError } from "../errors.js";
-import { interruptRequested } from "../host.js";
+import { ConfigError, LabError, NumericError } from "../errors.js";
+import { interruptSignal } from "../host.js";
 import { Rng } from "../rng.js";
 import { nonNegativeNumber, oneOf, positiveInt, show } from "../validate.js";
 import { createPruner } from "./pruners/create-pruner.js";
@@ -16,7 +16,7 @@ import { createSampler } from "./samplers/create-sampler.js";
 import type { SamplerName } from "./samplers/create-sampler.js";
 import type { Sampler, SampleContext } from "./samplers/sampler.js";
 import { SearchSpace, space as buildSpace } from "./space.js";
-import type { SpaceEntry } from "./space.js";
+import type { ParamsOf, SpaceEntry } from "./space.js";
 import { processAlive } from "./storage/file-lock.js";
 import { InMemoryStorage } from "./storage/in-memory.js";
 import { JournalFileStorage } from "./storage/journal-file.js";
@@ -27,16 +27,28 @@ import type { TrialHost } from "./trial-handle.js";
 import { TrialPruned } from "./trial-pruned.js";
 import type { Direction, Distribution, FrozenTrial, Params, StudyData, WorkerInfo } from "./trial.js";
 
-/** What an objective is: trial in, score out (lower is better for "minimize"). */
-export type Objective = (trial: Trial) => number | Promise<number>;
+/**
+ * What an objective is: trial in, score out (lower is better for "minimize"). `P` is the type of
+ * the trial's parameters, taken from the study's space.
+ */
+export type Objective<P extends Params = Params> = (trial: Trial<P>) => number | Promise<number>;
 
-export interface StudyOptions {
+/** A declared space, or the object of distributions `space()` takes. */
+export type SpaceInput = SearchSpace | Record<string, SpaceEntry>;
+
+/** An error class, as listed in `optimize({ catch })`. */
+export type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface StudyOptions<S extends SpaceInput | null = SpaceInput | null> {
   /** Study name; several studies can share one storage. @default "study" */
   name?: string;
   /** @default "minimize" */
   direction?: Direction;
-  /** A declared space (see `space()`); omit for define-by-run objectives using `trial.suggest*`. */
-  space?: SearchSpace | Record<string, SpaceEntry> | null;
+  /**
+   * A declared space (see `space()`); omit for define-by-run objectives using `trial.suggest*`.
+   * The study's trials get their parameters' types from it (see `ParamsOf`).
+   */
+  space?: S;
   /** A sampler or its name ("gp" = Bayesian optimisation, "random", "grid"). @default "gp" */
   sampler?: Sampler | SamplerName;
   /** A pruner or its name. @default "none" */
@@ -47,23 +59,34 @@ export interface StudyOptions {
   seed?: number;
 }
 
-export interface OptimizeOptions {
+export interface OptimizeOptions<P extends Params = Params> {
   /** Trials this call runs at most. @default unlimited (then `timeoutSeconds` is required) */
   nTrials?: number;
   /** Stop starting new trials after this many seconds. @default unlimited */
   timeoutSeconds?: number;
   /** Stop when the study holds this many trials in total, counting other workers' (for shared journals). */
   maxTotalTrials?: number;
-  /** Called after each trial ends with its final record. */
-  onTrialEnd?: (trial: FrozenTrial, study: Study) => void | Promise<void>;
+  /**
+   * Errors that only fail their trial, after which the study goes on (Optuna's `catch`): error
+   * classes (matched with `instanceof`) or error names (matched against the error's class and
+   * its parents, for worker configs, which are JSON). Any other error the objective throws fails
+   * its trial and is re-thrown by `optimize`. @default []
+   */
+  catch?: readonly (ErrorClass | string)[];
+  /** Called after each trial that ends without stopping `optimize`, with its final record. */
+  onTrialEnd?: (trial: FrozenTrial<P>, study: Study<P>) => void | Promise<void>;
   /** Print one line per finished trial. @default false */
   verbose?: boolean;
-  /** Stop starting new trials once this signal is aborted (the kernel's interrupt is always honoured). */
+  /**
+   * Aborting it acts like the kernel's interrupt (which is always honoured): the running trial
+   * fails as interrupted and `optimize` rejects with the signal's reason. To let the running
+   * trial finish and count, call `study.stop()` instead.
+   */
   signal?: AbortSignal;
 }
 
 /** Why `optimize` returned. */
-export type StopReason = "nTrials" | "timeout" | "maxTotalTrials" | "exhausted" | "interrupted";
+export type StopReason = "nTrials" | "timeout" | "maxTotalTrials" | "exhausted" | "stopped";
 
 export interface OptimizeResult {
   stopReason: StopReason;
@@ -98,19 +121,63 @@ function observedSpace(trials: readonly FrozenTrial[]): SearchSpace | null {
 
 const DIRECTIONS: readonly Direction[] = ["minimize", "maximize"];
 
-/** A study; create with {@link createStudy}. */
-export class Study implements TrialHost, StudyData {
+/** How a trial ended, and whether `optimize` has to stop with an error. */
+interface Ending {
+  state: "complete" | "pruned" | "fail";
+  value: number | null;
+  error: string | null;
+  /** Set when `optimize` re-throws after recording the trial: the objective's error or the interrupt. */
+  rethrow: { error: unknown } | null;
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** True when `e` is an instance of one of the classes, or has one of the names in its class chain. */
+function listed(e: unknown, list: readonly (ErrorClass | string)[]): boolean {
+  if (e === null || typeof e !== "object") return false;
+  for (const c of list) {
+    if (typeof c === "function" && e instanceof c) return true;
+    if (typeof c === "string") {
+      if ((e as { name?: unknown }).name === c) return true;
+      for (let proto: unknown = Object.getPrototypeOf(e); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+        if ((proto as { constructor?: { name?: unknown } }).constructor?.name === c) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function checkCatch(list: unknown): readonly (ErrorClass | string)[] {
+  if (!Array.isArray(list)) throw new ConfigError(`\`catch\` must be an array of error classes, got ${show(list)}.`);
+  list.forEach((c: unknown, i) => {
+    if (typeof c !== "function" && (typeof c !== "string" || c.length === 0)) {
+      throw new ConfigError(`\`catch[${i}]\` must be an error class (such as RangeError) or an error name, got ${show(c)}.`);
+    }
+  });
+  return list as readonly (ErrorClass | string)[];
+}
+
+/**
+ * A study; create with {@link createStudy}. `P` is the type of its trials' parameters, taken from
+ * its declared space (any `Params` for define-by-run studies).
+ */
+export class Study<P extends Params = Params> implements TrialHost, StudyData {
   readonly name: string;
   readonly direction: Direction;
-  readonly space: SearchSpace | null;
+  readonly space: SearchSpace<P> | null;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
   readonly storage: Storage;
   readonly seed: number;
   readonly #rng: Rng;
+  /** Number of `optimize` calls running (several may run at once on one study). */
+  #running = 0;
+  #stopRequested = false;
 
   /** Use {@link createStudy}. */
-  constructor(o: { name: string; direction: Direction; space: SearchSpace | null; sampler: Sampler; pruner: Pruner; storage: Storage; seed: number }) {
+  constructor(o: { name: string; direction: Direction; space: SearchSpace<P> | null; sampler: Sampler; pruner: Pruner; storage: Storage; seed: number }) {
     this.name = o.name;
     this.direction = o.direction;
     this.space = o.space;
@@ -127,12 +194,13 @@ export class Study implements TrialHost, StudyData {
   }
 
   /** Every trial so far (copies). */
-  get trials(): readonly FrozenTrial[] {
-    return this.storage.trials(this.name);
+  get trials(): readonly FrozenTrial<P>[] {
+    // the declared parameters were drawn from this study's space, the one P was taken from
+    return this.storage.trials(this.name) as FrozenTrial<P>[];
   }
 
-  /** Completed trials with a finite value, best first. */
-  completedTrials(): FrozenTrial[] {
+  /** Completed trials with a finite value, best first. Failed trials (errors, NaN, interrupts) never count. */
+  completedTrials(): FrozenTrial<P>[] {
     const sign = this.direction === "minimize" ? 1 : -1;
     return this.trials
       .filter((t) => t.state === "complete" && t.value !== null && Number.isFinite(t.value))
@@ -140,20 +208,20 @@ export class Study implements TrialHost, StudyData {
   }
 
   /** The `k` best completed trials, best first (for ensembles and refits). */
-  topTrials(k: number): FrozenTrial[] {
+  topTrials(k: number): FrozenTrial<P>[] {
     positiveInt("k", k);
     return this.completedTrials().slice(0, k);
   }
 
   /** The best completed trial. Throws while no trial has completed. */
-  get bestTrial(): FrozenTrial {
+  get bestTrial(): FrozenTrial<P> {
     const best = this.completedTrials()[0];
     if (!best) throw new LabError(`Study ${show(this.name)} has no completed trial yet (${this.trials.length} trials in total).`);
     return best;
   }
 
   /** Parameters of the best trial. */
-  get bestParams(): Params {
+  get bestParams(): P {
     return { ...this.bestTrial.params };
   }
 
@@ -177,15 +245,39 @@ export class Study implements TrialHost, StudyData {
   }
 
   /**
-   * Runs trials until `nTrials` have run, `timeoutSeconds` have passed, the grid is exhausted
-   * or the kernel is interrupted (the running trial finishes first). A trial whose objective
-   * throws or returns NaN is recorded as failed with the message, and the study goes on.
+   * Asks the running `optimize` to start no new trial (Optuna's `study.stop()`): the running
+   * trial finishes and counts, then `optimize` returns with stopReason "stopped". Call it from
+   * the objective or from `onTrialEnd`.
+   * @example
+   * await study.optimize(objective, { nTrials: 100, onTrialEnd: (t, s) => { if ((t.value ?? Infinity) < 0.01) s.stop(); } });
+   */
+  stop(): void {
+    if (this.#running === 0) throw new LabError(`Study ${show(this.name)} is not running optimize; stop() only ends a running optimize.`);
+    this.#stopRequested = true;
+  }
+
+  /**
+   * Runs trials until `nTrials` have run, `timeoutSeconds` have passed, the study holds
+   * `maxTotalTrials`, the grid is exhausted or `study.stop()` is called. How a trial ends
+   * follows Optuna's defaults:
+   * - it returns a number: "complete";
+   * - it throws {@link TrialPruned}: "pruned", with its last reported value;
+   * - it returns NaN or no number, or its training diverges (train()'s NumericError): "fail",
+   *   and the study goes on;
+   * - it throws any other error: "fail" with the error recorded, and `optimize` re-throws the
+   *   error, so a bug in the objective shows at once. List error classes in `catch` to fail only
+   *   the trial and go on;
+   * - the kernel is interrupted (or `signal` aborted) while it runs: "fail" with an error saying
+   *   it was interrupted, whatever the objective returned (its training was cut short), and
+   *   `optimize` rejects with the interrupt (KeyboardInterrupt in the kernel), like Optuna on
+   *   Ctrl-C. Earlier trials are kept, `bestTrial` never comes from an interrupted trial, and a
+   *   later `optimize` call continues the study.
    * @example
    * const study = createStudy({ space: space({ x: floatParam(-5, 5) }), seed: 1 });
-   * await study.optimize((t) => (t.params.x as number) ** 2, { nTrials: 20 });
+   * await study.optimize((t) => t.params.x ** 2, { nTrials: 20 });
    * study.bestParams; // { x: ≈0 }
    */
-  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  async optimize(objective: Objective<P>, options: OptimizeOptions<P> = {}): Promise<OptimizeResult> {
     if (typeof objective !== "function") throw new ConfigError(`\`objective\` must be a function (trial) => number, got ${show(objective)}.`);
     const { nTrials, timeoutSeconds, maxTotalTrials } = options;
     if (nTrials !== undefined) positiveInt("nTrials", nTrials);
@@ -194,93 +286,125 @@ export class Study implements TrialHost, StudyData {
     if (nTrials === undefined && timeoutSeconds === undefined && maxTotalTrials === undefined) {
       throw new ConfigError("`optimize` needs a budget: give `nTrials`, `timeoutSeconds` or `maxTotalTrials`.");
     }
+    const catchList = checkCatch(options.catch ?? []);
     if (this.sampler.name === "grid" && !this.space) {
       throw new ConfigError("The grid sampler needs a declared space: createStudy({ space: space({...}), sampler: \"grid\" }).");
     }
+    // the kernel gives each cell a fresh signal: this call answers to the one of the cell it runs in
+    const signals = [interruptSignal(), options.signal].filter((s): s is AbortSignal => s !== undefined);
+    const aborted = (): AbortSignal | undefined => signals.find((s) => s.aborted);
     this.failStaleTrials();
-    const t0 = Date.now();
-    const ran: number[] = [];
-    const budget = nTrials ?? maxTotalTrials ?? null;
-    const ctx: SampleContext = { direction: this.direction, seed: this.seed, budget };
-    const stop = (stopReason: StopReason, message: string): OptimizeResult => {
-      if (options.verbose || stopReason === "exhausted") console.log(`[study ${this.name}] ${message}`);
-      return { stopReason, message, trialNumbers: ran };
-    };
-    for (;;) {
-      if (interruptRequested() || options.signal?.aborted) return stop("interrupted", `Interrupted after ${ran.length} trials; the study is kept.`);
-      if (nTrials !== undefined && ran.length >= nTrials) return stop("nTrials", `Ran ${ran.length} trials.`);
-      if (timeoutSeconds !== undefined && (Date.now() - t0) / 1000 >= timeoutSeconds) {
-        return stop("timeout", `Time budget of ${timeoutSeconds} s used after ${ran.length} trials.`);
-      }
-      let why: "total" | "exhausted" | null = null;
-      let proposal: { params: Params; distributions: Record<string, Distribution> } = { params: {}, distributions: {} };
-      const frozen = this.storage.createTrial(
-        this.name,
-        (trials) => {
-          if (maxTotalTrials !== undefined && trials.length >= maxTotalTrials) {
-            why = "total";
-            return null;
-          }
-          const rng = this.#rng.fork(`trial:${trials.length}`);
-          const sp = this.space ?? observedSpace(trials);
-          if (sp && this.sampler.exhausted?.(sp, trials, ctx)) {
-            why = "exhausted";
-            return null;
-          }
-          if (!sp) return { params: {}, distributions: {} };
-          const params = this.sampler.sample(sp, trials, rng.fork("sampler"), ctx);
-          proposal = { params, distributions: sp.distributionsOf(params) };
-          // declared spaces are recorded in full up front; observed ones only once suggest() asks
-          return this.space ? proposal : { params: {}, distributions: {} };
-        },
-        thisWorker(),
-      );
-      if (!frozen) {
-        if (why === "exhausted") {
-          const n = this.space ? this.trials.length : 0;
-          return stop("exhausted", `The grid is exhausted: all points were tried (${n} trials in the study).`);
+    this.#running++;
+    if (this.#running === 1) this.#stopRequested = false;
+    try {
+      const t0 = Date.now();
+      const ran: number[] = [];
+      const budget = nTrials ?? maxTotalTrials ?? null;
+      const ctx: SampleContext = { direction: this.direction, seed: this.seed, budget };
+      const stop = (stopReason: StopReason, message: string): OptimizeResult => {
+        if (options.verbose || stopReason === "exhausted") console.log(`[study ${this.name}] ${message}`);
+        return { stopReason, message, trialNumbers: ran };
+      };
+      for (;;) {
+        const signal = aborted();
+        if (signal) throw signal.reason as unknown;
+        if (this.#stopRequested) return stop("stopped", `Stopped by study.stop() after ${ran.length} trials.`);
+        if (nTrials !== undefined && ran.length >= nTrials) return stop("nTrials", `Ran ${ran.length} trials.`);
+        if (timeoutSeconds !== undefined && (Date.now() - t0) / 1000 >= timeoutSeconds) {
+          return stop("timeout", `Time budget of ${timeoutSeconds} s used after ${ran.length} trials.`);
         }
-        return stop("maxTotalTrials", `The study has reached ${maxTotalTrials} trials.`);
+        let why: "total" | "exhausted" | null = null;
+        let proposal: { params: Params; distributions: Record<string, Distribution> } = { params: {}, distributions: {} };
+        const frozen = this.storage.createTrial(
+          this.name,
+          (trials) => {
+            if (maxTotalTrials !== undefined && trials.length >= maxTotalTrials) {
+              why = "total";
+              return null;
+            }
+            const rng = this.#rng.fork(`trial:${trials.length}`);
+            const sp = this.space ?? observedSpace(trials);
+            if (sp && this.sampler.exhausted?.(sp, trials, ctx)) {
+              why = "exhausted";
+              return null;
+            }
+            if (!sp) return { params: {}, distributions: {} };
+            const params = this.sampler.sample(sp, trials, rng.fork("sampler"), ctx);
+            proposal = { params, distributions: sp.distributionsOf(params) };
+            // declared spaces are recorded in full up front; observed ones only once suggest() asks
+            return this.space ? proposal : { params: {}, distributions: {} };
+          },
+          thisWorker(),
+        );
+        if (!frozen) {
+          if (why === "exhausted") {
+            const n = this.space ? this.trials.length : 0;
+            return stop("exhausted", `The grid is exhausted: all points were tried (${n} trials in the study).`);
+          }
+          return stop("maxTotalTrials", `The study has reached ${maxTotalTrials} trials.`);
+        }
+        ran.push(frozen.number);
+        const ending = await this.#run(objective, frozen, proposal, catchList, aborted);
+        const done = this.trials[frozen.number] as FrozenTrial<P>;
+        if (ending.state === "fail") {
+          const then = ending.rethrow && !aborted() ? ", and optimize re-throws its error (list the class in `catch` to go on instead)" : "";
+          console.warn(`[study ${this.name}] trial ${frozen.number} failed${then}: ${ending.error}`);
+        }
+        if (options.verbose) {
+          const what = ending.state === "complete" ? `value ${ending.value}` : ending.state === "pruned" ? `pruned (last value ${ending.value})` : `failed: ${ending.error}`;
+          console.log(`[study ${this.name}] trial ${frozen.number} ${what}, params ${show(done.params)}`);
+        }
+        if (ending.rethrow) throw ending.rethrow.error;
+        if (options.onTrialEnd) await options.onTrialEnd(done, this);
       }
-      ran.push(frozen.number);
-      await this.#run(objective, frozen, proposal, options);
+    } finally {
+      this.#running--;
     }
   }
 
-  async #run(objective: Objective, frozen: FrozenTrial, proposed: { params: Params; distributions: Record<string, Distribution> }, options: OptimizeOptions): Promise<void> {
+  /** Runs the objective on one trial and records how it ended. */
+  async #run(
+    objective: Objective<P>,
+    frozen: FrozenTrial,
+    proposed: { params: Params; distributions: Record<string, Distribution> },
+    catchList: readonly (ErrorClass | string)[],
+    aborted: () => AbortSignal | undefined,
+  ): Promise<Ending> {
     const rng = this.#rng.fork(`trial:${frozen.number}`);
-    const trial = new Trial(this, frozen, proposed, rng);
-    let state: "complete" | "pruned" | "fail" = "complete";
-    let value: number | null = null;
-    let error: string | null = null;
+    const trial = new Trial<P>(this, frozen, proposed, rng);
+    let returned: unknown = undefined;
+    let thrown: { error: unknown } | null = null;
     try {
-      const v: unknown = await objective(trial);
-      if (typeof v !== "number" || Number.isNaN(v)) {
-        state = "fail";
-        error = `The objective returned ${show(v)} instead of a number.`;
-      } else {
-        value = v;
-      }
+      returned = await objective(trial);
     } catch (e) {
-      if (e instanceof TrialPruned) {
-        state = "pruned";
-        const steps = Object.keys(trial.intermediate).map(Number).sort((a, b) => a - b);
-        const last = steps[steps.length - 1];
-        value = last === undefined ? null : (trial.intermediate[last] as number);
-        if (value !== null && Number.isNaN(value)) value = null;
-      } else {
-        state = "fail";
-        error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      }
+      thrown = { error: e };
     }
-    this.storage.finishTrial(this.name, frozen.number, state, value, error);
-    const done = this.trials[frozen.number] as FrozenTrial;
-    if (state === "fail") console.warn(`[study ${this.name}] trial ${frozen.number} failed: ${error}`);
-    if (options.verbose) {
-      const what = state === "complete" ? `value ${value}` : state === "pruned" ? `pruned (last value ${value})` : `failed: ${error}`;
-      console.log(`[study ${this.name}] trial ${frozen.number} ${what}, params ${show(done.params)}`);
+    const ending = this.#judge(trial, returned, thrown, catchList, aborted());
+    this.storage.finishTrial(this.name, frozen.number, ending.state, ending.value, ending.error);
+    return ending;
+  }
+
+  /** What the objective's result means for the trial; see {@link Study.optimize}. */
+  #judge(trial: Trial<P>, returned: unknown, thrown: { error: unknown } | null, catchList: readonly (ErrorClass | string)[], interrupt: AbortSignal | undefined): Ending {
+    if (interrupt) {
+      const result = thrown ? `error (${describeError(thrown.error)})` : `result (${show(returned)})`;
+      const error = `Interrupted while running (${describeError(interrupt.reason)}); the objective's ${result} is not used, since its training may have been cut short.`;
+      return { state: "fail", value: null, error, rethrow: { error: interrupt.reason } };
     }
-    if (options.onTrialEnd) await options.onTrialEnd(done, this);
+    if (thrown && thrown.error instanceof TrialPruned) {
+      const steps = Object.keys(trial.intermediate).map(Number).sort((a, b) => a - b);
+      const last = steps[steps.length - 1];
+      const value = last === undefined ? null : (trial.intermediate[last] as number);
+      return { state: "pruned", value: value !== null && Number.isNaN(value) ? null : value, error: null, rethrow: null };
+    }
+    if (thrown) {
+      const goesOn = thrown.error instanceof NumericError || listed(thrown.error, catchList);
+      return { state: "fail", value: null, error: describeError(thrown.error), rethrow: goesOn ? null : thrown };
+    }
+    if (typeof returned !== "number" || Number.isNaN(returned)) {
+      return { state: "fail", value: null, error: `The objective returned ${show(returned)} instead of a number.`, rethrow: null };
+    }
+    return { state: "complete", value: returned, error: null, rethrow: null };
   }
 
   /**
@@ -338,7 +462,7 @@ function isScalar(v: unknown): boolean {
  *   sampler: "gp", pruner: "median", storage: "runs/tuning.jsonl", seed: 42, name: "lstm",
  * });
  */
-export function createStudy(options: StudyOptions = {}): Study {
+export function createStudy<const S extends SpaceInput | null = null>(options: StudyOptions<S> = {}): Study<ParamsOf<S>> {
   const name = options.name ?? "study";
   if (typeof name !== "string" || name.length === 0) throw new ConfigError(`\`name\` must be a non-empty string, got ${show(name)}.`);
   const direction = oneOf("direction", options.direction ?? "minimize", DIRECTIONS);
@@ -354,7 +478,8 @@ export function createStudy(options: StudyOptions = {}): Study {
   if (record.direction !== direction && options.direction !== undefined) {
     throw new ConfigError(`Study ${show(name)} already exists in ${storage.description} with direction "${record.direction}", not "${direction}".`);
   }
-  return new Study({ name, direction: record.direction, space: sp, sampler, pruner, storage, seed });
+  // buildSpace checked the declaration; ParamsOf<S> is the type it describes
+  return new Study<ParamsOf<S>>({ name, direction: record.direction, space: sp as SearchSpace<ParamsOf<S>> | null, sampler, pruner, storage, seed });
 }
 
 function checkHas<T extends object>(what: string, v: T, method: string): T {

@@ -12,7 +12,7 @@ import type { Pruner } from "./pruners/pruner.js";
 import { sampleUniform } from "./samplers/random.js";
 import type { SearchSpace } from "./space.js";
 import type { Storage } from "./storage/storage.js";
-import type { Direction, Distribution, FrozenTrial, ParamValue, Params } from "./trial.js";
+import type { Direction, Distribution, DistributionValue, FrozenTrial, ParamValue, Params } from "./trial.js";
 
 /** What a trial needs from its study. */
 export interface TrialHost {
@@ -24,8 +24,15 @@ export interface TrialHost {
   readonly space: SearchSpace | null;
 }
 
-/** A running trial, handed to the objective. */
-export class Trial {
+/**
+ * A running trial, handed to the objective. `P` is the type of its declared parameters, taken
+ * from the study's space: with `space({ optimizer: categoricalParam(["adam", "rmsprop"]) })`,
+ * `trial.params.optimizer` is `"adam" | "rmsprop"`, with no cast.
+ * @example
+ * const study = createStudy({ space: space({ units: intParam(8, 64), optimizer: categoricalParam(["adam", "rmsprop"]) }) });
+ * await study.optimize((trial) => score(trial.params.units, trial.params.optimizer), { nTrials: 10 });
+ */
+export class Trial<P extends Params = Params> {
   /** 0-based number within the study. */
   readonly number: number;
   readonly #host: TrialHost;
@@ -49,8 +56,9 @@ export class Trial {
   }
 
   /** The parameters of this trial so far (all active declared ones from the start). */
-  get params(): Readonly<Params> {
-    return { ...this.#params };
+  get params(): Readonly<P> {
+    // the declared ones were drawn from the space P was taken from; define-by-run ones only add names
+    return { ...this.#params } as P;
   }
 
   /** The intermediate values reported so far, by step. */
@@ -62,6 +70,7 @@ export class Trial {
    * The value of parameter `name` drawn from `distribution`. A declared parameter returns its
    * value (the distribution must match the declaration); a new name is sampled and recorded.
    */
+  suggest<D extends Distribution>(name: string, distribution: D): DistributionValue<D>;
   suggest(name: string, distribution: Distribution): ParamValue {
     if (typeof name !== "string" || name.length === 0) throw new ConfigError(`Parameter name must be a non-empty string, got ${show(name)}.`);
     checkDistribution(name, distribution);
@@ -92,17 +101,20 @@ export class Trial {
 
   /** A float in [low, high]. @example const lr = trial.suggestFloat("lr", 1e-4, 1e-1, { log: true }); */
   suggestFloat(name: string, low: number, high: number, o: FloatParamOptions = {}): number {
-    return this.suggest(name, floatParam(low, high, o)) as number;
+    return this.suggest(name, floatParam(low, high, o));
   }
 
   /** An integer in [low, high]. */
   suggestInt(name: string, low: number, high: number, o: IntParamOptions = {}): number {
-    return this.suggest(name, intParam(low, high, o)) as number;
+    return this.suggest(name, intParam(low, high, o));
   }
 
-  /** One of `choices`. */
-  suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
-    return this.suggest(name, categoricalParam(choices)) as T;
+  /**
+   * One of `choices`; its type is the union of the choices as written (no `as const` needed).
+   * @example const opt = trial.suggestCategorical("optimizer", ["adam", "rmsprop"]); // "adam" | "rmsprop"
+   */
+  suggestCategorical<const T extends ParamValue>(name: string, choices: readonly T[]): T {
+    return this.suggest(name, categoricalParam(choices));
   }
 
   /** Records an intermediate objective value (e.g. validation loss after an epoch) for pruning. */

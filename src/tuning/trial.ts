@@ -3,26 +3,62 @@
  * Plain JSON, so storages can write it and plots can read it.
  */
 
-/** A search dimension. Conditional parameters are handled by the space, not the distribution. */
-export type Distribution =
-  | { kind: "float"; low: number; high: number; log?: boolean; step?: number }
-  | { kind: "int"; low: number; high: number; step?: number; log?: boolean }
-  | { kind: "categorical"; choices: readonly (string | number | boolean)[] };
-
 export type ParamValue = string | number | boolean;
 export type Params = Record<string, ParamValue>;
+
+/** A float dimension in [low, high]. */
+export interface FloatDistribution {
+  kind: "float";
+  low: number;
+  high: number;
+  log?: boolean;
+  step?: number;
+}
+
+/** An integer dimension in [low, high], both included. */
+export interface IntDistribution {
+  kind: "int";
+  low: number;
+  high: number;
+  step?: number;
+  log?: boolean;
+}
+
+/** One of a list of choices; `T` is the union of the choices when they are literals. */
+export interface CategoricalDistribution<T extends ParamValue = ParamValue> {
+  kind: "categorical";
+  choices: readonly T[];
+}
+
+/** A search dimension. Conditional parameters are handled by the space, not the distribution. */
+export type Distribution = FloatDistribution | IntDistribution | CategoricalDistribution;
+
+/**
+ * The type of the values a distribution yields: `number` for float and int, the union of the
+ * choices for a categorical one.
+ * @example type Opt = DistributionValue<typeof opt>; // "adam" | "rmsprop" for opt = categoricalParam(["adam", "rmsprop"])
+ */
+export type DistributionValue<D> = D extends CategoricalDistribution<infer T> ? T : D extends FloatDistribution | IntDistribution ? number : ParamValue;
 
 export type Direction = "minimize" | "maximize";
 
 export type TrialState = "running" | "complete" | "pruned" | "fail";
 
-/** A trial as stored: what was tried and what came out. */
-export interface FrozenTrial {
+/**
+ * A trial as stored: what was tried and what came out. `P` is the parameters' type when the
+ * study declared a space (see `ParamsOf`), else any `Params`.
+ */
+export interface FrozenTrial<P extends Params = Params> {
   /** 0-based, in order of creation within the study. */
   number: number;
+  /**
+   * "complete": the objective returned a number; "pruned": it threw TrialPruned; "fail": it threw,
+   * returned NaN or a non-number, or the kernel was interrupted while it ran (`error` says which);
+   * "running": not finished (or its process died; see `Study.failStaleTrials`).
+   */
   state: TrialState;
   /** The parameters this trial used (only the active ones for conditional spaces). */
-  params: Params;
+  params: P;
   /** The distribution each parameter was drawn from. */
   distributions: Record<string, Distribution>;
   /** Objective value for complete trials; the last reported value for pruned ones; null otherwise. */

@@ -4,7 +4,10 @@
  * {@link optimizeParallel}; can also be run by hand on several machines' shells:
  *   node --import tsx src/tuning/worker.ts '{"storage":"runs/s.jsonl","study":"s","objectiveModule":"/abs/obj.ts","maxTotalTrials":40}'
  * The objective module exports `objective` (or `exportName`) and may export `space`.
- * The last line printed on stdout is a JSON summary.
+ * The last line printed on stdout is a JSON summary. SIGTERM stops the worker after its running
+ * trial; SIGINT interrupts it (the running trial fails as interrupted, the exit code is 130); an
+ * error the objective throws, unless listed in `catch`, fails its trial and ends the worker with
+ * exit code 1 and the error on stderr.
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -45,6 +48,19 @@ export interface WorkerConfig {
   /** Stop when the study holds this many trials. */
   maxTotalTrials?: number;
   timeoutSeconds?: number;
+  /**
+   * Names of the error classes that only fail their trial (see `OptimizeOptions.catch`); any
+   * other error the objective throws fails its trial and ends the worker with that error. @default []
+   */
+  catch?: string[];
+}
+
+/** How a running worker is steered from outside (the worker script wires them to SIGINT and SIGTERM). */
+export interface WorkerControl {
+  /** Aborted on interrupt: the running trial fails as interrupted and the worker rejects with the reason. */
+  signal?: AbortSignal;
+  /** Aborted to stop gracefully: the running trial finishes and counts, then the worker returns. */
+  stop?: AbortSignal;
 }
 
 /** What a worker reports when it ends. */
@@ -54,8 +70,13 @@ export interface WorkerSummary {
   stopReason: OptimizeResult["stopReason"];
 }
 
-/** Runs one worker in this process (what the worker script does). */
-export async function runWorker(config: WorkerConfig): Promise<WorkerSummary> {
+/**
+ * Runs one worker in this process (what the worker script does). Rejects with the objective's
+ * error when it throws one not listed in `catch`, as `study.optimize` does.
+ * @example
+ * const summary = await runWorker({ storage: "runs/s.jsonl", study: "s", objectiveModule: "./objective.ts", maxTotalTrials: 40 });
+ */
+export async function runWorker(config: WorkerConfig, control: WorkerControl = {}): Promise<WorkerSummary> {
   if (!config || typeof config.objectiveModule !== "string") throw new ConfigError(`\`objectiveModule\` must be a module path, got ${JSON.stringify(config?.objectiveModule)}.`);
   const modPath = path.resolve(config.objectiveModule);
   const mod = (await import(pathToFileURL(modPath).href)) as Record<string, unknown>;
@@ -74,12 +95,26 @@ export async function runWorker(config: WorkerConfig): Promise<WorkerSummary> {
     pruner: createPruner(config.pruner ?? "none", config.prunerOptions ?? {}),
     seed: config.seed ?? 0,
   });
-  const r = await study.optimize(objective as Objective, {
-    ...(config.nTrials !== undefined ? { nTrials: config.nTrials } : {}),
-    ...(config.maxTotalTrials !== undefined ? { maxTotalTrials: config.maxTotalTrials } : {}),
-    ...(config.timeoutSeconds !== undefined ? { timeoutSeconds: config.timeoutSeconds } : {}),
-  });
-  return { pid: process.pid, trials: r.trialNumbers, stopReason: r.stopReason };
+  const stop = () => study.stop();
+  if (control.stop?.aborted) return { pid: process.pid, trials: [], stopReason: "stopped" };
+  control.stop?.addEventListener("abort", stop, { once: true });
+  try {
+    const r = await study.optimize(objective as Objective, {
+      ...(config.nTrials !== undefined ? { nTrials: config.nTrials } : {}),
+      ...(config.maxTotalTrials !== undefined ? { maxTotalTrials: config.maxTotalTrials } : {}),
+      ...(config.timeoutSeconds !== undefined ? { timeoutSeconds: config.timeoutSeconds } : {}),
+      ...(config.catch !== undefined ? { catch: config.catch } : {}),
+      ...(control.signal !== undefined ? { signal: control.signal } : {}),
+    });
+    return { pid: process.pid, trials: r.trialNumbers, stopReason: r.stopReason };
+  } finally {
+    control.stop?.removeEventListener("abort", stop);
+  }
+}
+
+/** The reason a worker's interrupt carries: SIGINT, as Python's KeyboardInterrupt. */
+class KeyboardInterrupt extends Error {
+  override name = "KeyboardInterrupt";
 }
 
 if (require.main === module) {
@@ -88,11 +123,15 @@ if (require.main === module) {
     console.error("usage: worker '<json config>'");
     process.exit(2);
   }
-  runWorker(JSON.parse(arg) as WorkerConfig).then(
+  const interrupt = new AbortController();
+  const stop = new AbortController();
+  process.on("SIGINT", () => interrupt.abort(new KeyboardInterrupt(`Worker ${process.pid} was interrupted (SIGINT)`)));
+  process.on("SIGTERM", () => stop.abort());
+  runWorker(JSON.parse(arg) as WorkerConfig, { signal: interrupt.signal, stop: stop.signal }).then(
     (s) => console.log(JSON.stringify(s)),
     (e: unknown) => {
       console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-      process.exit(1);
+      process.exit(interrupt.signal.aborted ? 130 : 1);
     },
   );
 }

@@ -56,6 +56,19 @@ describe("model objective", () => {
     assert.ok(Math.abs((t?.userAttrs.cv_std as number) - Math.SQRT2) < 1e-12); // sample std of {0.5, 2.5}
   });
 
+  it("fails a trial whose fold scores NaN and goes on, but stops on a fold that returns no number", async () => {
+    // trial k's "model" is c = k; fold f scores c + f, except trial 1's fold 1 (NaN) and trial 2 (no number)
+    const objective = modelObjective({
+      build: (_p, { trial }) => ({ c: trial.number }),
+      fit: (m, { fold }) => (m.c === 1 && fold === 1 ? NaN : m.c === 2 ? (undefined as unknown as number) : m.c + fold),
+      folds: 2,
+    });
+    const study = createStudy({ space: { a: intParam(0, 0) }, sampler: "random" });
+    await assert.rejects(study.optimize(objective, { nTrials: 5 }), (e: Error) => e instanceof ConfigError && /`fit` returned undefined for fold 0/.test(e.message));
+    assert.deepEqual(study.trials.map((t) => [t.state, t.value]), [["complete", 0.5], ["fail", null], ["fail", null]]);
+    assert.equal(study.trials[1]?.error, "NumericError: `fit` returned NaN for fold 1 (scores so far: [1]).");
+  });
+
   it("tunes a tiny tf.layers model end to end without leaking tensors", async () => {
     await ready();
     const x = tf.tensor2d([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], [10, 1]);

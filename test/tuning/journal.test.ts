@@ -31,7 +31,7 @@ describe("journal file storage", () => {
     await a.optimize((t) => {
       t.report(0, 5);
       t.setUserAttr("note", "hi");
-      return (t.params.x as number) ** 2;
+      return t.params.x ** 2;
     }, { nTrials: 3 });
     const b = createStudy({ storage: new JournalFileStorage(file), name: "q", space: sp, sampler: "random" });
     assert.deepEqual(b.trials.map((t) => [t.number, t.state, t.value, t.params, t.intermediate, t.userAttrs]), a.trials.map((t) => [t.number, t.state, t.value, t.params, { 0: 5 }, { note: "hi" }]));
@@ -73,14 +73,14 @@ describe("journal file storage", () => {
     assert.deepEqual(before.map((t) => t.state), ["complete", "complete", "complete", "running"]);
 
     const study = createStudy({ storage: file, name: "q", space: { x: floatParam(-3, 3) }, sampler: "random", seed: 3 });
-    const r = await study.optimize((t) => ((t.params.x as number) - 1) ** 2, { maxTotalTrials: 6 });
+    const r = await study.optimize((t) => (t.params.x - 1) ** 2, { maxTotalTrials: 6 });
     assert.equal(r.stopReason, "maxTotalTrials");
     const after = study.trials;
     assert.deepEqual(after.map((t) => t.state), ["complete", "complete", "complete", "fail", "complete", "complete"]);
     assert.match(after[3]?.error ?? "", new RegExp(`pid ${child.pid}\\) ended`));
     // the finished trials are exactly as before, not re-run
     assert.deepEqual(after.slice(0, 3).map((t) => [t.params, t.value, t.end]), before.slice(0, 3).map((t) => [t.params, t.value, t.end]));
-    for (const t of after.filter((t) => t.state === "complete")) assert.equal(t.value, ((t.params.x as number) - 1) ** 2);
+    for (const t of after.filter((t) => t.state === "complete")) assert.equal(t.value, (t.params.x - 1) ** 2);
   });
 
   it("lets two processes share one study without losing or repeating trial numbers", async () => {

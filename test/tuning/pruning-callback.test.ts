@@ -34,12 +34,14 @@ describe("pruning callback", () => {
     assert.equal(study.trials[2]?.value, 3.5);
   });
 
-  it("names the missing log key", async () => {
+  it("names the missing log key, failing the trial and stopping the study with that error", async () => {
     const study = createStudy({ space: { a: intParam(0, 1) }, sampler: "random" });
-    await study.optimize((trial) => {
+    const run = study.optimize((trial) => {
       new PruningCallback(trial, { monitor: "val_mae" }).step(0, { loss: 1 });
       return 0;
-    }, { nTrials: 1 });
+    }, { nTrials: 3 });
+    await assert.rejects(run, /"val_mae" is not in the epoch logs \(keys: loss\)/);
+    assert.equal(study.trials.length, 1);
     assert.match(study.trials[0]?.error ?? "", /"val_mae" is not in the epoch logs \(keys: loss\)/);
   });
 });
