@@ -40,12 +40,10 @@ interface Active {
 }
 
 let active: Active | null = null;
-const pathCache = new WeakMap<tf.LayersModel, ReadonlyMap<tf.layers.Layer, string>>();
 
 /** Every layer reachable from `model` with its position path; wrappers and nested models included. */
 function layerPaths(model: tf.LayersModel): ReadonlyMap<tf.layers.Layer, string> {
-  const cached = pathCache.get(model);
-  if (cached) return cached;
+  // Walked for every pass (a handful of layers): a model changed between passes cannot go stale.
   const paths = new Map<tf.layers.Layer, string>();
   const visit = (layer: tf.layers.Layer, path: string): void => {
     if (paths.has(layer)) return;
@@ -58,7 +56,6 @@ function layerPaths(model: tf.LayersModel): ReadonlyMap<tf.layers.Layer, string>
     c.layers?.forEach((l, i) => visit(l, `${path}/${i}`));
   };
   model.layers.forEach((l, i) => visit(l, String(i)));
-  pathCache.set(model, paths);
   return paths;
 }
 

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { DataError } from "../../src/errors.js";
-import { buildModel, loadModel, saveModel } from "../../src/models/index.js";
+import { buildModel, loadModel, saveModel, withDropoutKey } from "../../src/models/index.js";
 
 let root = "";
 before(async () => {
@@ -126,6 +126,18 @@ describe("saveModel / loadModel", () => {
     const portable = await loadModel(path.join(root, "dropouts-portable"));
     assert.equal(portable.model.layers[2]?.getClassName(), "Dropout");
     assert.deepEqual(predict(portable.model), predict(m));
+  });
+
+  it("gives the stock layers of a loaded model the same keyed dropout masks as the model that was saved", async () => {
+    const m = buildModel({ inputShape: [5, 2], units: [3], bidirectional: true, dropout: 0.4, recurrentDropout: 0.4, fused: false, seed: 13 });
+    await saveModel(m, path.join(root, "stock-dropout"));
+    const { model } = await loadModel(path.join(root, "stock-dropout"));
+    const trained = (mm: tf.LayersModel, batch: number) =>
+      tf.tidy(() => Array.from((withDropoutKey(mm, { seed: 2, epoch: 1, batch }, () => mm.apply(x(), { training: true })) as tf.Tensor).dataSync()));
+    assert.deepEqual(trained(model, 0), trained(m, 0));
+    assert.deepEqual(trained(model, 3), trained(m, 3));
+    assert.notDeepEqual(trained(model, 0), trained(model, 3));
+    assert.notDeepEqual(trained(model, 0), predictions(model));
   });
 
   it("swaps stock LSTM/GRU for fused layers on load with fused: true, same predictions", async () => {
