@@ -63,8 +63,6 @@ function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean,
   }
   const reg = c.l1 > 0 || c.l2 > 0 ? tf.regularizers.l1l2({ l1: c.l1, l2: c.l2 }) : undefined;
   const rng = new Rng(seed);
-  // Dropout layers take their seeds from a stream of their own, so adding one leaves every initialiser as it was.
-  const dropSeeds = new Rng(seed).fork("dropout-layers");
   const args = {
     ...common,
     recurrentActivation: "sigmoid" as const, // Keras default; tfjs defaults to hardSigmoid
