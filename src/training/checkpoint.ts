@@ -25,7 +25,11 @@ export interface CheckpointData {
   weights: { name: string; shape: number[]; values: Float32Array }[];
   optimizer: OptimizerState;
   history: History;
-  /** Loop state: seed, schedule, early stopping and best-epoch counters (plain JSON). */
+  /**
+   * Loop state: seed, schedule, early stopping and best-epoch counters (plain JSON). The seed and the
+   * epoch are all a resume needs to shuffle and draw dropout masks exactly as the uninterrupted run:
+   * both are keyed by (seed, epoch[, batch, layer]), so no generator state is stored.
+   */
   state: Record<string, unknown>;
 }
 

@@ -25,7 +25,7 @@ export interface History {
   stopReason: string | null;
   /** True when the kernel was interrupted and training stopped after the current batch. */
   interrupted: boolean;
-  /** The seed that made shuffling deterministic (pass it back as `seed` to repeat the run). */
+  /** The seed that made shuffling and the dropout masks deterministic (pass it back as `seed` to repeat the run). */
   seed?: number;
 }
 
