@@ -6,6 +6,8 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { buildModel } from "../../src/models/index.js";
+import { dropoutRng } from "../../src/models/dropout-key.js";
+import { Rng } from "../../src/rng.js";
 import { rnnEngine, setRnnEngine } from "../../src/models/wasm/index.js";
 import { train, type TrainOptions } from "../../src/training/train.js";
 import type { History } from "../../src/training/history.js";
@@ -30,6 +32,27 @@ function outcome(m: tf.LayersModel, h: History): { weights: number[][]; loss: nu
     valLoss: h.metrics["val_loss"] ?? [],
     gradNorm: h.gradNorm,
   };
+}
+
+/** An identity layer that records the first draw of its keyed dropout stream on every training call. */
+class Probe extends tf.layers.Layer {
+  static className = "DropoutKeyProbe";
+  draws: number[] = [];
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const rng = kwargs["training"] === true ? dropoutRng(this, "probe") : null;
+    if (rng) this.draws.push(rng.nextUint32());
+    return tf.clone(Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs);
+  }
+}
+
+function probeModel(probe: Probe): tf.LayersModel {
+  const input = tf.input({ shape: [2] });
+  const out = tf.layers.dense({ units: 1, kernelInitializer: "zeros" }).apply(probe.apply(input)) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+function regression(): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  return { x: tf.tensor2d(wave(24, 3), [12, 2]), y: tf.tensor2d(wave(12, 4), [12, 1]) };
 }
 
 describe("train with dropout", () => {
@@ -89,6 +112,24 @@ describe("train with dropout", () => {
       assert.deepEqual(r, straight, `resumed after epoch ${k - 1} differs`);
     }
     tf.dispose([ids, labels]);
+  });
+
+  it("keys every training batch apart (epoch and batch), and a resumed run replays the same keys", async () => {
+    const { x, y } = regression();
+    const straight = new Probe();
+    await train(probeModel(straight), { x, y }, { epochs: 3, batchSize: 4, seed: 11, progress: "silent" });
+    assert.equal(straight.draws.length, 3 * 3, "one keyed draw per batch: 12 rows in batches of 4, 3 epochs");
+    assert.equal(new Set(straight.draws).size, 9, "no two batches share a key");
+    // The first draw is the one worked from the documented key: seed 11, epoch 0, batch 0, layer position 1.
+    assert.equal(straight.draws[0], new Rng(11).fork("dropout|0|0|1|probe").nextUint32());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lstm-lab-dropout-"));
+    tmpDirs.push(dir);
+    const first = new Probe();
+    await train(probeModel(first), { x, y }, { epochs: 1, batchSize: 4, seed: 11, progress: "silent", checkpoint: { dir, save: "last" } });
+    const resumed = new Probe();
+    await train(probeModel(resumed), { x, y }, { epochs: 2, batchSize: 4, progress: "silent", resumeFrom: dir });
+    assert.deepEqual([...first.draws, ...resumed.draws], straight.draws, "the resumed run takes its seed from the checkpoint and continues the epoch count");
+    tf.dispose([x, y]);
   });
 
   it("repeats the run for the same seed, and the masks change the run against the same model without dropout", async () => {
