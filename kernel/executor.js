@@ -135,7 +135,8 @@ class SystemExit extends Error {
 function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   const aliases = installModuleAliases({ rootDir, packageRoot });
   // tslab's converter must be created after the aliases are installed: it reads through ts.sys.
-  const { createConverter } = require("tslab/dist/converter");
+  // compiler.js wraps it so that how TypeScript names a type in declarations never fails a cell.
+  const { createConverter } = require("./compiler");
   const { getCodeMetadata } = require("tslab/dist/metadata");
   const conv = createConverter({ isJS: false, isBrowser: false });
 

@@ -1,0 +1,116 @@
+"use strict";
+/**
+ * tslab's cell compiler, with declaration emit that can always name a type.
+ *
+ * tslab compiles every cell with `declaration: true`: the declarations of one cell (`const w:
+ * ColumnTable`) are how the next cell knows `w`. Declaration emit is written for publishing
+ * libraries, so when the only way to name a type goes through a node_modules folder (`const w =
+ * dataset(…)` where ColumnTable lives in lstm-lab/node_modules/arquero, or in the arquero of the
+ * folder a kernel was registered from) it reports TS2742 "cannot be named without a reference to
+ * …; this is likely not portable" and tslab fails the cell. A notebook's declarations are never
+ * published: they are read back by the next cell of the same notebook, from the same folder, so
+ * the path TypeScript found is exactly the right one.
+ *
+ * So the converter is loaded with a TypeScript facade that changes two things:
+ *  - declaration emit may write `import("lstm-lab/node_modules/arquero").ColumnTable` (the node
+ *    builder flag AllowNodeModulesRelativePaths), so the next cell sees `w` with its real type;
+ *  - the diagnostics that only declaration emit produces (TS2742, TS2527, TS4023…TS4118, TS5088,
+ *    TS7056, TS9005, TS9006 …) never fail a cell: they concern the .d.ts text, not the cell's code.
+ *    Where emit still cannot name a type it writes `any`, which is valid for later cells.
+ * Everything else (type errors in the cell, completions, inspection) is tslab's, unchanged.
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const Module = require("node:module");
+const ts = require("@tslab/typescript-for-tslab");
+
+/** Emit-resolver methods that build type nodes for declaration emit; their third argument is the node builder flags. */
+const TYPE_NODE_BUILDERS = ["createTypeOfDeclaration", "createReturnTypeOfSignatureDeclaration", "createTypeOfExpression"];
+
+const patchedCheckers = new WeakSet();
+
+/** Lets declaration emit of `program` name types through node_modules paths. Idempotent. */
+function allowNodeModulesPaths(program) {
+  const checker = program.getTypeChecker();
+  if (patchedCheckers.has(checker)) return;
+  patchedCheckers.add(checker);
+  const getEmitResolver = checker.getEmitResolver;
+  let patched = null;
+  checker.getEmitResolver = function (...args) {
+    const resolver = getEmitResolver.apply(this, args);
+    if (resolver !== patched) {
+      for (const name of TYPE_NODE_BUILDERS) {
+        const build = resolver[name];
+        resolver[name] = function (node, enclosing, flags, ...rest) {
+          return build.call(this, node, enclosing, flags | ts.NodeBuilderFlags.AllowNodeModulesRelativePaths, ...rest);
+        };
+      }
+      patched = resolver;
+    }
+    return resolver;
+  };
+}
+
+/**
+ * `diagnostics` without those that come only from declaration emit of `files`. Judged by where a
+ * diagnostic comes from (program.getDeclarationDiagnostics, cached by the program), not by a list
+ * of codes, so a code added by a later TypeScript is covered too.
+ */
+function withoutDeclarationDiagnostics(program, files, diagnostics) {
+  if (!program.getCompilerOptions().declaration) return diagnostics;
+  const key = (d) => `${d.file ? d.file.fileName : ""}:${d.start}:${d.length}:${d.code}`;
+  const declarationOnly = new Set();
+  for (const file of files) for (const d of program.getDeclarationDiagnostics(file)) declarationOnly.add(key(d));
+  return declarationOnly.size === 0 ? diagnostics : diagnostics.filter((d) => !declarationOnly.has(key(d)));
+}
+
+/** The TypeScript module as tslab's converter sees it: the real one, with its two pre-emit checks wrapped. */
+function typescriptForCells() {
+  const wrapped = {
+    getPreEmitDiagnosticsOfFiles(program, files, token) {
+      allowNodeModulesPaths(program);
+      return withoutDeclarationDiagnostics(program, files, ts.getPreEmitDiagnosticsOfFiles(program, files, token));
+    },
+    getPreEmitDiagnostics(program, file, token) {
+      allowNodeModulesPaths(program);
+      return withoutDeclarationDiagnostics(program, file ? [file] : program.getSourceFiles(), ts.getPreEmitDiagnostics(program, file, token));
+    },
+  };
+  // The real module's exports are non-configurable getters, so the facade is a new object.
+  const facade = { __esModule: true };
+  for (const k of Object.keys(ts)) {
+    Object.defineProperty(facade, k, k in wrapped ? { enumerable: true, value: wrapped[k] } : { enumerable: true, get: () => ts[k] });
+  }
+  return facade;
+}
+
+let converterModule = null;
+
+/** tslab's converter module, loaded privately so that its `require` of TypeScript gets the facade. */
+function loadConverter() {
+  if (converterModule) return converterModule;
+  const filename = require.resolve("tslab/dist/converter");
+  const facade = typescriptForCells();
+  const mod = new Module(filename, module);
+  mod.filename = filename;
+  mod.paths = Module._nodeModulePaths(path.dirname(filename));
+  const requireFromTslab = mod.require.bind(mod);
+  mod.require = (id) => (id === "@tslab/typescript-for-tslab" ? facade : requireFromTslab(id));
+  mod._compile(fs.readFileSync(filename, "utf8"), filename);
+  converterModule = mod.exports;
+  return converterModule;
+}
+
+/**
+ * tslab's `createConverter`, compiling cells so that how TypeScript names a type never fails one.
+ * Create it after kernel/resolve.js has installed its module aliases: the converter reads through ts.sys.
+ * @example
+ *   const conv = createConverter({ isJS: false, isBrowser: false });
+ *   conv.convert("", `import { dataset } from "lstm-lab"; const w = dataset("seattle-weather");`).diagnostics; // []
+ * @param {{ isJS?: boolean, isBrowser?: boolean }} options
+ */
+function createConverter(options) {
+  return loadConverter().createConverter(options);
+}
+
+module.exports = { createConverter, withoutDeclarationDiagnostics };
