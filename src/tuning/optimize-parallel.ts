@@ -40,7 +40,7 @@ export function workerCommand(): { script: string; execArgv: string[] } {
  * `catch` (error names here, since the config is JSON), that trial fails, the other workers
  * finish their running trials and stop, and optimizeParallel rejects with a LabError carrying
  * the objective's error. A kernel interrupt reaches every worker: their running trials fail as
- * interrupted, and optimizeParallel rejects with the interrupt. The journal keeps every trial.
+ * interrupted, and the workers' summaries say "interrupted". The journal keeps every trial.
  * @example
  * const { study } = await optimizeParallel({
  *   storage: "runs/lstm.jsonl", study: "lstm", objectiveModule: "./objective.ts",
@@ -106,7 +106,6 @@ export async function optimizeParallel(options: OptimizeParallelOptions): Promis
   if (interrupt?.aborted) interruptAll();
   const summaries = await Promise.all(runs);
   interrupt?.removeEventListener("abort", interruptAll);
-  if (interrupt?.aborted) throw interrupt.reason as unknown;
   if (failure) throw failure;
   const study = createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize", ...(sp ? { space: sp } : {}) });
   return { study, workers: summaries.filter((s): s is WorkerSummary => s !== null) };

@@ -79,14 +79,14 @@ export interface OptimizeOptions<P extends Params = Params> {
   verbose?: boolean;
   /**
    * Aborting it acts like the kernel's interrupt (which is always honoured): the running trial
-   * fails as interrupted and `optimize` rejects with the signal's reason. To let the running
-   * trial finish and count, call `study.stop()` instead.
+   * fails as interrupted and `optimize` returns with stopReason "interrupted". To let the
+   * running trial finish and count, call `study.stop()` instead.
    */
   signal?: AbortSignal;
 }
 
 /** Why `optimize` returned. */
-export type StopReason = "nTrials" | "timeout" | "maxTotalTrials" | "exhausted" | "stopped";
+export type StopReason = "nTrials" | "timeout" | "maxTotalTrials" | "exhausted" | "stopped" | "interrupted";
 
 export interface OptimizeResult {
   stopReason: StopReason;
@@ -126,8 +126,10 @@ interface Ending {
   state: "complete" | "pruned" | "fail";
   value: number | null;
   error: string | null;
-  /** Set when `optimize` re-throws after recording the trial: the objective's error or the interrupt. */
+  /** Set when `optimize` re-throws the objective's error after recording the trial. */
   rethrow: { error: unknown } | null;
+  /** The kernel interrupt (or `signal`) came while the trial ran: `optimize` stops after recording it. */
+  interrupted: boolean;
 }
 
 function describeError(e: unknown): string {
@@ -269,9 +271,11 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
    *   the trial and go on;
    * - the kernel is interrupted (or `signal` aborted) while it runs: "fail" with an error saying
    *   it was interrupted, whatever the objective returned (its training was cut short), and
-   *   `optimize` rejects with the interrupt (KeyboardInterrupt in the kernel), like Optuna on
-   *   Ctrl-C. Earlier trials are kept, `bestTrial` never comes from an interrupted trial, and a
-   *   later `optimize` call continues the study.
+   *   `optimize` stops, returning stopReason "interrupted" and printing what it did; the kernel
+   *   then ends the cell with KeyboardInterrupt, as Optuna's Ctrl-C does. (It returns rather than
+   *   throws, as `train()` does, so an interrupt in plain Node is not an error either.) Earlier
+   *   trials are kept, `bestTrial` never comes from an interrupted trial, and a later `optimize`
+   *   call continues the study.
    * @example
    * const study = createStudy({ space: space({ x: floatParam(-5, 5) }), seed: 1 });
    * await study.optimize((t) => t.params.x ** 2, { nTrials: 20 });
@@ -291,8 +295,8 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
       throw new ConfigError("The grid sampler needs a declared space: createStudy({ space: space({...}), sampler: \"grid\" }).");
     }
     // the kernel gives each cell a fresh signal: this call answers to the one of the cell it runs in
-    const signals = [interruptSignal(), options.signal].filter((s): s is AbortSignal => s !== undefined);
-    const aborted = (): AbortSignal | undefined => signals.find((s) => s.aborted);
+    const kernel = interruptSignal();
+    const aborted = (): string | null => (kernel?.aborted ? "the kernel was interrupted" : options.signal?.aborted ? `the \`signal\` option was aborted: ${describeError(options.signal.reason)}` : null);
     this.failStaleTrials();
     this.#running++;
     if (this.#running === 1) this.#stopRequested = false;
@@ -302,12 +306,12 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
       const budget = nTrials ?? maxTotalTrials ?? null;
       const ctx: SampleContext = { direction: this.direction, seed: this.seed, budget };
       const stop = (stopReason: StopReason, message: string): OptimizeResult => {
-        if (options.verbose || stopReason === "exhausted") console.log(`[study ${this.name}] ${message}`);
+        if (options.verbose || stopReason === "exhausted" || stopReason === "interrupted") console.log(`[study ${this.name}] ${message}`);
         return { stopReason, message, trialNumbers: ran };
       };
       for (;;) {
-        const signal = aborted();
-        if (signal) throw signal.reason as unknown;
+        const interrupt = aborted();
+        if (interrupt) return stop("interrupted", `Interrupted (${interrupt}) after ${ran.length} trials; the study is kept.`);
         if (this.#stopRequested) return stop("stopped", `Stopped by study.stop() after ${ran.length} trials.`);
         if (nTrials !== undefined && ran.length >= nTrials) return stop("nTrials", `Ran ${ran.length} trials.`);
         if (timeoutSeconds !== undefined && (Date.now() - t0) / 1000 >= timeoutSeconds) {
@@ -346,8 +350,8 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
         ran.push(frozen.number);
         const ending = await this.#run(objective, frozen, proposal, catchList, aborted);
         const done = this.trials[frozen.number] as FrozenTrial<P>;
-        if (ending.state === "fail") {
-          const then = ending.rethrow && !aborted() ? ", and optimize re-throws its error (list the class in `catch` to go on instead)" : "";
+        if (ending.state === "fail" && !ending.interrupted) {
+          const then = ending.rethrow ? ", and optimize re-throws its error (list the class in `catch` to go on instead)" : "";
           console.warn(`[study ${this.name}] trial ${frozen.number} failed${then}: ${ending.error}`);
         }
         if (options.verbose) {
@@ -355,6 +359,9 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
           console.log(`[study ${this.name}] trial ${frozen.number} ${what}, params ${show(done.params)}`);
         }
         if (ending.rethrow) throw ending.rethrow.error;
+        if (ending.interrupted) {
+          return stop("interrupted", `Interrupted while trial ${frozen.number} was running: it is stored as failed (cut short), the ${ran.length - 1} trials before it in this call are kept.`);
+        }
         if (options.onTrialEnd) await options.onTrialEnd(done, this);
       }
     } finally {
@@ -368,7 +375,7 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
     frozen: FrozenTrial,
     proposed: { params: Params; distributions: Record<string, Distribution> },
     catchList: readonly (ErrorClass | string)[],
-    aborted: () => AbortSignal | undefined,
+    aborted: () => string | null,
   ): Promise<Ending> {
     const rng = this.#rng.fork(`trial:${frozen.number}`);
     const trial = new Trial<P>(this, frozen, proposed, rng);
@@ -385,26 +392,26 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
   }
 
   /** What the objective's result means for the trial; see {@link Study.optimize}. */
-  #judge(trial: Trial<P>, returned: unknown, thrown: { error: unknown } | null, catchList: readonly (ErrorClass | string)[], interrupt: AbortSignal | undefined): Ending {
-    if (interrupt) {
+  #judge(trial: Trial<P>, returned: unknown, thrown: { error: unknown } | null, catchList: readonly (ErrorClass | string)[], interrupt: string | null): Ending {
+    if (interrupt !== null) {
       const result = thrown ? `error (${describeError(thrown.error)})` : `result (${show(returned)})`;
-      const error = `Interrupted while running (${describeError(interrupt.reason)}); the objective's ${result} is not used, since its training may have been cut short.`;
-      return { state: "fail", value: null, error, rethrow: { error: interrupt.reason } };
+      const error = `Interrupted while running (${interrupt}); the objective's ${result} is not used, since its training may have been cut short.`;
+      return { state: "fail", value: null, error, rethrow: null, interrupted: true };
     }
     if (thrown && thrown.error instanceof TrialPruned) {
       const steps = Object.keys(trial.intermediate).map(Number).sort((a, b) => a - b);
       const last = steps[steps.length - 1];
       const value = last === undefined ? null : (trial.intermediate[last] as number);
-      return { state: "pruned", value: value !== null && Number.isNaN(value) ? null : value, error: null, rethrow: null };
+      return { state: "pruned", value: value !== null && Number.isNaN(value) ? null : value, error: null, rethrow: null, interrupted: false };
     }
     if (thrown) {
       const goesOn = thrown.error instanceof NumericError || listed(thrown.error, catchList);
-      return { state: "fail", value: null, error: describeError(thrown.error), rethrow: goesOn ? null : thrown };
+      return { state: "fail", value: null, error: describeError(thrown.error), rethrow: goesOn ? null : thrown, interrupted: false };
     }
     if (typeof returned !== "number" || Number.isNaN(returned)) {
-      return { state: "fail", value: null, error: `The objective returned ${show(returned)} instead of a number.`, rethrow: null };
+      return { state: "fail", value: null, error: `The objective returned ${show(returned)} instead of a number.`, rethrow: null, interrupted: false };
     }
-    return { state: "complete", value: returned, error: null, rethrow: null };
+    return { state: "complete", value: returned, error: null, rethrow: null, interrupted: false };
   }
 
   /**

@@ -5,9 +5,9 @@
  *   node --import tsx src/tuning/worker.ts '{"storage":"runs/s.jsonl","study":"s","objectiveModule":"/abs/obj.ts","maxTotalTrials":40}'
  * The objective module exports `objective` (or `exportName`) and may export `space`.
  * The last line printed on stdout is a JSON summary. SIGTERM stops the worker after its running
- * trial; SIGINT interrupts it (the running trial fails as interrupted, the exit code is 130); an
- * error the objective throws, unless listed in `catch`, fails its trial and ends the worker with
- * exit code 1 and the error on stderr.
+ * trial (stopReason "stopped"); SIGINT interrupts it (the running trial fails as interrupted,
+ * stopReason "interrupted"); an error the objective throws, unless listed in `catch`, fails its
+ * trial and ends the worker with exit code 1 and the error on stderr.
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -57,7 +57,7 @@ export interface WorkerConfig {
 
 /** How a running worker is steered from outside (the worker script wires them to SIGINT and SIGTERM). */
 export interface WorkerControl {
-  /** Aborted on interrupt: the running trial fails as interrupted and the worker rejects with the reason. */
+  /** Aborted on interrupt: the running trial fails as interrupted and the worker returns ("interrupted"). */
   signal?: AbortSignal;
   /** Aborted to stop gracefully: the running trial finishes and counts, then the worker returns. */
   stop?: AbortSignal;
@@ -131,7 +131,7 @@ if (require.main === module) {
     (s) => console.log(JSON.stringify(s)),
     (e: unknown) => {
       console.error(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-      process.exit(interrupt.signal.aborted ? 130 : 1);
+      process.exit(1);
     },
   );
 }

@@ -1,9 +1,9 @@
 /**
  * A trial's state says what happened (Optuna's defaults): an error fails the trial and is
  * re-thrown unless listed in `catch`; NaN and diverged training fail it and the study goes on; a
- * kernel interrupt fails the running trial whatever the objective returns, and optimize rejects
- * with the interrupt. The interrupt is driven the way the kernel drives it: a host on the global
- * symbol whose interruptSignal is aborted with the kernel's own KeyboardInterrupt.
+ * kernel interrupt fails the running trial whatever the objective returns, and optimize stops.
+ * The interrupt is driven the way the kernel drives it (kernel/jupyter.js, kernel/kernel.js): a
+ * host on the global symbol whose interruptSignal is the running cell's, aborted on interrupt.
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -20,9 +20,6 @@ import type { History } from "../../src/training/history.js";
 import { createStudy, floatParam, JournalFileStorage, optimizeParallel, space } from "../../src/tuning/index.js";
 import { regressionData, tinyMlp } from "../training/helpers.js";
 
-// the error the kernel aborts a cell's signal with (kernel/executor.js)
-const { KeyboardInterrupt } = require("../../kernel/executor.js") as { KeyboardInterrupt: new (message: string) => Error };
-
 /** A kernel host as the lstm-lab kernel installs it: the signal belongs to the running cell. */
 function kernelCell(): { host: KernelHost; interrupt: () => void } {
   const controller = new AbortController();
@@ -33,7 +30,7 @@ function kernelCell(): { host: KernelHost; interrupt: () => void } {
     },
     sessionFlags: new Set(),
   };
-  return { host, interrupt: () => controller.abort(new KeyboardInterrupt("Interrupted by the user")) };
+  return { host, interrupt: () => controller.abort() };
 }
 
 async function inCell<T>(fn: (interrupt: () => void) => Promise<T>): Promise<T> {
@@ -112,32 +109,25 @@ describe("trial states", () => {
   it("stores the trial running when the kernel interrupt arrives as failed, whatever it returns, and never as best", async () => {
     const study = createStudy({ space: xs, sampler: "random" });
     const values = [5, 4, -100]; // the interrupted trial's value would have been the best
-    let reason: unknown = null;
-    await inCell(async (interrupt) => {
-      await assert.rejects(
-        study.optimize(async (t) => {
-          if (t.number === 2) {
-            await new Promise((r) => setTimeout(r, 5));
-            interrupt();
-          }
-          return values[t.number] as number;
-        }, { nTrials: 10 }),
-        (e) => {
-          reason = e;
-          return e instanceof Error && e.name === "KeyboardInterrupt" && e.message === "Interrupted by the user";
-        },
-      );
-    });
+    const r = await inCell(async (interrupt) =>
+      study.optimize(async (t) => {
+        if (t.number === 2) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          interrupt();
+        }
+        return values[t.number] as number;
+      }, { nTrials: 10 }),
+    );
+    assert.equal(r.stopReason, "interrupted");
+    assert.deepEqual(r.trialNumbers, [0, 1, 2]);
+    assert.match(r.message, /^Interrupted while trial 2 was running: it is stored as failed/);
     assert.deepEqual(study.trials.map((t) => [t.state, t.value]), [["complete", 5], ["complete", 4], ["fail", null]]);
-    assert.equal(study.trials[2]?.error, "Interrupted while running (KeyboardInterrupt: Interrupted by the user); the objective's result (-100) is not used, since its training may have been cut short.");
+    assert.equal(study.trials[2]?.error, "Interrupted while running (the kernel was interrupted); the objective's result (-100) is not used, since its training may have been cut short.");
     assert.equal(study.bestTrial.number, 1);
     assert.equal(study.bestValue, 4);
-    assert.ok(reason instanceof KeyboardInterrupt);
     // the next cell has a fresh signal, and the study goes on
-    await inCell(async () => {
-      const r = await study.optimize(() => 3, { nTrials: 1 });
-      assert.deepEqual(r.trialNumbers, [3]);
-    });
+    const next = await inCell(async () => study.optimize(() => 3, { nTrials: 1 }));
+    assert.deepEqual(next.trialNumbers, [3]);
     assert.equal(study.bestValue, 3);
   });
 
@@ -146,43 +136,49 @@ describe("trial states", () => {
     const histories: History[] = [];
     const { x, y } = regressionData(32);
     try {
-      await inCell(async (interrupt) => {
-        await assert.rejects(
-          study.optimize(async (trial) => {
-            const interrupter = { onEpochEnd: (_c: unknown, epoch: number) => { if (trial.number === 1 && epoch === 8) interrupt(); } };
-            const model = tinyMlp(3);
-            try {
-              const h = await train(model, { x, y }, { epochs: 50, batchSize: 8, seed: 1, learningRate: trial.params.lr, validationSplit: 0.25, callbacks: [interrupter], progress: "silent" });
-              histories.push(h);
-              return Math.min(...(h.metrics.val_loss as number[]));
-            } finally {
-              model.dispose();
-            }
-          }, { nTrials: 3 }),
-          (e) => e instanceof Error && e.name === "KeyboardInterrupt",
-        );
-      });
+      const r = await inCell(async (interrupt) =>
+        study.optimize(async (trial) => {
+          const interrupter = { onEpochEnd: (_c: unknown, epoch: number) => { if (trial.number === 1 && epoch === 8) interrupt(); } };
+          const model = tinyMlp(3);
+          try {
+            const h = await train(model, { x, y }, { epochs: 50, batchSize: 8, seed: 1, learningRate: trial.params.lr, validationSplit: 0.25, callbacks: [interrupter], progress: "silent" });
+            histories.push(h);
+            return Math.min(...(h.metrics.val_loss as number[]));
+          } finally {
+            model.dispose();
+          }
+        }, { nTrials: 3 }),
+      );
+      assert.equal(r.stopReason, "interrupted");
     } finally {
       tf.dispose([x, y]);
     }
     assert.deepEqual(histories.map((h) => [h.epoch.length, h.interrupted]), [[50, false], [9, true]]);
     assert.deepEqual(study.trials.map((t) => t.state), ["complete", "fail"]);
-    assert.match(study.trials[1]?.error ?? "", /^Interrupted while running \(KeyboardInterrupt: Interrupted by the user\)/);
+    assert.match(study.trials[1]?.error ?? "", /^Interrupted while running \(the kernel was interrupted\)/);
     assert.equal(study.bestTrial.number, 0);
+  });
+
+  it("starts no trial in a cell interrupted before optimize began", async () => {
+    const study = createStudy({ space: xs, sampler: "random" });
+    const r = await inCell(async (interrupt) => {
+      interrupt();
+      return study.optimize(() => 1, { nTrials: 3 });
+    });
+    assert.equal(r.stopReason, "interrupted");
+    assert.equal(study.trials.length, 0);
   });
 
   it("treats an aborted signal option like the kernel interrupt", async () => {
     const study = createStudy({ space: xs, sampler: "random" });
     const controller = new AbortController();
-    await assert.rejects(
-      study.optimize((t) => {
-        if (t.number === 1) controller.abort();
-        return 1;
-      }, { nTrials: 5, signal: controller.signal }),
-      (e) => e instanceof Error && e.name === "AbortError",
-    );
+    const r = await study.optimize((t) => {
+      if (t.number === 1) controller.abort(new Error("enough"));
+      return 1;
+    }, { nTrials: 5, signal: controller.signal });
+    assert.equal(r.stopReason, "interrupted");
     assert.deepEqual(study.trials.map((t) => t.state), ["complete", "fail"]);
-    assert.match(study.trials[1]?.error ?? "", /^Interrupted while running \(AbortError: /);
+    assert.match(study.trials[1]?.error ?? "", /^Interrupted while running \(the `signal` option was aborted: Error: enough\)/);
   });
 
   it("lets study.stop() end optimize after the running trial, which counts", async () => {
@@ -232,7 +228,8 @@ describe("trial states", () => {
           await new Promise((r) => setTimeout(r, 50));
         }
         interrupt();
-        await assert.rejects(run, (e) => e instanceof KeyboardInterrupt);
+        const { workers } = await run;
+        assert.deepEqual(workers.map((w) => w.stopReason), ["interrupted", "interrupted"]);
       });
     } finally {
       delete process.env.LSTM_LAB_TEST_SLEEP_MS;
@@ -242,7 +239,7 @@ describe("trial states", () => {
     assert.ok(trials.every((t) => t.state === "complete" || t.state === "fail"), JSON.stringify(trials.map((t) => t.state)));
     // one trial per worker was running, unless the interrupt found a worker between two trials
     assert.ok(failed.length <= 2, `${failed.length} failed`);
-    for (const t of failed) assert.match(t.error ?? "", /^Interrupted while running \(KeyboardInterrupt: Worker \d+ was interrupted \(SIGINT\)\)/);
+    for (const t of failed) assert.match(t.error ?? "", /^Interrupted while running \(the `signal` option was aborted: KeyboardInterrupt: Worker \d+ was interrupted \(SIGINT\)\)/);
     assert.ok(trials.length < 40, `${trials.length} trials`);
   });
 
