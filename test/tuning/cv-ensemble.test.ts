@@ -99,7 +99,7 @@ describe("model objective", () => {
 describe("refit", () => {
   it("trains the best trial's parameters again", async () => {
     const study = createStudy({ space: { a: intParam(0, 5) }, sampler: "grid" });
-    await study.optimize((t) => ((t.params.a as number) - 3) ** 2, { nTrials: 6 });
+    await study.optimize((t) => (t.params.a - 3) ** 2, { nTrials: 6 });
     const r = await refit(study, (p) => `model(a=${p.a})`);
     assert.deepEqual(r.params, { a: 3 });
     assert.equal(r.model, "model(a=3)");
