@@ -70,7 +70,8 @@ export interface OptimizeOptions<P extends Params = Params> {
    * Errors that only fail their trial, after which the study goes on (Optuna's `catch`): error
    * classes (matched with `instanceof`) or error names (matched against the error's class and
    * its parents, for worker configs, which are JSON). Any other error the objective throws fails
-   * its trial and is re-thrown by `optimize`. @default []
+   * its trial and is re-thrown by `optimize`; train()'s NumericError (a diverged run) always
+   * goes on, as a returned NaN does. @default []
    */
   catch?: readonly (ErrorClass | string)[];
   /** Called after each trial that ends without stopping `optimize`, with its final record. */
