@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
-const ALL = ["data", "models", "training", "tuning", "plots", "wasm"];
+const ALL = ["data", "models", "training", "tuning", "plots", "wasm", "kernel"];
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? ALL.filter((b) => wanted.some((w) => b.includes(w))) : ALL;
 let failed = 0;
