@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as aq from "arquero";
 import { ConfigError, ShapeError } from "../errors.js";
+import { metrics } from "../eval/metrics.js";
 import { checkShapes } from "../models/check-shapes.js";
 import { nonEmptyArray, oneOf, show } from "../validate.js";
 
@@ -99,19 +100,16 @@ export class Ensemble {
   evaluate(x: tf.Tensor, y: tf.Tensor, metric: EnsembleMetric = "mse"): aq.ColumnTable {
     oneOf("metric", metric, ["mse", "mae", "rmse"] as const);
     this.#checkShapes(x, y);
-    const values = tf.tidy(() => {
+    const [all, mean] = tf.tidy(() => {
       const all = this.predictAll(x);
       if (all.shape.slice(1).join() !== y.shape.join()) throw new ShapeError(`Predictions have shape [${all.shape.slice(1)}] but y has shape [${y.shape}].`);
-      const mean = tf.sum(tf.mul(all, tf.tensor(this.weights as number[], [this.weights.length, ...y.shape.map(() => 1)])), 0);
-      const score = (p: tf.Tensor) => {
-        const d = tf.sub(p, y);
-        const s = metric === "mae" ? tf.mean(tf.abs(d)) : tf.mean(tf.square(d));
-        return metric === "rmse" ? tf.sqrt(s) : s;
-      };
-      return tf.stack([...tf.unstack(all).map(score), score(mean)]);
+      return [all, tf.sum(tf.mul(all, tf.tensor(this.weights as number[], [this.weights.length, ...y.shape.map(() => 1)])), 0)];
     });
-    const v = Array.from(values.dataSync());
-    values.dispose();
+    // The same metric functions as evaluate(), so several outputs average the same way (scikit-learn's uniform_average).
+    const score = metrics[metric];
+    const members = tf.unstack(all);
+    const v = [...members, mean].map((p) => score(y, p));
+    tf.dispose([all, mean, ...members]);
     return aq.table({ model: [...this.names, "ensemble"], weight: [...this.weights, 1], [metric]: v });
   }
 }

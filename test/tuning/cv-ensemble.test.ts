@@ -151,6 +151,21 @@ describe("ensemble", () => {
     tf.dispose([x, y]);
   });
 
+  it("averages the per-output RMSEs of several outputs, as rmse() and scikit-learn do", () => {
+    const two = (v: number[][]) => (_x: tf.Tensor) => tf.tensor2d(v);
+    // rows of 2 outputs; y is all zeros
+    const m = [two([[1, 10], [1, 10]]), two([[3, 0], [3, 0]])];
+    const x = tf.zeros([2, 1]);
+    const y = tf.zeros([2, 2]);
+    const before = tf.memory().numTensors;
+    const t = ensemble(m, { names: ["a", "b"] }).evaluate(x, y, "rmse");
+    // a: per-output RMSEs 1 and 10 → 5.5 (the pooled value would be √50.5 ≈ 7.106)
+    // b: 3 and 0 → 1.5; ensemble mean (2, 5): 2 and 5 → 3.5
+    assert.deepEqual(Array.from(t.array("rmse") as ArrayLike<number>), [5.5, 1.5, 3.5]);
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([x, y]);
+  });
+
   it("rejects bad weights and missing scores with the value", () => {
     assert.throws(() => ensemble(members, { weights: "validation" }), /needs `scores`/);
     assert.throws(() => ensemble(members, { weights: [1, -1, 1] }), /weights\[1\].*-1/);
