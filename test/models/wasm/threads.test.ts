@@ -5,7 +5,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../../src/backend/index.js";
 import type { SequenceMasks, SequenceRun } from "../../../src/models/sequence-steps.js";
-import { RnnKernel, WG_CHUNK, wasmGruSequence, wasmLstmSequence, type KernelVariant } from "../../../src/models/wasm/index.js";
+import { RnnKernel, WG_CHUNK, wasmGruFits, wasmGruSequence, wasmLstmFits, wasmLstmSequence, type KernelVariant } from "../../../src/models/wasm/index.js";
 import { ensureKernelBuilt, wave } from "./helpers.js";
 
 // The same seed must give the same run whatever the thread count: the kernel splits batch rows
@@ -127,6 +127,24 @@ for (const variant of ["relaxed-simd", "simd"] as KernelVariant[]) {
     }
   });
 }
+
+describe("the layers' size checks", () => {
+  it("take the same calls to the kernel at 1, 3 and 16 threads, up to the last sequence length that fits", () => {
+    const [one, ...more] = [1, 3, 16].map((threads) => RnnKernel.load({ threads, variant: "simd" })) as [RnnKernel, ...RnnKernel[]];
+    for (const [fits, B, F, H] of [[wasmLstmFits, 64, 8, 256], [wasmGruFits, 64, 8, 256]] as const) {
+      // The longest T that fits on one thread, by bisection; the others must agree at it and one past it.
+      let lo = 1;
+      let hi = 1 << 20;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (fits(one, B, mid, F, H)) lo = mid;
+        else hi = mid;
+      }
+      for (const k of more) assert.deepEqual([fits(k, B, lo, F, H), fits(k, B, lo + 1, F, H)], [true, false], `${fits.name} at ${k.threads} threads, T = ${lo}`);
+    }
+    for (const k of [one, ...more]) void k.close();
+  });
+});
 
 // Run in a child per thread count (LSTM_LAB_RNN_THREADS is read once, at the engine's first use):
 // a seeded train() of an LSTM and a GRU model on ragged (masked) sequences with validation data,
