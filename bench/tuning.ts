@@ -56,7 +56,7 @@ const median = (v: number[]) => {
 };
 
 async function regretCurve(p: Problem, sampler: Sampler, seed: number): Promise<number[]> {
-  const study = createStudy({ space: p.space, sampler, seed, name: `${p.name}-${sampler.name}-${seed}` });
+  const study = await createStudy({ space: p.space, sampler, seed, name: `${p.name}-${sampler.name}-${seed}` });
   await study.optimize((t) => p.f(t.params), { nTrials: TRIALS });
   let best = Infinity;
   return study.trials.map((t) => (best = Math.min(best, t.value ?? Infinity)) - p.optimum);
@@ -102,7 +102,7 @@ async function throughput(): Promise<void> {
   const rows: string[][] = [];
   // baseline: in-process, in-memory storage
   let t0 = Date.now();
-  const inproc = createStudy({ space: { x: floatParam(-3, 3) }, sampler: "random" });
+  const inproc = await createStudy({ space: { x: floatParam(-3, 3) }, sampler: "random" });
   await inproc.optimize(async (t) => {
     await new Promise((r) => setTimeout(r, sleepMs));
     return ((t.params.x as number) - 1) ** 2;

@@ -1,5 +1,6 @@
 /**
- * Parallel trials on one machine: N worker processes pull trials from one journal study.
+ * Parallel trials on one machine: N worker processes pull trials from one shared study (a
+ * journal file, or PostgreSQL, where workers on other hosts may join it).
  * The objective is given as a module path (each worker loads it), since functions cannot cross
  * process boundaries.
  */
@@ -9,6 +10,7 @@ import { ConfigError, LabError } from "../errors.js";
 import { interruptSignal } from "../host.js";
 import { positiveInt } from "../validate.js";
 import type { SearchSpace } from "./space.js";
+import { redactUrl } from "./storage/postgres.js";
 import { createStudy, Study } from "./study.js";
 import type { WorkerConfig, WorkerSummary } from "./worker.js";
 
@@ -21,13 +23,18 @@ export interface OptimizeParallelOptions extends Omit<WorkerConfig, "space" | "n
   maxTotalTrials: number;
 }
 
-/** What the workers did, and the study reopened from the journal. */
+/** What the workers did, and the study reopened from the storage. */
 export interface ParallelResult {
   study: Study;
   workers: WorkerSummary[];
 }
 
 /** The worker script next to this file, and the node arguments needed to run it (tsx for .ts). */
+/** The storage's printable description (no password). */
+function openStorageDescription(spec: string): string {
+  return /^postgres(ql)?:\/\//i.test(spec) ? redactUrl(spec) : spec;
+}
+
 export function workerCommand(): { script: string; execArgv: string[] } {
   const ext = path.extname(__filename);
   const script = path.join(__dirname, `worker${ext}`);
@@ -35,12 +42,12 @@ export function workerCommand(): { script: string; execArgv: string[] } {
 }
 
 /**
- * Runs a journal study with `nWorkers` processes until it holds `maxTotalTrials` trials.
+ * Runs a shared study with `nWorkers` processes until it holds `maxTotalTrials` trials.
  * Trials end as in `study.optimize`. When a worker's objective throws an error not listed in
  * `catch` (error names here, since the config is JSON), that trial fails, the other workers
  * finish their running trials and stop, and optimizeParallel rejects with a LabError carrying
  * the objective's error. A kernel interrupt reaches every worker: their running trials fail as
- * interrupted, and the workers' summaries say "interrupted". The journal keeps every trial.
+ * interrupted, and the workers' summaries say "interrupted". The storage keeps every trial.
  * @example
  * const { study } = await optimizeParallel({
  *   storage: "runs/lstm.jsonl", study: "lstm", objectiveModule: "./objective.ts",
@@ -52,17 +59,19 @@ export async function optimizeParallel(options: OptimizeParallelOptions): Promis
   positiveInt("nWorkers", nWorkers);
   positiveInt("maxTotalTrials", options.maxTotalTrials);
   if (typeof options.storage !== "string" || options.storage.length === 0) {
-    throw new ConfigError(`\`storage\` must be a journal file path for parallel workers, got ${JSON.stringify(options.storage)}.`);
+    throw new ConfigError(`\`storage\` must be a postgresql:// URL or a journal file path for parallel workers, got ${JSON.stringify(options.storage)}.`);
   }
   const { nWorkers: _n, space: sp, ...rest } = options;
+  const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(options.storage);
   const config: WorkerConfig = {
     ...rest,
-    storage: path.resolve(options.storage),
+    storage: isUrl ? options.storage : path.resolve(options.storage),
     objectiveModule: path.resolve(options.objectiveModule),
     ...(sp ? { space: "toJSON" in sp && typeof sp.toJSON === "function" ? (sp as SearchSpace).toJSON() : (sp as WorkerConfig["space"]) } : {}),
   };
   // create the study once, so workers agree on its direction
-  createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize" });
+  await (await createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize" })).storage.close();
+  const study0Description = openStorageDescription(config.storage);
   const { script, execArgv } = workerCommand();
   const children = Array.from({ length: nWorkers }, () => spawn(process.execPath, [...execArgv, script, JSON.stringify(config)], { stdio: ["ignore", "pipe", "pipe"] }));
   const running = () => children.filter((c) => c.exitCode === null && c.signalCode === null);
@@ -98,7 +107,7 @@ export async function optimizeParallel(options: OptimizeParallelOptions): Promis
             }
           }
           const lastErr = err.trim().split("\n").pop() ?? "";
-          fail(new LabError(`Worker ${child.pid} exited with code ${code}: ${lastErr || last || "no output"}. The other workers finished their running trials; the study is kept in ${config.storage}.`));
+          fail(new LabError(`Worker ${child.pid} exited with code ${code}: ${lastErr || last || "no output"}. The other workers finished their running trials; the study is kept in ${study0Description}.`));
           resolve(null);
         });
       }),
@@ -107,6 +116,6 @@ export async function optimizeParallel(options: OptimizeParallelOptions): Promis
   const summaries = await Promise.all(runs);
   interrupt?.removeEventListener("abort", interruptAll);
   if (failure) throw failure;
-  const study = createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize", ...(sp ? { space: sp } : {}) });
+  const study = await createStudy({ storage: config.storage, name: config.study, direction: config.direction ?? "minimize", ...(sp ? { space: sp } : {}) });
   return { study, workers: summaries.filter((s): s is WorkerSummary => s !== null) };
 }

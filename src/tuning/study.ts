@@ -1,6 +1,6 @@
 /**
  * A study: a space, a sampler, a pruner and a storage, driven by `optimize(objective)`.
- * Modelled on Optuna: `createStudy({...})`, `study.optimize(objective, { nTrials, timeoutSeconds })`,
+ * Modelled on Optuna: `await createStudy({...})`, `study.optimize(objective, { nTrials, timeoutSeconds })`,
  * `study.bestTrial`, `study.bestParams`, `study.trialsTable()`.
  */
 import * as os from "node:os";
@@ -18,8 +18,7 @@ import type { Sampler, SampleContext } from "./samplers/sampler.js";
 import { SearchSpace, space as buildSpace } from "./space.js";
 import type { ParamsOf, SpaceEntry } from "./space.js";
 import { processAlive } from "./storage/file-lock.js";
-import { InMemoryStorage } from "./storage/in-memory.js";
-import { JournalFileStorage } from "./storage/journal-file.js";
+import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
 import { sameDistribution } from "./distributions.js";
 import { Trial } from "./trial-handle.js";
@@ -53,10 +52,29 @@ export interface StudyOptions<S extends SpaceInput | null = SpaceInput | null> {
   sampler?: Sampler | SamplerName;
   /** A pruner or its name. @default "none" */
   pruner?: Pruner | PrunerName;
-  /** A storage, or a path for a {@link JournalFileStorage}. @default in memory */
+  /**
+   * A storage, or a string: a `postgresql://user:password@host:port/db` URL for a
+   * {@link PostgresStorage} (several hosts), else a path for a {@link JournalFileStorage}. @default in memory
+   */
   storage?: Storage | string;
   /** Seed of every random draw in the study (trial k always gets the same stream). @default 0 */
   seed?: number;
+  /** Seconds between the heartbeats a running trial records. @default 30 */
+  heartbeatInterval?: number;
+  /**
+   * A running trial whose last heartbeat is older than this many seconds is failed (its worker is
+   * taken for dead) by the next worker that starts a trial. Use the same value on every worker. @default 2 × heartbeatInterval
+   */
+  gracePeriod?: number;
+  /** How many times a trial failed that way is run again with the same parameters, as a new trial. @default 0 */
+  retryFailedTrials?: number;
+}
+
+/** The study settings that are not storage, sampler or space, resolved. */
+interface Liveness {
+  heartbeatInterval: number;
+  gracePeriod: number;
+  retryFailedTrials: number;
 }
 
 export interface OptimizeOptions<P extends Params = Params> {
@@ -174,13 +192,15 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
   readonly pruner: Pruner;
   readonly storage: Storage;
   readonly seed: number;
+  /** Heartbeat interval, grace period (seconds) and retries of trials whose worker died. */
+  readonly liveness: Readonly<Liveness>;
   readonly #rng: Rng;
   /** Number of `optimize` calls running (several may run at once on one study). */
   #running = 0;
   #stopRequested = false;
 
   /** Use {@link createStudy}. */
-  constructor(o: { name: string; direction: Direction; space: SearchSpace<P> | null; sampler: Sampler; pruner: Pruner; storage: Storage; seed: number }) {
+  constructor(o: { name: string; direction: Direction; space: SearchSpace<P> | null; sampler: Sampler; pruner: Pruner; storage: Storage; seed: number; liveness: Liveness }) {
     this.name = o.name;
     this.direction = o.direction;
     this.space = o.space;
@@ -188,6 +208,7 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
     this.pruner = o.pruner;
     this.storage = o.storage;
     this.seed = o.seed;
+    this.liveness = { ...o.liveness };
     this.#rng = new Rng(o.seed);
   }
 
@@ -196,10 +217,22 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
     return this.name;
   }
 
-  /** Every trial so far (copies). */
+  /**
+   * Every trial as this process last read or wrote them (copies), without I/O. A journal file is
+   * read again on each access; for a study other hosts run on PostgreSQL, `await study.refresh()`
+   * first (or follow it with `watchStudy`).
+   */
   get trials(): readonly FrozenTrial<P>[] {
     // the declared parameters were drawn from this study's space, the one P was taken from
-    return this.storage.trials(this.name) as FrozenTrial<P>[];
+    return this.storage.cachedTrials(this.name) as FrozenTrial<P>[];
+  }
+
+  /**
+   * Reads the trials from the storage now (other workers' too) and returns them.
+   * @example await study.refresh(); study.trialsTable();
+   */
+  async refresh(): Promise<readonly FrozenTrial<P>[]> {
+    return (await this.storage.trials(this.name)) as FrozenTrial<P>[];
   }
 
   /** Completed trials with a finite value, best first. Failed trials (errors, NaN, interrupts) never count. */
@@ -234,17 +267,44 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
   }
 
   /**
-   * Marks trials left "running" by processes that no longer exist (a crash or kill -9) as
-   * failed, so they are neither lost nor counted as finished. Returns their numbers.
-   * Only trials started on this machine can be judged.
+   * Marks trials whose worker is gone as failed, so they are neither lost nor counted as
+   * finished: running trials of processes on this machine that no longer exist (a crash or
+   * kill -9), and running trials on any host with no heartbeat for longer than `gracePeriod`.
+   * Returns their numbers. `optimize` calls it before each trial.
    */
-  failStaleTrials(): number[] {
+  async failStaleTrials(): Promise<number[]> {
     const me = thisWorker();
-    const stale = this.trials.filter((t) => t.state === "running" && t.worker && t.worker.host === me.host && t.worker.pid !== me.pid && !processAlive(t.worker.pid));
-    for (const t of stale) {
-      this.storage.finishTrial(this.name, t.number, "fail", null, `The worker process (pid ${t.worker?.pid}) ended while this trial was running.`);
+    const graceMs = this.liveness.gracePeriod * 1000;
+    const why = (t: FrozenTrial): string | null => {
+      if (t.state !== "running" || !t.worker || (t.worker.host === me.host && t.worker.pid === me.pid)) return null;
+      if (t.worker.host === me.host && !processAlive(t.worker.pid)) return `The worker process (pid ${t.worker.pid}) ended while this trial was running.`;
+      const last = Date.parse(t.heartbeat ?? t.start);
+      const age = Date.now() - last;
+      if (age > graceMs) return `No heartbeat from its worker (pid ${t.worker.pid} on ${t.worker.host}) for ${(age / 1000).toFixed(1)} s, more than the grace period of ${this.liveness.gracePeriod} s.`;
+      return null;
+    };
+    const failed: number[] = [];
+    for (const t of await this.storage.trials(this.name)) {
+      const reason = why(t);
+      if (reason === null) continue;
+      // judged again under the storage's lock: a heartbeat may have come meanwhile
+      if (await this.storage.finishTrial(this.name, t.number, { state: "fail", value: null, error: reason, stale: true }, (latest) => why(latest) !== null)) failed.push(t.number);
     }
-    return stale.map((t) => t.number);
+    return failed;
+  }
+
+  /** A trial failed as stale that may still be retried, or null: the oldest first. */
+  #retryable(trials: readonly FrozenTrial[]): FrozenTrial | null {
+    const n = this.liveness.retryFailedTrials;
+    if (n === 0) return null;
+    const retried = new Set(trials.flatMap((t) => (t.retryOf !== undefined ? [t.retryOf] : [])));
+    for (const t of trials) {
+      if (t.state !== "fail" || !t.stale || retried.has(t.number)) continue;
+      let depth = 0;
+      for (let u: FrozenTrial | undefined = t; u?.retryOf !== undefined; u = trials[u.retryOf]) depth++;
+      if (depth < n) return t;
+    }
+    return null;
   }
 
   /**
@@ -278,7 +338,7 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
    *   trials are kept, `bestTrial` never comes from an interrupted trial, and a later `optimize`
    *   call continues the study.
    * @example
-   * const study = createStudy({ space: space({ x: floatParam(-5, 5) }), seed: 1 });
+   * const study = await createStudy({ space: space({ x: floatParam(-5, 5) }), seed: 1 });
    * await study.optimize((t) => t.params.x ** 2, { nTrials: 20 });
    * study.bestParams; // { x: ≈0 }
    */
@@ -298,7 +358,6 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
     // the kernel gives each cell a fresh signal: this call answers to the one of the cell it runs in
     const kernel = interruptSignal();
     const aborted = (): string | null => (kernel?.aborted ? "the kernel was interrupted" : options.signal?.aborted ? `the \`signal\` option was aborted: ${describeError(options.signal.reason)}` : null);
-    this.failStaleTrials();
     this.#running++;
     if (this.#running === 1) this.#stopRequested = false;
     try {
@@ -318,14 +377,20 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
         if (timeoutSeconds !== undefined && (Date.now() - t0) / 1000 >= timeoutSeconds) {
           return stop("timeout", `Time budget of ${timeoutSeconds} s used after ${ran.length} trials.`);
         }
+        await this.failStaleTrials();
         let why: "total" | "exhausted" | null = null;
         let proposal: { params: Params; distributions: Record<string, Distribution> } = { params: {}, distributions: {} };
-        const frozen = this.storage.createTrial(
+        const frozen = await this.storage.createTrial(
           this.name,
           (trials) => {
             if (maxTotalTrials !== undefined && trials.length >= maxTotalTrials) {
               why = "total";
               return null;
+            }
+            const retry = this.#retryable(trials);
+            if (retry) {
+              proposal = { params: { ...retry.params }, distributions: { ...retry.distributions } };
+              return { ...proposal, retryOf: retry.number };
             }
             const rng = this.#rng.fork(`trial:${trials.length}`);
             const sp = this.space ?? observedSpace(trials);
@@ -350,7 +415,7 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
         }
         ran.push(frozen.number);
         const ending = await this.#run(objective, frozen, proposal, catchList, aborted);
-        const done = this.trials[frozen.number] as FrozenTrial<P>;
+        const done = (this.trials[frozen.number] ?? frozen) as FrozenTrial<P>;
         if (ending.state === "fail" && !ending.interrupted) {
           const then = ending.rethrow ? ", and optimize re-throws its error (list the class in `catch` to go on instead)" : "";
           console.warn(`[study ${this.name}] trial ${frozen.number} failed${then}: ${ending.error}`);
@@ -378,17 +443,34 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
     catchList: readonly (ErrorClass | string)[],
     aborted: () => string | null,
   ): Promise<Ending> {
-    const rng = this.#rng.fork(`trial:${frozen.number}`);
+    // a retry runs the same random streams as the trial it retries
+    const rng = this.#rng.fork(`trial:${frozen.retryOf ?? frozen.number}`);
     const trial = new Trial<P>(this, frozen, proposed, rng);
     let returned: unknown = undefined;
     let thrown: { error: unknown } | null = null;
+    const beat = setInterval(() => trial.heartbeat(), this.liveness.heartbeatInterval * 1000);
+    beat.unref?.();
     try {
       returned = await objective(trial);
     } catch (e) {
       thrown = { error: e };
+    } finally {
+      clearInterval(beat);
     }
     const ending = this.#judge(trial, returned, thrown, catchList, aborted());
-    this.storage.finishTrial(this.name, frozen.number, ending.state, ending.value, ending.error);
+    let writeError: { error: unknown } | null = null;
+    try {
+      await trial.flush();
+    } catch (e) {
+      writeError = { error: e };
+    }
+    const stored = await this.storage.finishTrial(this.name, frozen.number, ending, (t) => t.state === "running");
+    if (!stored) {
+      const now = (await this.storage.trials(this.name))[frozen.number];
+      console.warn(`[study ${this.name}] trial ${frozen.number} was ended by another worker (${now?.error ?? now?.state}); this worker's result is not stored.`);
+    } else if (writeError) {
+      throw writeError.error;
+    }
     return ending;
   }
 
@@ -465,12 +547,12 @@ function isScalar(v: unknown): boolean {
 /**
  * Creates a study, or opens the one of that name already in the storage (resuming it).
  * @example
- * const study = createStudy({
+ * const study = await createStudy({
  *   space: space({ lr: floatParam(1e-4, 1e-1, { log: true }), units: intParam(16, 128, { step: 16 }) }),
  *   sampler: "gp", pruner: "median", storage: "runs/tuning.jsonl", seed: 42, name: "lstm",
  * });
  */
-export function createStudy<const S extends SpaceInput | null = null>(options: StudyOptions<S> = {}): Study<ParamsOf<S>> {
+export async function createStudy<const S extends SpaceInput | null = null>(options: StudyOptions<S> = {}): Promise<Study<ParamsOf<S>>> {
   const name = options.name ?? "study";
   if (typeof name !== "string" || name.length === 0) throw new ConfigError(`\`name\` must be a non-empty string, got ${show(name)}.`);
   const direction = oneOf("direction", options.direction ?? "minimize", DIRECTIONS);
@@ -481,13 +563,47 @@ export function createStudy<const S extends SpaceInput | null = null>(options: S
   const sampler = typeof samplerOpt === "string" ? createSampler(samplerOpt) : checkHas("sampler", samplerOpt, "sample");
   const prunerOpt = options.pruner ?? "none";
   const pruner = typeof prunerOpt === "string" ? createPruner(prunerOpt) : checkHas("pruner", prunerOpt, "prune");
-  const storage = options.storage === undefined ? new InMemoryStorage() : typeof options.storage === "string" ? new JournalFileStorage(options.storage) : checkHas("storage", options.storage, "createTrial");
-  const record = storage.openStudy(name, direction);
+  const liveness = resolveLiveness(options);
+  const storage = typeof options.storage === "object" && options.storage !== null ? checkHas("storage", options.storage, "createTrial") : openStorage(options.storage);
+  const record = await storage.openStudy(name, direction);
   if (record.direction !== direction && options.direction !== undefined) {
     throw new ConfigError(`Study ${show(name)} already exists in ${storage.description} with direction "${record.direction}", not "${direction}".`);
   }
   // buildSpace checked the declaration; ParamsOf<S> is the type it describes
-  return new Study<ParamsOf<S>>({ name, direction: record.direction, space: sp as SearchSpace<ParamsOf<S>> | null, sampler, pruner, storage, seed });
+  return new Study<ParamsOf<S>>({ name, direction: record.direction, space: sp as SearchSpace<ParamsOf<S>> | null, sampler, pruner, storage, seed, liveness });
+}
+
+/**
+ * Opens a study that already exists in `storage` (a {@link createStudy} that refuses to create
+ * one): its direction comes from the storage. Throws, naming the studies there, when it is missing.
+ * @example
+ * const study = await loadStudy({ storage: "postgresql://lab@db.local:5432/tuning", name: "lstm" });
+ * study.bestParams;
+ */
+export async function loadStudy<const S extends SpaceInput | null = null>(options: Omit<StudyOptions<S>, "direction"> & { name: string; storage: Storage | string }): Promise<Study<ParamsOf<S>>> {
+  const storage = typeof options.storage === "object" && options.storage !== null ? checkHas("storage", options.storage, "createTrial") : openStorage(options.storage);
+  const record = await storage.getStudy(options.name);
+  if (!record) {
+    const names = await storage.studyNames();
+    throw new ConfigError(`No study named ${show(options.name)} in ${storage.description}; it holds ${names.length === 0 ? "no study" : names.map((n) => show(n)).join(", ")}.`);
+  }
+  return createStudy({ ...options, storage, direction: record.direction });
+}
+
+const LIVENESS_DEFAULTS = { heartbeatInterval: 30, retryFailedTrials: 0 };
+
+function resolveLiveness(o: StudyOptions<SpaceInput | null>): Liveness {
+  const heartbeatInterval = o.heartbeatInterval ?? LIVENESS_DEFAULTS.heartbeatInterval;
+  if (typeof heartbeatInterval !== "number" || !(heartbeatInterval > 0) || !Number.isFinite(heartbeatInterval)) {
+    throw new ConfigError(`\`heartbeatInterval\` must be a positive number of seconds, got ${show(heartbeatInterval)}.`);
+  }
+  const gracePeriod = o.gracePeriod ?? 2 * heartbeatInterval;
+  if (typeof gracePeriod !== "number" || !(gracePeriod > heartbeatInterval) || !Number.isFinite(gracePeriod)) {
+    throw new ConfigError(`\`gracePeriod\` must be a number of seconds greater than \`heartbeatInterval\` (${heartbeatInterval}), got ${show(gracePeriod)}.`);
+  }
+  const retryFailedTrials = o.retryFailedTrials ?? LIVENESS_DEFAULTS.retryFailedTrials;
+  if (!Number.isInteger(retryFailedTrials) || retryFailedTrials < 0) throw new ConfigError(`\`retryFailedTrials\` must be a non-negative integer, got ${show(retryFailedTrials)}.`);
+  return { heartbeatInterval, gracePeriod, retryFailedTrials };
 }
 
 function checkHas<T extends object>(what: string, v: T, method: string): T {

@@ -1,7 +1,9 @@
 /**
  * The live trial an objective receives: its parameters (drawn from the declared space, or
  * suggested define-by-run like Optuna's `trial.suggestFloat`), `report(step, value)` for
- * pruning, `shouldPrune()`, and user attributes. Every change goes straight to the storage.
+ * pruning, `shouldPrune()`, and user attributes. These calls answer at once; their writes go
+ * to the storage in order in the background, and the study waits for them (`flush`) before it
+ * records how the trial ended, so a storage error still ends `optimize`.
  */
 import { ConfigError } from "../errors.js";
 import type { Rng } from "../rng.js";
@@ -29,7 +31,7 @@ export interface TrialHost {
  * from the study's space: with `space({ optimizer: categoricalParam(["adam", "rmsprop"]) })`,
  * `trial.params.optimizer` is `"adam" | "rmsprop"`, with no cast.
  * @example
- * const study = createStudy({ space: space({ units: intParam(8, 64), optimizer: categoricalParam(["adam", "rmsprop"]) }) });
+ * const study = await createStudy({ space: space({ units: intParam(8, 64), optimizer: categoricalParam(["adam", "rmsprop"]) }) });
  * await study.optimize((trial) => score(trial.params.units, trial.params.optimizer), { nTrials: 10 });
  */
 export class Trial<P extends Params = Params> {
@@ -43,6 +45,9 @@ export class Trial<P extends Params = Params> {
   readonly #params: Params;
   readonly #dists: Record<string, Distribution>;
   readonly #intermediate: Record<number, number> = {};
+  /** The chain of this trial's storage writes, in the order they were made. */
+  #writes: Promise<void> = Promise.resolve();
+  #writeError: { error: unknown } | null = null;
 
   /** Made by the study. */
   constructor(host: TrialHost, frozen: FrozenTrial, proposed: { params: Params; distributions: Record<string, Distribution> }, rng: Rng) {
@@ -93,7 +98,7 @@ export class Trial<P extends Params = Params> {
     }
     const pd = this.#proposedDists[name];
     const value = pd && sameDistribution(pd, distribution) && this.#proposed[name] !== undefined ? (this.#proposed[name] as ParamValue) : sampleUniform(distribution, this.#rng.fork(`param:${name}`));
-    this.#host.storage.setParam(this.#host.studyName, this.number, name, value, distribution);
+    this.#write(() => this.#host.storage.setParam(this.#host.studyName, this.number, name, value, distribution));
     this.#params[name] = value;
     this.#dists[name] = distribution;
     return value;
@@ -123,20 +128,49 @@ export class Trial<P extends Params = Params> {
     if (typeof value !== "number") throw new ConfigError(`Reported value at step ${step} must be a number, got ${show(value)}.`);
     if (this.#intermediate[step] !== undefined) return; // like Optuna: the first report of a step wins
     this.#intermediate[step] = value;
-    this.#host.storage.report(this.#host.studyName, this.number, step, value);
+    this.#write(() => this.#host.storage.report(this.#host.studyName, this.number, step, value));
   }
 
-  /** True when the study's pruner says this trial should stop now (throw {@link TrialPruned} then). */
+  /**
+   * True when the study's pruner says this trial should stop now (throw {@link TrialPruned} then).
+   * Judged on this trial's own reports and the other trials as last read (each report reads them again).
+   */
   shouldPrune(): boolean {
-    const trials = this.#host.storage.trials(this.#host.studyName);
-    const me = trials[this.number];
-    if (!me) return false;
+    const trials = this.#host.storage.cachedTrials(this.#host.studyName).slice();
+    const stored = trials[this.number];
+    if (!stored) return false;
+    const me = { ...stored, intermediate: { ...stored.intermediate, ...this.#intermediate } };
+    trials[this.number] = me;
     return this.#host.pruner.prune(me, trials, this.#host.direction);
   }
 
   /** Attaches a JSON-able value to the trial (shown in the trials table as `user_<key>`). */
   setUserAttr(key: string, value: unknown): void {
-    this.#host.storage.setUserAttr(this.#host.studyName, this.number, key, value);
+    const copy = structuredClone(value);
+    this.#write(() => this.#host.storage.setUserAttr(this.#host.studyName, this.number, key, copy));
+  }
+
+  /** Records a heartbeat (the study does this every `heartbeatInterval` while the objective runs). */
+  heartbeat(): void {
+    this.#write(() => this.#host.storage.heartbeat(this.#host.studyName, this.number));
+  }
+
+  /** Waits for this trial's writes; rejects with the first one that failed. */
+  async flush(): Promise<void> {
+    await this.#writes;
+    if (this.#writeError) throw this.#writeError.error;
+  }
+
+  /** Queues a write after the previous ones; after a failure the rest are skipped. */
+  #write(fn: () => Promise<void>): void {
+    this.#writes = this.#writes.then(async () => {
+      if (this.#writeError) return;
+      try {
+        await fn();
+      } catch (e) {
+        this.#writeError = { error: e };
+      }
+    });
   }
 
   /** A seeded random stream for this trial (model initialisation, data shuffling): same study seed, same stream. */

@@ -74,6 +74,12 @@ export interface FrozenTrial<P extends Params = Params> {
   userAttrs: Record<string, unknown>;
   /** The process that ran the trial, so a crashed worker's trial can be told from a live one. */
   worker?: WorkerInfo;
+  /** ISO time of the running trial's last heartbeat (see `StudyOptions.heartbeatInterval`). */
+  heartbeat?: string;
+  /** The failed trial whose parameters this trial runs again (see `StudyOptions.retryFailedTrials`). */
+  retryOf?: number;
+  /** True when another worker failed this trial because its heartbeat stopped (its worker died). */
+  stale?: boolean;
 }
 
 /** Identifies the process running a trial. */

@@ -1,9 +1,11 @@
 /**
- * A worker process for parallel studies: opens a journal study, loads the objective from a
- * module, and runs trials until the study-wide budget is reached. Started by
- * {@link optimizeParallel}; can also be run by hand on several machines' shells:
+ * A worker process for parallel studies: opens a shared study (a journal file, or PostgreSQL for
+ * several hosts), loads the objective from a module, and runs trials until the study-wide budget
+ * is reached. Started by {@link optimizeParallel} and by `npx lstm-lab tune worker`; can also be
+ * run by hand:
  *   node --import tsx src/tuning/worker.ts '{"storage":"runs/s.jsonl","study":"s","objectiveModule":"/abs/obj.ts","maxTotalTrials":40}'
- * The objective module exports `objective` (or `exportName`) and may export `space`.
+ * The objective module exports `objective` (or `exportName`) and may export `space`, `sampler`,
+ * `samplerOptions`, `pruner`, `prunerOptions` and `direction`; the config's values win.
  * The last line printed on stdout is a JSON summary. SIGTERM stops the worker after its running
  * trial (stopReason "stopped"); SIGINT interrupts it (the running trial fails as interrupted,
  * stopReason "interrupted"); an error the objective throws, unless listed in `catch`, fails its
@@ -11,7 +13,9 @@
  */
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import * as fs from "node:fs";
 import { ConfigError } from "../errors.js";
+import { show } from "../validate.js";
 import type { PrunerName } from "./pruners/create-pruner.js";
 import type { SamplerName } from "./samplers/create-sampler.js";
 import { createPruner } from "./pruners/create-pruner.js";
@@ -19,11 +23,11 @@ import { createSampler } from "./samplers/create-sampler.js";
 import type { SearchSpace, SpaceEntry } from "./space.js";
 import { createStudy } from "./study.js";
 import type { Objective, OptimizeResult } from "./study.js";
-import type { Direction } from "./trial.js";
+import type { Direction, FrozenTrial } from "./trial.js";
 
 /** Everything a worker needs, as JSON. */
 export interface WorkerConfig {
-  /** Journal file path. */
+  /** A postgresql:// URL or a journal file path. */
   storage: string;
   /** Study name. */
   study: string;
@@ -53,6 +57,14 @@ export interface WorkerConfig {
    * other error the objective throws fails its trial and ends the worker with that error. @default []
    */
   catch?: string[];
+  /** See `StudyOptions.heartbeatInterval`. @default 30 */
+  heartbeatInterval?: number;
+  /** See `StudyOptions.gracePeriod`. @default 2 × heartbeatInterval */
+  gracePeriod?: number;
+  /** See `StudyOptions.retryFailedTrials`. @default 0 */
+  retryFailedTrials?: number;
+  /** Print one line per finished trial on stdout. @default false */
+  verbose?: boolean;
 }
 
 /** How a running worker is steered from outside (the worker script wires them to SIGINT and SIGTERM). */
@@ -79,24 +91,35 @@ export interface WorkerSummary {
 export async function runWorker(config: WorkerConfig, control: WorkerControl = {}): Promise<WorkerSummary> {
   if (!config || typeof config.objectiveModule !== "string") throw new ConfigError(`\`objectiveModule\` must be a module path, got ${JSON.stringify(config?.objectiveModule)}.`);
   const modPath = path.resolve(config.objectiveModule);
+  if (!fs.existsSync(modPath)) throw new ConfigError(`\`objective\` module ${modPath} does not exist.`);
   const mod = (await import(pathToFileURL(modPath).href)) as Record<string, unknown>;
   const exportName = config.exportName ?? "objective";
   // a CommonJS module seen through import() may hold its exports under `default`
   const pick = (k: string): unknown => mod[k] ?? (mod.default as Record<string, unknown> | undefined)?.[k];
   const objective = pick(exportName);
-  if (typeof objective !== "function") throw new ConfigError(`Module ${modPath} has no function export ${JSON.stringify(exportName)}.`);
+  if (typeof objective !== "function") {
+    const names = Object.keys(mod).filter((k) => k !== "default" && k !== "__esModule");
+    throw new ConfigError(`Module ${modPath} has no function export ${show(exportName)} (it exports ${names.length ? names.join(", ") : "nothing"}); add \`export async function ${exportName}(trial) { ... }\`.`);
+  }
   const sp = (config.space ?? pick("space") ?? null) as SearchSpace | Record<string, SpaceEntry> | null;
-  const study = createStudy({
+  const fromModule = <T>(k: string): T | undefined => pick(k) as T | undefined;
+  const study = await createStudy({
     storage: config.storage,
     name: config.study,
-    direction: config.direction ?? "minimize",
+    direction: config.direction ?? fromModule<Direction>("direction") ?? "minimize",
     space: sp,
-    sampler: createSampler(config.sampler ?? "gp", config.samplerOptions ?? {}),
-    pruner: createPruner(config.pruner ?? "none", config.prunerOptions ?? {}),
+    sampler: createSampler(config.sampler ?? fromModule<SamplerName>("sampler") ?? "gp", config.samplerOptions ?? fromModule<Record<string, unknown>>("samplerOptions") ?? {}),
+    pruner: createPruner(config.pruner ?? fromModule<PrunerName>("pruner") ?? "none", config.prunerOptions ?? fromModule<Record<string, unknown>>("prunerOptions") ?? {}),
     seed: config.seed ?? 0,
+    ...(config.heartbeatInterval !== undefined ? { heartbeatInterval: config.heartbeatInterval } : {}),
+    ...(config.gracePeriod !== undefined ? { gracePeriod: config.gracePeriod } : {}),
+    ...(config.retryFailedTrials !== undefined ? { retryFailedTrials: config.retryFailedTrials } : {}),
   });
   const stop = () => study.stop();
-  if (control.stop?.aborted) return { pid: process.pid, trials: [], stopReason: "stopped" };
+  if (control.stop?.aborted) {
+    await study.storage.close();
+    return { pid: process.pid, trials: [], stopReason: "stopped" };
+  }
   control.stop?.addEventListener("abort", stop, { once: true });
   try {
     const r = await study.optimize(objective as Objective, {
@@ -105,11 +128,21 @@ export async function runWorker(config: WorkerConfig, control: WorkerControl = {
       ...(config.timeoutSeconds !== undefined ? { timeoutSeconds: config.timeoutSeconds } : {}),
       ...(config.catch !== undefined ? { catch: config.catch } : {}),
       ...(control.signal !== undefined ? { signal: control.signal } : {}),
+      ...(config.verbose ? { onTrialEnd: (t) => console.log(trialLine(t)) } : {}),
     });
     return { pid: process.pid, trials: r.trialNumbers, stopReason: r.stopReason };
   } finally {
     control.stop?.removeEventListener("abort", stop);
+    await study.storage.close();
   }
+}
+
+/** One line per finished trial: `trial 7 complete value 0.0123 x=0.11 units=32 (1.2 s)`. */
+function trialLine(t: FrozenTrial): string {
+  const params = Object.entries(t.params).map(([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(6)) : String(v)}`).join(" ");
+  const secs = t.end ? ` (${((Date.parse(t.end) - Date.parse(t.start)) / 1000).toFixed(1)} s)` : "";
+  const what = t.state === "complete" || t.state === "pruned" ? `value ${t.value}` : t.error ?? "";
+  return `trial ${t.number} ${t.state} ${what}${params ? " " + params : ""}${t.retryOf !== undefined ? ` (retry of ${t.retryOf})` : ""}${secs}`;
 }
 
 /** The reason a worker's interrupt carries: SIGINT, as Python's KeyboardInterrupt. */

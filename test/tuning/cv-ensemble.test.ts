@@ -46,7 +46,7 @@ describe("model objective", () => {
       },
       splits,
     });
-    const study = createStudy({ space: { c: intParam(4, 4) }, sampler: "random" });
+    const study = await createStudy({ space: { c: intParam(4, 4) }, sampler: "random" });
     await study.optimize(objective, { nTrials: 1 });
     const t = study.trials[0];
     // c = 4: fold 0 targets 3, 4 → (1 + 0)/2 = 0.5; fold 1 targets 5, 6 → (1 + 4)/2 = 2.5
@@ -63,7 +63,7 @@ describe("model objective", () => {
       fit: (m, { fold }) => (m.c === 1 && fold === 1 ? NaN : m.c === 2 ? (undefined as unknown as number) : m.c + fold),
       folds: 2,
     });
-    const study = createStudy({ space: { a: intParam(0, 0) }, sampler: "random" });
+    const study = await createStudy({ space: { a: intParam(0, 0) }, sampler: "random" });
     await assert.rejects(study.optimize(objective, { nTrials: 5 }), (e: Error) => e instanceof ConfigError && /`fit` returned undefined for fold 0/.test(e.message));
     assert.deepEqual(study.trials.map((t) => [t.state, t.value]), [["complete", 0.5], ["fail", null], ["fail", null]]);
     assert.equal(study.trials[1]?.error, "NumericError: `fit` returned NaN for fold 1 (scores so far: [1]).");
@@ -85,7 +85,7 @@ describe("model objective", () => {
         return (h.history.val_loss as number[]).at(-1) as number;
       },
     });
-    const study = createStudy({ space: space({ lr: floatParam(0.05, 0.5, { log: true }), epochs: intParam(3, 6) }), sampler: "random", seed: 1 });
+    const study = await createStudy({ space: space({ lr: floatParam(0.05, 0.5, { log: true }), epochs: intParam(3, 6) }), sampler: "random", seed: 1 });
     await study.optimize(objective, { nTrials: 3 });
     assert.deepEqual(study.trials.map((t) => t.state), ["complete", "complete", "complete"]);
     // a zero model predicts 0: MSE = mean(y²) = 4.28; any trained trial must do better
@@ -98,7 +98,7 @@ describe("model objective", () => {
 
 describe("refit", () => {
   it("trains the best trial's parameters again", async () => {
-    const study = createStudy({ space: { a: intParam(0, 5) }, sampler: "grid" });
+    const study = await createStudy({ space: { a: intParam(0, 5) }, sampler: "grid" });
     await study.optimize((t) => (t.params.a - 3) ** 2, { nTrials: 6 });
     const r = await refit(study, (p) => `model(a=${p.a})`);
     assert.deepEqual(r.params, { a: 3 });

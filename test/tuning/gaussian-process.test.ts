@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.js";
 import { GaussianProcess, matern52 } from "../../src/tuning/samplers/gaussian-process.js";
 import { _negLogPosterior } from "../../src/tuning/samplers/gaussian-process.js";
-import { logH, normCdf } from "../../src/tuning/samplers/gp.js";
+import { fitSubset, logH, normCdf } from "../../src/tuning/samplers/gp.js";
 import { GPSampler, RandomSampler, floatParam, space } from "../../src/tuning/index.js";
 import type { FrozenTrial, Sampler } from "../../src/tuning/index.js";
 
@@ -64,6 +64,34 @@ describe("Gaussian process", () => {
   });
 });
 
+describe("Gaussian process refits", () => {
+  it("refits from the previous optimum alone to the optimum a multi-start fit finds", () => {
+    const rng = new Rng(8);
+    const X = Array.from({ length: 41 }, () => [rng.next(), rng.next(), rng.next()]);
+    const y = X.map((x) => Math.sin(5 * (x[0] as number)) + (x[1] as number) ** 2);
+    const before = GaussianProcess.fit(X.slice(0, 40), y.slice(0, 40), new Rng(1), { restarts: 2 });
+    const full = GaussianProcess.fit(X, y, new Rng(1), { restarts: 2, start: before.hyper });
+    const warm = GaussianProcess.fit(X, y, new Rng(1), { start: before.hyper, startOnly: true, maxIter: 10 });
+    full.hyper.lengthScales.forEach((l, d) => {
+      const w = warm.hyper.lengthScales[d] as number;
+      assert.ok(Math.abs(Math.log(w / l)) < 0.02, `length scale ${d}: warm ${w}, multi-start ${l}`);
+    });
+    assert.ok(Math.abs(Math.log(warm.hyper.signalVariance / full.hyper.signalVariance)) < 0.02);
+  });
+});
+
+describe("fitSubset", () => {
+  it("keeps every point when there are at most the cap", () => {
+    assert.deepEqual(fitSubset([3, 1, 2], 3), [0, 1, 2]);
+  });
+
+  it("keeps the best half and spreads the rest evenly over the others in trial order", () => {
+    // best 2 of y: indices 5 (0) and 1 (1); the others in order are [0, 2, 3, 4, 6, 7];
+    // 2 spread picks at ⌊(k + ½)·6/2⌋ = 1 and 4 → indices 2 and 6
+    assert.deepEqual(fitSubset([5, 1, 4, 2, 3, 0, 6, 7], 4), [1, 2, 5, 6]);
+  });
+});
+
 describe("acquisition helpers", () => {
   it("match the normal CDF table and the EI formula", () => {
     assert.ok(Math.abs(normCdf(1) - 0.8413447460685429) < 1e-7);
@@ -96,6 +124,31 @@ describe("GP sampler", () => {
       const rnd = best(() => new RandomSampler(), seed);
       assert.ok(gp < rnd && gp < 0.05, `seed ${seed}: gp ${gp}, random ${rnd}`);
     }
+  });
+
+  it("still beats random search with warm refits and a capped subset from the fifth point on", () => {
+    const s = space({ a: floatParam(-3, 3), b: floatParam(-3, 3) });
+    const f = (a: number, b: number) => (a - 1.2) ** 2 + 3 * (b + 0.7) ** 2;
+    for (const seed of [1, 2, 3]) {
+      const sampler = new GPSampler({ candidates: 500, warmFitAfter: 5, refitEvery: 2, maxPoints: 10 });
+      const random = new RandomSampler();
+      const bests = [sampler, random].map((smp) => {
+        const trials: FrozenTrial[] = [];
+        for (let i = 0; i < 15; i++) {
+          const p = smp.sample(s, trials, new Rng(seed).fork(`t${i}`), { direction: "minimize", seed, budget: 15 });
+          trials.push({ number: i, state: "complete", params: p, distributions: {}, value: f(p.a as number, p.b as number), intermediate: {}, start: "", end: "", error: null, userAttrs: {} });
+        }
+        return Math.min(...trials.map((t) => t.value as number));
+      });
+      const [gp, rnd] = bests as [number, number];
+      assert.ok(gp < rnd && gp < 0.05, `seed ${seed}: gp ${gp}, random ${rnd}`);
+    }
+  });
+
+  it("names the option and the value when refit settings are invalid", () => {
+    assert.throws(() => new GPSampler({ maxPoints: 1 }), /`maxPoints` must be an integer of at least 2, got 1\./);
+    assert.throws(() => new GPSampler({ refitEvery: 0 }), /refitEvery.*0/);
+    assert.throws(() => new GPSampler({ warmFitAfter: -1 }), /warmFitAfter.*-1/);
   });
 
   it("maximises when the direction is maximize", () => {

@@ -27,20 +27,20 @@ async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<
 describe("journal file storage", () => {
   it("replays a study from the file in a new storage object", async () => {
     const file = path.join(tmp(), "s.jsonl");
-    const a = createStudy({ storage: file, name: "q", space: sp, sampler: "random", seed: 1 });
+    const a = await createStudy({ storage: file, name: "q", space: sp, sampler: "random", seed: 1 });
     await a.optimize((t) => {
       t.report(0, 5);
       t.setUserAttr("note", "hi");
       return t.params.x ** 2;
     }, { nTrials: 3 });
-    const b = createStudy({ storage: new JournalFileStorage(file), name: "q", space: sp, sampler: "random" });
+    const b = await createStudy({ storage: new JournalFileStorage(file), name: "q", space: sp, sampler: "random" });
     assert.deepEqual(b.trials.map((t) => [t.number, t.state, t.value, t.params, t.intermediate, t.userAttrs]), a.trials.map((t) => [t.number, t.state, t.value, t.params, { 0: 5 }, { note: "hi" }]));
     assert.equal(fs.readFileSync(file, "utf8").trim().split("\n").length, 1 + 3 * 4); // study + (create, report, attr, finish) × 3
   });
 
   it("keeps non-finite reported values and skips a line torn by a crash", async () => {
     const file = path.join(tmp(), "s.jsonl");
-    const a = createStudy({ storage: file, name: "q", space: sp, sampler: "random" });
+    const a = await createStudy({ storage: file, name: "q", space: sp, sampler: "random" });
     await a.optimize((t) => {
       t.report(0, Infinity);
       t.report(1, NaN);
@@ -48,31 +48,31 @@ describe("journal file storage", () => {
     }, { nTrials: 1 });
     fs.appendFileSync(file, '{"op":"create_trial","study":"q","numb'); // half a line, as after kill -9 mid-write
     const s = new JournalFileStorage(file);
-    assert.deepEqual(s.trials("q")[0]?.intermediate, { 0: Infinity, 1: NaN });
-    const b = createStudy({ storage: s, name: "q", space: sp, sampler: "random" });
+    assert.deepEqual(s.cachedTrials("q")[0]?.intermediate, { 0: Infinity, 1: NaN });
+    const b = await createStudy({ storage: s, name: "q", space: sp, sampler: "random" });
     await b.optimize(() => 2, { nTrials: 1 });
     const c = new JournalFileStorage(file);
-    assert.deepEqual(c.trials("q").map((t) => [t.number, t.value]), [[0, 1], [1, 2]]);
+    assert.deepEqual(c.cachedTrials("q").map((t) => [t.number, t.value]), [[0, 1], [1, 2]]);
     assert.equal(c.skippedLines, 1);
   });
 
-  it("refuses to reopen a study with the other direction", () => {
+  it("refuses to reopen a study with the other direction", async () => {
     const file = path.join(tmp(), "s.jsonl");
-    createStudy({ storage: file, name: "q", direction: "minimize" });
-    assert.throws(() => createStudy({ storage: file, name: "q", direction: "maximize" }), /already exists.*"minimize"/);
+    await createStudy({ storage: file, name: "q", direction: "minimize" });
+    await assert.rejects(createStudy({ storage: file, name: "q", direction: "maximize" }), /already exists.*"minimize"/);
   });
 
   it("survives kill -9 mid-trial: finished trials are kept, the lost one is failed, the study resumes", async () => {
     const file = path.join(tmp(), "s.jsonl");
     const child = startWorker({ storage: file, study: "q", objectiveModule: fixture, sampler: "random", seed: 3, maxTotalTrials: 6 }, { LSTM_LAB_TEST_HANG_AT: "3" });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on("exit", (_c, sig) => r(sig)));
-    await waitFor(() => fs.existsSync(file) && new JournalFileStorage(file).trials("q").length === 4, "the worker to start trial 3");
+    await waitFor(() => fs.existsSync(file) && new JournalFileStorage(file).cachedTrials("q").length === 4, "the worker to start trial 3");
     child.kill("SIGKILL");
     assert.equal(await exited, "SIGKILL");
-    const before = new JournalFileStorage(file).trials("q");
+    const before = new JournalFileStorage(file).cachedTrials("q");
     assert.deepEqual(before.map((t) => t.state), ["complete", "complete", "complete", "running"]);
 
-    const study = createStudy({ storage: file, name: "q", space: { x: floatParam(-3, 3) }, sampler: "random", seed: 3 });
+    const study = await createStudy({ storage: file, name: "q", space: { x: floatParam(-3, 3) }, sampler: "random", seed: 3 });
     const r = await study.optimize((t) => (t.params.x - 1) ** 2, { maxTotalTrials: 6 });
     assert.equal(r.stopReason, "maxTotalTrials");
     const after = study.trials;
@@ -85,7 +85,7 @@ describe("journal file storage", () => {
 
   it("lets two processes share one study without losing or repeating trial numbers", async () => {
     const file = path.join(tmp(), "s.jsonl");
-    createStudy({ storage: file, name: "q" });
+    await createStudy({ storage: file, name: "q" });
     const procs = [1, 2].map((seed) => startWorker({ storage: file, study: "q", objectiveModule: fixture, sampler: "random", seed, nTrials: 25 }));
     const outs = await Promise.all(procs.map((p) => new Promise<string>((resolve) => {
       let out = "";
@@ -93,7 +93,7 @@ describe("journal file storage", () => {
       p.on("close", () => resolve(out));
     })));
     const summaries = outs.map((o) => JSON.parse(o.trim().split("\n").pop() as string) as { pid: number; trials: number[] });
-    const trials = new JournalFileStorage(file).trials("q");
+    const trials = new JournalFileStorage(file).cachedTrials("q");
     assert.equal(trials.length, 50);
     assert.deepEqual(trials.map((t) => t.number), Array.from({ length: 50 }, (_, i) => i));
     assert.ok(trials.every((t) => t.state === "complete"));

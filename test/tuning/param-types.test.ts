@@ -27,7 +27,7 @@ const choicesType: Equal<ReturnType<typeof categoricalParam<"a" | 1 | true>>["ch
 
 describe("trial parameters typed from the space", () => {
   it("gives the objective each parameter with its own type, without casts", async () => {
-    const study = createStudy({ space: sp, sampler: "random", seed: 3 });
+    const study = await createStudy({ space: sp, sampler: "random", seed: 3 });
     const seen: P[] = [];
     await study.optimize((trial) => {
       const p = trial.params;
@@ -61,7 +61,7 @@ describe("trial parameters typed from the space", () => {
   });
 
   it("types a space declared inline in createStudy, and a space given as plain JSON", async () => {
-    const study = createStudy({ space: { cell: categoricalParam(["lstm", "gru"]), x: { kind: "float", low: 0, high: 1 } }, sampler: "random" });
+    const study = await createStudy({ space: { cell: categoricalParam(["lstm", "gru"]), x: { kind: "float", low: 0, high: 1 } }, sampler: "random" });
     const cells: ("lstm" | "gru")[] = [];
     await study.optimize((t) => {
       cells.push(t.params.cell);
@@ -74,7 +74,7 @@ describe("trial parameters typed from the space", () => {
   });
 
   it("returns the union of the choices from suggestCategorical, and numbers from suggestInt and suggestFloat", async () => {
-    const study = createStudy({ sampler: "random", seed: 5 });
+    const study = await createStudy({ sampler: "random", seed: 5 });
     const got: { opt: "adam" | "rmsprop"; flag: boolean; n: number; lr: number }[] = [];
     await study.optimize((trial: Trial) => {
       const opt = trial.suggestCategorical("optimizer", ["adam", "rmsprop"]);
@@ -112,7 +112,7 @@ describe("trial parameters typed from the space", () => {
         return model.size + (cell === "gru" ? 0.5 : 0);
       },
     });
-    const study = createStudy({ space: small, sampler: "grid" });
+    const study = await createStudy({ space: small, sampler: "grid" });
     await study.optimize(objective, { nTrials: 6 });
     // 1 unit: lstm scores 4, gru 3.5; the best is 1 gru unit
     assert.deepEqual(study.bestParams, { units: 1, cell: "gru" });
@@ -123,8 +123,8 @@ describe("trial parameters typed from the space", () => {
     assert.equal(r.model, "gru×1");
   });
 
-  it("refuses an objective that reads a parameter as the wrong type", () => {
-    const study = createStudy({ space: sp });
+  it("refuses an objective that reads a parameter as the wrong type", async () => {
+    const study = await createStudy({ space: sp });
     // @ts-expect-error units is a number, so an objective taking it as a string does not fit this study
     const run = () => study.optimize((t: Trial<{ units: string }>) => t.params.units.length, { nTrials: 1 });
     assert.equal(typeof run, "function");

@@ -15,7 +15,7 @@ function fakeTrain(cb: PruningCallback, losses: number[]): { epochsRun: number; 
 
 describe("pruning callback", () => {
   it("reports val_loss each epoch and stops a trial worse than the median", async () => {
-    const study = createStudy({ space: { a: intParam(0, 9) }, sampler: "random", pruner: new MedianPruner({ nStartupTrials: 2 }) });
+    const study = await createStudy({ space: { a: intParam(0, 9) }, sampler: "random", pruner: new MedianPruner({ nStartupTrials: 2 }) });
     const curves = [[4, 3, 2, 1], [4, 3, 2, 1], [4, 3.5, 3.2, 3]];
     const runs: { epochsRun: number; reason: string | null }[] = [];
     let i = 0;
@@ -35,7 +35,7 @@ describe("pruning callback", () => {
   });
 
   it("names the missing log key, failing the trial and stopping the study with that error", async () => {
-    const study = createStudy({ space: { a: intParam(0, 1) }, sampler: "random" });
+    const study = await createStudy({ space: { a: intParam(0, 1) }, sampler: "random" });
     const run = study.optimize((trial) => {
       new PruningCallback(trial, { monitor: "val_mae" }).step(0, { loss: 1 });
       return 0;

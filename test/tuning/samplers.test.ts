@@ -38,6 +38,7 @@ const samplers: [string, () => Sampler][] = [
   ["grid", () => new GridSampler({ floatPoints: 3 })],
   ["gp", () => new GPSampler({ nStartupTrials: 4, candidates: 300 })],
   ["gp (ucb)", () => new GPSampler({ nStartupTrials: 4, candidates: 300, acquisition: "ucb", beta: 2 })],
+  ["gp (warm refits, capped subset)", () => new GPSampler({ nStartupTrials: 4, candidates: 300, warmFitAfter: 6, refitEvery: 2, maxPoints: 8 })],
 ];
 
 for (const [name, make] of samplers) {

@@ -7,7 +7,7 @@ const xs = space({ x: floatParam(-4, 4), k: intParam(0, 3) });
 
 describe("study", () => {
   it("runs nTrials trials and reports the best by hand-checkable value", async () => {
-    const study = createStudy({ space: xs, sampler: "random", seed: 4 });
+    const study = await createStudy({ space: xs, sampler: "random", seed: 4 });
     const r = await study.optimize((t) => (t.params.x - 1) ** 2 + t.params.k, { nTrials: 12 });
     assert.equal(r.stopReason, "nTrials");
     assert.equal(study.trials.length, 12);
@@ -17,13 +17,13 @@ describe("study", () => {
   });
 
   it("maximises when asked", async () => {
-    const study = createStudy({ space: xs, sampler: "random", direction: "maximize" });
+    const study = await createStudy({ space: xs, sampler: "random", direction: "maximize" });
     await study.optimize((t) => t.params.x, { nTrials: 8 });
     assert.equal(study.bestValue, Math.max(...study.trials.map((t) => t.params.x)));
   });
 
   it("records a pruned trial with its last reported value", async () => {
-    const study = createStudy({ space: xs, sampler: "random", pruner: new MedianPruner({ nStartupTrials: 2 }) });
+    const study = await createStudy({ space: xs, sampler: "random", pruner: new MedianPruner({ nStartupTrials: 2 }) });
     const curves = [[5, 4, 3], [5, 4, 3], [9, 8, 7]];
     let i = 0;
     await study.optimize((trial) => {
@@ -40,7 +40,7 @@ describe("study", () => {
   });
 
   it("stops at once with a zero time budget and keeps the study", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const r = await study.optimize(() => 1, { timeoutSeconds: 0 });
     assert.equal(r.stopReason, "timeout");
     assert.equal(study.trials.length, 0);
@@ -49,7 +49,7 @@ describe("study", () => {
   });
 
   it("stops when the grid is exhausted and says so", async () => {
-    const study = createStudy({ space: { a: intParam(0, 2), b: categoricalParam(["x", "y"]) }, sampler: "grid" });
+    const study = await createStudy({ space: { a: intParam(0, 2), b: categoricalParam(["x", "y"]) }, sampler: "grid" });
     const r = await study.optimize(() => 1, { nTrials: 10 });
     assert.equal(r.stopReason, "exhausted");
     assert.match(r.message, /grid is exhausted/);
@@ -58,7 +58,7 @@ describe("study", () => {
   });
 
   it("supports define-by-run objectives with trial.suggest*", async () => {
-    const study = createStudy({ sampler: "random", seed: 2 });
+    const study = await createStudy({ sampler: "random", seed: 2 });
     await study.optimize((t) => {
       const layers = t.suggestInt("layers", 1, 2);
       const u2 = layers === 2 ? t.suggestInt("units2", 8, 32, { step: 8 }) : 0;
@@ -74,22 +74,22 @@ describe("study", () => {
   });
 
   it("refuses a suggestion that contradicts the declared space", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     await assert.rejects(study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 1 }), ConfigError);
     assert.equal(study.trials[0]?.state, "fail");
     assert.match(study.trials[0]?.error ?? "", /"x" is declared as float \[-4, 4\] but suggested as float \[0, 1\]/);
   });
 
   it("gives the same trials for the same seed", async () => {
-    const a = createStudy({ space: xs, sampler: "random", seed: 7 });
-    const b = createStudy({ space: xs, sampler: "random", seed: 7 });
+    const a = await createStudy({ space: xs, sampler: "random", seed: 7 });
+    const b = await createStudy({ space: xs, sampler: "random", seed: 7 });
     await a.optimize(() => 0, { nTrials: 4 });
     await b.optimize(() => 0, { nTrials: 4 });
     assert.deepEqual(a.trials.map((t) => t.params), b.trials.map((t) => t.params));
   });
 
   it("lists trials as an arquero table with param, duration, error and user columns", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     await study.optimize((t) => {
       t.setUserAttr("cv_std", 0.5);
       t.setUserAttr("folds", [1, 2]);
@@ -103,10 +103,10 @@ describe("study", () => {
   });
 
   it("rejects bad budgets and bad options with the value in the message", async () => {
-    const study = createStudy({ space: xs });
+    const study = await createStudy({ space: xs });
     await assert.rejects(study.optimize(() => 1, { nTrials: 0 }), (e: Error) => e instanceof ConfigError && /nTrials.*0/.test(e.message));
     await assert.rejects(study.optimize(() => 1), /needs a budget/);
-    await assert.rejects(createStudy({ sampler: "grid" }).optimize(() => 1, { nTrials: 1 }), /grid sampler needs a declared space/);
+    await assert.rejects((await createStudy({ sampler: "grid" })).optimize(() => 1, { nTrials: 1 }), /grid sampler needs a declared space/);
     assert.throws(() => study.bestTrial, /no completed trial/);
   });
 });

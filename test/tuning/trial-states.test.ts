@@ -52,7 +52,7 @@ describe("trial states", () => {
   });
 
   it("fails the trial whose objective throws, records the error, and re-throws it from optimize", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const thrown = new RangeError("exploded");
     let calls = 0;
     await assert.rejects(
@@ -73,7 +73,7 @@ describe("trial states", () => {
 
   it("only fails the trial and goes on for errors listed in catch, by class (subclasses too) or by name", async () => {
     class DataGap extends RangeError {}
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const errors = [new RangeError("a"), new DataGap("b"), new SyntaxError("c"), null, new TypeError("d")];
     let k = 0;
     await assert.rejects(
@@ -89,7 +89,7 @@ describe("trial states", () => {
   });
 
   it("fails the trial and goes on when the objective returns NaN or no number, or its training diverges", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const outcomes: (() => unknown)[] = [() => NaN, () => "0.3", () => { throw new NumericError("Training stopped: loss became NaN at epoch 4"); }, () => 2];
     let k = 0;
     const r = await study.optimize(() => (outcomes[k++] as () => number)(), { nTrials: 4 });
@@ -102,12 +102,12 @@ describe("trial states", () => {
   });
 
   it("rejects a catch list that is not error classes or names, naming the entry", async () => {
-    const study = createStudy({ space: xs });
+    const study = await createStudy({ space: xs });
     await assert.rejects(study.optimize(() => 1, { nTrials: 1, catch: [RangeError, 3 as unknown as string] }), (e: Error) => e instanceof ConfigError && /`catch\[1\]`.*got 3/.test(e.message));
   });
 
   it("stores the trial running when the kernel interrupt arrives as failed, whatever it returns, and never as best", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const values = [5, 4, -100]; // the interrupted trial's value would have been the best
     const r = await inCell(async (interrupt) =>
       study.optimize(async (t) => {
@@ -132,7 +132,7 @@ describe("trial states", () => {
   });
 
   it("fails a trial whose training the interrupt cut short, although train() returned a History", async () => {
-    const study = createStudy({ space: space({ lr: floatParam(0.01, 0.05) }), sampler: "random", seed: 4 });
+    const study = await createStudy({ space: space({ lr: floatParam(0.01, 0.05) }), sampler: "random", seed: 4 });
     const histories: History[] = [];
     const { x, y } = regressionData(32);
     try {
@@ -160,7 +160,7 @@ describe("trial states", () => {
   });
 
   it("starts no trial in a cell interrupted before optimize began", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const r = await inCell(async (interrupt) => {
       interrupt();
       return study.optimize(() => 1, { nTrials: 3 });
@@ -170,7 +170,7 @@ describe("trial states", () => {
   });
 
   it("treats an aborted signal option like the kernel interrupt", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const controller = new AbortController();
     const r = await study.optimize((t) => {
       if (t.number === 1) controller.abort(new Error("enough"));
@@ -182,7 +182,7 @@ describe("trial states", () => {
   });
 
   it("lets study.stop() end optimize after the running trial, which counts", async () => {
-    const study = createStudy({ space: xs, sampler: "random" });
+    const study = await createStudy({ space: xs, sampler: "random" });
     const r = await study.optimize((t) => {
       if (t.number === 2) study.stop();
       return t.number;
@@ -208,7 +208,7 @@ describe("trial states", () => {
       delete process.env.LSTM_LAB_TEST_THROW_AT;
       delete process.env.LSTM_LAB_TEST_SLEEP_MS;
     }
-    const trials = new JournalFileStorage(file).trials("p");
+    const trials = new JournalFileStorage(file).cachedTrials("p");
     assert.equal(trials[3]?.state, "fail");
     assert.equal(trials[3]?.error, "RangeError: exploded at trial 3");
     // the other worker finished its running trial and stopped: nothing left running, far fewer than 40 trials
@@ -223,7 +223,7 @@ describe("trial states", () => {
       await inCell(async (interrupt) => {
         const run = optimizeParallel({ storage: file, study: "p", objectiveModule: fixture, nWorkers: 2, maxTotalTrials: 40, sampler: "random" });
         const t0 = Date.now();
-        while (!(fs.existsSync(file) && new JournalFileStorage(file).trials("p").filter((t) => t.state === "complete").length >= 2)) {
+        while (!(fs.existsSync(file) && new JournalFileStorage(file).cachedTrials("p").filter((t) => t.state === "complete").length >= 2)) {
           if (Date.now() - t0 > 60_000) throw new Error("the workers did not complete 2 trials");
           await new Promise((r) => setTimeout(r, 50));
         }
@@ -234,7 +234,7 @@ describe("trial states", () => {
     } finally {
       delete process.env.LSTM_LAB_TEST_SLEEP_MS;
     }
-    const trials = new JournalFileStorage(file).trials("p");
+    const trials = new JournalFileStorage(file).cachedTrials("p");
     const failed = trials.filter((t) => t.state === "fail");
     assert.ok(trials.every((t) => t.state === "complete" || t.state === "fail"), JSON.stringify(trials.map((t) => t.state)));
     // one trial per worker was running, unless the interrupt found a worker between two trials

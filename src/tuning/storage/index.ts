@@ -1,4 +1,9 @@
-export type { Storage, StorageOp, StudyRecord, TrialProposal } from "./storage.js";
+export type { Storage, StorageOp, StudyRecord, TrialProposal, TrialEnding } from "./storage.js";
+export { OpLogStorage } from "./op-log-storage.js";
+export type { OpBuilder } from "./op-log-storage.js";
+export { PostgresStorage } from "./postgres.js";
+export type { PostgresStorageOptions } from "./postgres.js";
+export { openStorage } from "./open-storage.js";
 export { InMemoryStorage } from "./in-memory.js";
 export { JournalFileStorage } from "./journal-file.js";
 export { FileLock, processAlive } from "./file-lock.js";

@@ -7,33 +7,29 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../errors.js";
-import type { Direction, Distribution, FrozenTrial, ParamValue, TrialState, WorkerInfo } from "../trial.js";
+import type { FrozenTrial } from "../trial.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
-import type { Storage, StorageOp, StudyRecord, TrialProposal } from "./storage.js";
-import { StudyState } from "./study-state.js";
+import { reviveJson as reviver, stringifyJson } from "./json-numbers.js";
+import { OpLogStorage } from "./op-log-storage.js";
+import type { OpBuilder } from "./op-log-storage.js";
+import type { StorageOp } from "./storage.js";
 
-/** Non-finite numbers survive JSON as {"$num": "NaN"}. */
-function replacer(_key: string, v: unknown): unknown {
-  return typeof v === "number" && !Number.isFinite(v) ? { $num: String(v) } : v;
-}
-function reviver(_key: string, v: unknown): unknown {
-  if (v !== null && typeof v === "object" && "$num" in v && Object.keys(v).length === 1) return Number((v as { $num: string }).$num);
-  return v;
-}
-
-/** Journal storage in one file, shareable by processes on this machine. */
-export class JournalFileStorage implements Storage {
+/**
+ * Journal storage in one file, shareable by processes on this machine (or on a shared disk).
+ * @example const study = await createStudy({ storage: new JournalFileStorage("runs/lstm.jsonl"), name: "lstm" });
+ */
+export class JournalFileStorage extends OpLogStorage {
   readonly path: string;
   readonly description: string;
   readonly #lock: FileLock;
-  readonly #state = new StudyState();
   #offset = 0;
   /** Lines that could not be parsed (torn by a crash), for diagnostics. */
   skippedLines = 0;
 
   /** Opens (or creates) the journal at `file` and replays it. */
   constructor(file: string, lockOptions: FileLockOptions = {}) {
+    super();
     if (typeof file !== "string" || file.length === 0) throw new ConfigError(`\`storage\` path must be a non-empty string, got ${JSON.stringify(file)}.`);
     this.path = path.resolve(file);
     this.description = `journal ${this.path}`;
@@ -63,7 +59,7 @@ export class JournalFileStorage implements Storage {
           this.skippedLines++;
           continue;
         }
-        this.#state.apply(op);
+        this.state.apply(op);
       }
       this.#offset += lastNl + 1;
       return { tornTail: lastNl + 1 < buf.length };
@@ -72,15 +68,25 @@ export class JournalFileStorage implements Storage {
     }
   }
 
-  /** Under the lock: catch up, let `build` make the op from the fresh state, check, append, fsync, apply. */
-  #append(build: () => StorageOp | null): StorageOp | null {
+  protected async pull(): Promise<void> {
+    this.#sync();
+  }
+
+  /** Reading a local file is cheap: the cached view of a journal is always the file as it is now. */
+  override cachedTrials(study: string): readonly FrozenTrial[] {
+    this.#sync();
+    return this.state.trials(study);
+  }
+
+  /** Under the lock: catch up, build the op from the fresh state, check, append, fsync, apply. */
+  protected async append(_study: string, build: OpBuilder): Promise<StorageOp | null> {
     return this.#lock.with(() => {
       const { tornTail } = this.#sync();
-      const op = build();
+      const op = build(this.state);
       if (!op) return null;
-      this.#state.check(op);
+      this.state.check(op);
       // a crashed writer may have left half a line: end it so ours starts clean
-      const line = (tornTail ? "\n" : "") + JSON.stringify(op, replacer) + "\n";
+      const line = (tornTail ? "\n" : "") + stringifyJson(op) + "\n";
       const fd = fs.openSync(this.path, "a");
       try {
         fs.writeSync(fd, line);
@@ -93,52 +99,7 @@ export class JournalFileStorage implements Storage {
     });
   }
 
-  openStudy(name: string, direction: Direction): StudyRecord {
-    this.#sync();
-    const existing = this.#state.record(name);
-    if (existing) return existing;
-    this.#append(() => (this.#state.record(name) ? null : { op: "create_study", study: name, direction, time: new Date().toISOString() }));
-    return this.#state.record(name) as StudyRecord;
-  }
-
-  getStudy(name: string): StudyRecord | null {
-    this.#sync();
-    return this.#state.record(name);
-  }
-
-  studyNames(): string[] {
-    this.#sync();
-    return this.#state.names();
-  }
-
-  trials(study: string): readonly FrozenTrial[] {
-    this.#sync();
-    return this.#state.trials(study);
-  }
-
-  createTrial(study: string, propose: (trials: readonly FrozenTrial[]) => TrialProposal | null, worker: WorkerInfo): FrozenTrial | null {
-    const op = this.#append(() => {
-      const p = propose(this.#state.trials(study));
-      if (!p) return null;
-      return { op: "create_trial", study, number: this.#state.nextNumber(study), params: p.params, distributions: p.distributions, time: new Date().toISOString(), worker };
-    });
-    if (!op || op.op !== "create_trial") return null;
-    return this.#state.trials(study)[op.number] as FrozenTrial;
-  }
-
-  setParam(study: string, number: number, name: string, value: ParamValue, distribution: Distribution): void {
-    this.#append(() => ({ op: "set_param", study, number, name, value, distribution }));
-  }
-
-  report(study: string, number: number, step: number, value: number): void {
-    this.#append(() => ({ op: "report", study, number, step, value }));
-  }
-
-  setUserAttr(study: string, number: number, key: string, value: unknown): void {
-    this.#append(() => ({ op: "set_user_attr", study, number, key, value }));
-  }
-
-  finishTrial(study: string, number: number, state: Exclude<TrialState, "running">, value: number | null, error: string | null): void {
-    this.#append(() => ({ op: "finish", study, number, state, value, error, time: new Date().toISOString() }));
+  async close(): Promise<void> {
+    // every write closed its file already
   }
 }

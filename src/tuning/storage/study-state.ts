@@ -1,6 +1,6 @@
 /**
- * Replays storage operations into studies and trials. Both storages use it, so a journal
- * replayed from disk gives exactly the state the writing process had.
+ * Replays storage operations into studies and trials. Every storage uses it, so a journal
+ * replayed from disk or a log read from PostgreSQL gives exactly the state the writer had.
  */
 import { ConfigError } from "../../errors.js";
 import type { FrozenTrial } from "../trial.js";
@@ -36,6 +36,7 @@ export class StudyState {
         error: null,
         userAttrs: {},
         worker: op.worker,
+        ...(op.retryOf !== undefined ? { retryOf: op.retryOf } : {}),
       });
       return;
     }
@@ -52,12 +53,16 @@ export class StudyState {
       case "set_user_attr":
         t.userAttrs[op.key] = op.value;
         break;
+      case "heartbeat":
+        if (t.state === "running") t.heartbeat = op.time;
+        break;
       case "finish":
         if (t.state !== "running") break; // the first finish wins
         t.state = op.state;
         t.value = op.value;
         t.error = op.error;
         t.end = op.time;
+        if (op.stale) t.stale = true;
         break;
     }
   }
