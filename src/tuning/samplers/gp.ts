@@ -8,6 +8,7 @@
  * Running trials count as "liars" at the mean observed value so parallel workers spread out.
  */
 import type { Rng } from "../../rng.js";
+import { ConfigError } from "../../errors.js";
 import { inRange, nonNegativeInt, oneOf, positiveInt, positiveNumber, nonNegativeNumber } from "../../validate.js";
 import type { SearchSpace } from "../space.js";
 import type { FrozenTrial, Params } from "../trial.js";
@@ -35,9 +36,45 @@ export interface GPSamplerOptions {
   refine?: number;
   /** Random restarts of the hyperparameter fit (besides the default and the previous optimum). @default 1 */
   restarts?: number;
+  /**
+   * Past this many points the hyperparameters are refitted from the previous proposal's alone (one
+   * short L-BFGS run) instead of from several starts; with many points the likelihood's optimum
+   * moves little from one trial to the next. @default 50
+   */
+  warmFitAfter?: number;
+  /**
+   * Past `warmFitAfter` points, refit the hyperparameters every this many trials and keep the last
+   * ones in between (only the Cholesky factor is recomputed). @default 4
+   */
+  refitEvery?: number;
+  /**
+   * Past this many finished trials the GP is fitted to this many of them: the best half and an
+   * evenly spread selection of the rest (in trial order), so a proposal's cost stops growing. @default 200
+   */
+  maxPoints?: number;
 }
 
-const DEFAULTS: Required<GPSamplerOptions> = { nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1 };
+const DEFAULTS: Required<GPSamplerOptions> = {
+  nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1, warmFitAfter: 50, refitEvery: 4, maxPoints: 200,
+};
+/** L-BFGS iterations of a refit from the previous hyperparameters. */
+const WARM_FIT_ITERATIONS = 10;
+
+/**
+ * Indices of at most `max` of the points with outputs `y`: all of them when they are few, else the
+ * best ⌈max/2⌉ and the rest spread evenly over the others in trial order; sorted ascending.
+ */
+export function fitSubset(y: readonly number[], max: number): number[] {
+  const n = y.length;
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  const nBest = Math.ceil(max / 2);
+  const byValue = Array.from({ length: n }, (_, i) => i).sort((a, b) => (y[a] as number) - (y[b] as number) || a - b);
+  const chosen = new Set(byValue.slice(0, nBest));
+  const others = Array.from({ length: n }, (_, i) => i).filter((i) => !chosen.has(i));
+  const nSpread = max - nBest;
+  for (let k = 0; k < nSpread; k++) chosen.add(others[Math.floor(((k + 0.5) * others.length) / nSpread)] as number);
+  return [...chosen].sort((a, b) => a - b);
+}
 
 const SQRT2 = Math.SQRT2;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -81,6 +118,9 @@ export class GPSampler implements Sampler {
     positiveInt("candidates", o.candidates);
     nonNegativeInt("refine", o.refine);
     inRange("restarts", o.restarts, 0, 20);
+    nonNegativeInt("warmFitAfter", o.warmFitAfter);
+    positiveInt("refitEvery", o.refitEvery);
+    if (!Number.isInteger(o.maxPoints) || o.maxPoints < 2) throw new ConfigError(`\`maxPoints\` must be an integer of at least 2, got ${String(o.maxPoints)}.`);
     this.options = o;
   }
 
@@ -116,11 +156,7 @@ export class GPSampler implements Sampler {
     const best = Math.min(...y);
     const fitRng = rng.fork("gp-fit");
     const liar = y.reduce((a, b) => a + b, 0) / y.length;
-    const Xall = X.concat(pending);
-    const yall = y.concat(pending.map(() => liar));
-    const start = this.#warm && this.#warm.dim === enc.dim ? this.#warm.hyper : null;
-    const gp = GaussianProcess.fit(Xall, yall, fitRng, { restarts: this.options.restarts, start });
-    this.#warm = { dim: enc.dim, hyper: gp.hyper };
+    const gp = this.#fit(X, y, pending, liar, enc.dim, fitRng);
     const bestStd = (best - gp.yMean) / gp.yStd;
     const { acquisition, xi, beta } = this.options;
     const score = (x: ArrayLike<number>): number => {
@@ -155,6 +191,37 @@ export class GPSampler implements Sampler {
       if (cur.s > winner.s) winner = cur;
     }
     return enc.decode(winner.x);
+  }
+
+  /**
+   * The GP of this proposal. Up to `warmFitAfter` points: a multi-start fit (warm-started from the
+   * last one). Past it: the last proposal's hyperparameters, refitted from there by a short L-BFGS
+   * run every `refitEvery` trials; a sampler without them first gets them from a multi-start fit to
+   * `warmFitAfter` of the points. Past `maxPoints` finished trials, on a subset of them; running
+   * trials always count, as liars.
+   */
+  #fit(X: number[][], y: number[], pending: number[][], liar: number, dim: number, rng: Rng): GaussianProcess {
+    const { restarts, warmFitAfter, refitEvery, maxPoints } = this.options;
+    const keep = fitSubset(y, maxPoints);
+    const Xfit = keep.map((i) => X[i] as number[]).concat(pending);
+    const yfit = keep.map((i) => y[i] as number).concat(pending.map(() => liar));
+    let start = this.#warm && this.#warm.dim === dim ? this.#warm.hyper : null;
+    let gp: GaussianProcess;
+    if (Xfit.length <= warmFitAfter) {
+      gp = GaussianProcess.fit(Xfit, yfit, rng, { restarts, start });
+    } else {
+      if (!start) {
+        const few = fitSubset(yfit, Math.max(2, warmFitAfter));
+        start = GaussianProcess.fit(few.map((i) => Xfit[i] as number[]), few.map((i) => yfit[i] as number), rng, { restarts }).hyper;
+        gp = GaussianProcess.fit(Xfit, yfit, rng, { start, startOnly: true, maxIter: WARM_FIT_ITERATIONS });
+      } else if ((X.length + pending.length) % refitEvery === 0) {
+        gp = GaussianProcess.fit(Xfit, yfit, rng, { start, startOnly: true, maxIter: WARM_FIT_ITERATIONS });
+      } else {
+        gp = GaussianProcess.fit(Xfit, yfit, rng, { fixed: start });
+      }
+    }
+    this.#warm = { dim, hyper: gp.hyper };
+    return gp;
   }
 
   /** A feasible point near `x`: Gaussian steps on numeric columns, occasionally another category. */
