@@ -1,51 +1,68 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * Registers (or removes) the `lstm-lab` kernelspec with Jupyter. Idempotent.
+ * Registers (or removes) the `lstm-lab` kernelspec with Jupyter. Idempotent. The kernel it registers
+ * runs this copy of the package (the folder this file is in), with the Node that ran the installer.
  *
  *   node kernel/install.js                 user install (JUPYTER_DATA_DIR honoured)
  *   node kernel/install.js --prefix DIR    into DIR/share/jupyter/kernels (e.g. a venv or /usr/local)
- *   node kernel/install.js --uninstall     remove it (same location options)
+ *   node kernel/install.js --name NAME     under another kernel name (one per project, say)
+ *   node kernel/install.js --uninstall     remove it (same location and name options)
  *   node kernel/install.js --print         print where it would go and the kernel.json, change nothing
  *
+ * `npx lstm-lab kernel install|uninstall` (bin/lstm-lab.js) runs the same code.
  * Plain Node only: no Python is needed to register; `jupyter kernelspec list` finds it.
  */
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 
-const NAME = "lstm-lab";
 const DISPLAY_NAME = "LSTM Lab (TypeScript)";
 const packageRoot = path.resolve(__dirname, "..");
+
+/**
+ * @typedef {object} KernelInstallOptions
+ * @property {string | null} [prefix]  install under PREFIX/share/jupyter instead of the user's data dir. @default null (user)
+ * @property {string} [name]  the kernel's name, as in `--ExecutePreprocessor.kernel_name=NAME`. @default "lstm-lab"
+ */
+/** @type {Required<KernelInstallOptions>} */
+const DEFAULTS = { prefix: null, name: "lstm-lab" };
+
+/** Thrown for a bad option; the CLIs print its message and exit with status 2. */
+class UsageError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** @param {KernelInstallOptions} o @returns {Required<KernelInstallOptions>} */
+function resolveOptions(o = {}) {
+  const r = { ...DEFAULTS, ...o };
+  // Jupyter's own rule for kernel names; it lower-cases names it installs, so we ask for lower case.
+  if (typeof r.name !== "string" || !/^[a-z0-9._-]+$/.test(r.name)) {
+    throw new UsageError(`\`--name\` must be lower-case letters, digits, ".", "_" or "-", got ${JSON.stringify(r.name)}.`);
+  }
+  if (r.prefix !== null && (typeof r.prefix !== "string" || r.prefix === "")) {
+    throw new UsageError(`\`--prefix\` needs a directory, got ${JSON.stringify(r.prefix)}.`);
+  }
+  return r;
+}
 
 function userDataDir() {
   if (process.env.JUPYTER_DATA_DIR) return path.resolve(process.env.JUPYTER_DATA_DIR);
   const home = os.homedir();
   if (process.platform === "darwin") return path.join(home, "Library", "Jupyter");
-  if (process.platform === "win32") return path.join(process.env.APPDATA || path.join(home, "AppData", "Roaming"), "jupyter");
-  const xdg = process.env.XDG_DATA_HOME || path.join(home, ".local", "share");
+  if (process.platform === "win32") return path.join(process.env.APPDATA ?? path.join(home, "AppData", "Roaming"), "jupyter");
+  const xdg = process.env.XDG_DATA_HOME ?? path.join(home, ".local", "share");
   return path.join(xdg, "jupyter");
 }
 
-function parseArgs(argv) {
-  const o = { uninstall: false, print: false, prefix: null };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--uninstall") o.uninstall = true;
-    else if (a === "--print") o.print = true;
-    else if (a === "--user") o.prefix = null;
-    else if (a === "--prefix") {
-      o.prefix = argv[++i];
-      if (!o.prefix) fail("`--prefix` needs a directory, got nothing.");
-    } else if (a.startsWith("--prefix=")) o.prefix = a.slice("--prefix=".length);
-    else fail(`Unknown option ${JSON.stringify(a)}. Use --user (default), --prefix DIR, --uninstall or --print.`);
-  }
-  return o;
-}
-
-function fail(message) {
-  process.stderr.write(`kernel install: ${message}\n`);
-  process.exit(2);
+/** The kernelspec folder for these options: PREFIX/share/jupyter/kernels/NAME or the user's. */
+function kernelDir(o = {}) {
+  const r = resolveOptions(o);
+  const base = r.prefix !== null ? path.join(path.resolve(r.prefix), "share", "jupyter") : userDataDir();
+  return path.join(base, "kernels", r.name);
 }
 
 /** Heap limit for the kernel: three quarters of the machine's memory, at least 2 GiB. */
@@ -53,10 +70,12 @@ function heapLimitMiB() {
   return Math.max(2048, Math.floor((os.totalmem() / 2 ** 20) * 0.75));
 }
 
-function kernelSpec() {
+/** The kernel.json written for these options. */
+function kernelSpec(o = {}) {
+  const r = resolveOptions(o);
   return {
     argv: [process.execPath, `--max-old-space-size=${heapLimitMiB()}`, path.join(packageRoot, "kernel", "kernel.js"), "{connection_file}"],
-    display_name: DISPLAY_NAME,
+    display_name: r.name === DEFAULTS.name ? DISPLAY_NAME : `${DISPLAY_NAME}: ${r.name}`,
     language: "typescript",
     interrupt_mode: "signal",
     env: {},
@@ -64,32 +83,76 @@ function kernelSpec() {
   };
 }
 
-function main() {
-  const o = parseArgs(process.argv.slice(2));
-  const base = o.prefix ? path.join(path.resolve(o.prefix), "share", "jupyter") : userDataDir();
-  const dir = path.join(base, "kernels", NAME);
-  if (o.print) {
-    process.stdout.write(`${dir}\n${JSON.stringify(kernelSpec(), null, 2)}\n`);
-    return;
-  }
-  if (o.uninstall) {
-    if (fs.existsSync(dir)) {
-      fs.rmSync(dir, { recursive: true, force: true });
-      process.stdout.write(`Removed kernel ${NAME} from ${dir}\n`);
-    } else {
-      process.stdout.write(`Kernel ${NAME} was not installed in ${dir}; nothing to do.\n`);
-    }
-    return;
-  }
+/**
+ * Writes the kernelspec (replacing one already there) and returns a line saying where.
+ * @example installKernel({ prefix: "/tmp/venv" }) // "Installed kernel lstm-lab (…) in /tmp/venv/share/jupyter/kernels/lstm-lab"
+ */
+function installKernel(o = {}) {
+  const r = resolveOptions(o);
+  const dir = kernelDir(r);
   fs.mkdirSync(dir, { recursive: true });
+  const spec = kernelSpec(r);
   const tmp = path.join(dir, `.kernel.json.${process.pid}.tmp`);
-  fs.writeFileSync(tmp, JSON.stringify(kernelSpec(), null, 2) + "\n");
+  fs.writeFileSync(tmp, JSON.stringify(spec, null, 2) + "\n");
   fs.renameSync(tmp, path.join(dir, "kernel.json"));
   for (const size of ["32x32", "64x64"]) {
     const logo = path.join(__dirname, `logo-${size}.png`);
     if (fs.existsSync(logo)) fs.copyFileSync(logo, path.join(dir, `logo-${size}.png`));
   }
-  process.stdout.write(`Installed kernel ${NAME} ("${DISPLAY_NAME}") in ${dir}\n`);
+  return `Installed kernel ${r.name} ("${spec.display_name}", running ${packageRoot}) in ${dir}`;
 }
 
-main();
+/** Removes the kernelspec if it is there and returns a line saying what happened. */
+function uninstallKernel(o = {}) {
+  const r = resolveOptions(o);
+  const dir = kernelDir(r);
+  if (!fs.existsSync(dir)) return `Kernel ${r.name} was not installed in ${dir}; nothing to do.`;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return `Removed kernel ${r.name} from ${dir}`;
+}
+
+/**
+ * Reads `--user`, `--prefix DIR` / `--prefix=DIR`, `--name NAME` / `--name=NAME`, plus the flags in
+ * `flags` (e.g. "--uninstall"). Anything else is a UsageError naming it.
+ * @param {string[]} argv
+ * @param {string[]} [flags]
+ * @returns {{ options: Required<KernelInstallOptions>, flags: Set<string> }}
+ */
+function parseKernelArgs(argv, flags = []) {
+  const options = { ...DEFAULTS };
+  const seen = new Set();
+  const valueOf = (a, i, key) => {
+    if (a.startsWith(`${key}=`)) return { value: a.slice(key.length + 1), next: i };
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`\`${key}\` needs a value, got ${value === undefined ? "nothing" : JSON.stringify(value)}.`);
+    return { value, next: i + 1 };
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--user") options.prefix = null;
+    else if (a === "--prefix" || a.startsWith("--prefix=")) ({ value: options.prefix, next: i } = valueOf(a, i, "--prefix"));
+    else if (a === "--name" || a.startsWith("--name=")) ({ value: options.name, next: i } = valueOf(a, i, "--name"));
+    else if (flags.includes(a)) seen.add(a);
+    else {
+      const known = ["--user (default)", "--prefix DIR", "--name NAME", ...flags].join(", ");
+      throw new UsageError(`Unknown option ${JSON.stringify(a)}. Use ${known}.`);
+    }
+  }
+  return { options: resolveOptions(options), flags: seen };
+}
+
+function main() {
+  try {
+    const { options, flags } = parseKernelArgs(process.argv.slice(2), ["--uninstall", "--print"]);
+    if (flags.has("--print")) process.stdout.write(`${kernelDir(options)}\n${JSON.stringify(kernelSpec(options), null, 2)}\n`);
+    else process.stdout.write(`${flags.has("--uninstall") ? uninstallKernel(options) : installKernel(options)}\n`);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`kernel install: ${e.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) main();
+
+module.exports = { installKernel, uninstallKernel, kernelSpec, kernelDir, parseKernelArgs, UsageError, DEFAULTS };
