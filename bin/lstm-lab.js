@@ -5,6 +5,7 @@
  *
  *   lstm-lab kernel install   [--user | --prefix DIR] [--name NAME]   register a Jupyter kernel running this copy
  *   lstm-lab kernel uninstall [--user | --prefix DIR] [--name NAME]   remove it
+ *   lstm-lab tune worker --storage URL --study NAME --objective MODULE [--trials N] [--timeout S] …   run trials of a shared study
  *
  * Commands are a table: a new one (tuning workers, say) is one more entry with its own summary.
  */
@@ -13,7 +14,10 @@ const { installKernel, uninstallKernel, parseKernelArgs, UsageError } = require(
 
 const LOCATION = "[--user (default) | --prefix DIR] [--name NAME]";
 
-/** @type {Record<string, Record<string, { usage: string, summary: string, run(argv: string[]): string }>>} */
+/** The built library (dist/), loaded only by the commands that need it. */
+const lib = (file) => require(path.join(__dirname, "..", "dist", "src", file));
+
+/** @type {Record<string, Record<string, { usage: string, summary: string, run(argv: string[]): string | Promise<string> }>>} */
 const COMMANDS = {
   kernel: {
     install: {
@@ -25,6 +29,13 @@ const COMMANDS = {
       usage: `kernel uninstall ${LOCATION}`,
       summary: "remove that kernel",
       run: (argv) => uninstallKernel(parseKernelArgs(argv).options),
+    },
+  },
+  tune: {
+    worker: {
+      usage: "tune worker --storage URL|FILE --study NAME --objective MODULE [--trials N] [--timeout S] [--sampler NAME] [--seed K] [--heartbeat S] [--grace S] [--retries N] [--catch ERROR]...",
+      summary: "run trials of a shared study (PostgreSQL URL or journal file) until it holds N trials or S seconds pass; one line per trial",
+      run: (argv) => lib("tuning/worker-cli.js").tuneWorker(argv),
     },
   },
 };
@@ -47,14 +58,20 @@ function dispatch(argv) {
   return subs[sub].run(rest);
 }
 
-function main(argv) {
+async function main(argv) {
   if (argv.length === 1 && ["--help", "-h", "help"].includes(argv[0])) {
     process.stdout.write(usage());
     return;
   }
   try {
-    process.stdout.write(`${dispatch(argv)}\n`);
+    process.stdout.write(`${await dispatch(argv)}\n`);
   } catch (e) {
+    // the library's errors (ConfigError, LabError) say what was wrong: print them without a stack
+    if (e instanceof Error && (e.name === "ConfigError" || e.name === "LabError")) {
+      process.stderr.write(`lstm-lab: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`lstm-lab: ${e.message}\n\n${usage()}`);
     process.exitCode = 2;

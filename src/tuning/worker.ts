@@ -92,7 +92,7 @@ export async function runWorker(config: WorkerConfig, control: WorkerControl = {
   if (!config || typeof config.objectiveModule !== "string") throw new ConfigError(`\`objectiveModule\` must be a module path, got ${JSON.stringify(config?.objectiveModule)}.`);
   const modPath = path.resolve(config.objectiveModule);
   if (!fs.existsSync(modPath)) throw new ConfigError(`\`objective\` module ${modPath} does not exist.`);
-  const mod = (await import(pathToFileURL(modPath).href)) as Record<string, unknown>;
+  const mod = await importModule(modPath);
   const exportName = config.exportName ?? "objective";
   // a CommonJS module seen through import() may hold its exports under `default`
   const pick = (k: string): unknown => mod[k] ?? (mod.default as Record<string, unknown> | undefined)?.[k];
@@ -135,6 +135,26 @@ export async function runWorker(config: WorkerConfig, control: WorkerControl = {
     control.stop?.removeEventListener("abort", stop);
     await study.storage.close();
   }
+}
+
+/**
+ * A real dynamic import, also from the CommonJS build (where tsc would turn `import()` into a
+ * `require` that cannot load ES modules or file URLs). A TypeScript module is loaded through tsx
+ * when this process does not already understand TypeScript.
+ */
+async function importModule(modPath: string): Promise<Record<string, unknown>> {
+  const dynamicImport = new Function("specifier", "return import(specifier)") as (s: string) => Promise<Record<string, unknown>>;
+  if (/\.[cm]?tsx?$/.test(modPath) && !process.execArgv.some((a) => a.includes("tsx"))) {
+    // tsx's hooks for both loaders: a .ts file is CommonJS or ESM depending on its package.json
+    let apis: { register(): unknown }[];
+    try {
+      apis = [(await dynamicImport("tsx/cjs/api")) as unknown as { register(): unknown }, (await dynamicImport("tsx/esm/api")) as unknown as { register(): unknown }];
+    } catch {
+      throw new ConfigError(`\`objective\` module ${modPath} is TypeScript, and loading it needs tsx (npm install --save-dev tsx), or compile it to .js.`);
+    }
+    for (const api of apis) api.register();
+  }
+  return dynamicImport(pathToFileURL(modPath).href);
 }
 
 /** One line per finished trial: `trial 7 complete value 0.0123 x=0.11 units=32 (1.2 s)`. */
