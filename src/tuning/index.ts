@@ -6,7 +6,7 @@ export { space, conditional, SearchSpace } from "./space.js";
 export type { SpaceEntry, SpaceParam, ConditionalParam, SpaceParams, ParamsOf } from "./space.js";
 export { Trial } from "./trial-handle.js";
 export { TrialPruned } from "./trial-pruned.js";
-export { createStudy, Study } from "./study.js";
+export { createStudy, loadStudy, Study } from "./study.js";
 export type { StudyOptions, OptimizeOptions, OptimizeResult, StopReason, Objective, SpaceInput, ErrorClass } from "./study.js";
 export * from "./samplers/index.js";
 export * from "./pruners/index.js";

@@ -98,7 +98,8 @@ export async function runWorker(config: WorkerConfig, control: WorkerControl = {
   const pick = (k: string): unknown => mod[k] ?? (mod.default as Record<string, unknown> | undefined)?.[k];
   const objective = pick(exportName);
   if (typeof objective !== "function") {
-    const names = Object.keys(mod).filter((k) => k !== "default" && k !== "__esModule");
+    const inner = typeof mod.default === "object" && mod.default !== null ? Object.keys(mod.default) : [];
+    const names = [...new Set([...Object.keys(mod), ...inner])].filter((k) => k !== "default" && k !== "__esModule" && k !== "module.exports");
     throw new ConfigError(`Module ${modPath} has no function export ${show(exportName)} (it exports ${names.length ? names.join(", ") : "nothing"}); add \`export async function ${exportName}(trial) { ... }\`.`);
   }
   const sp = (config.space ?? pick("space") ?? null) as SearchSpace | Record<string, SpaceEntry> | null;

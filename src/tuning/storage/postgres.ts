@@ -52,7 +52,7 @@ function isTransient(e: unknown): boolean {
 
 /** Replaces the password of a URL with *** in any text, also when the URL does not parse. */
 export function redactUrl(text: string): string {
-  return text.replace(/(\/\/[^:@/\s]*):[^@\s]*@/g, "$1:***@");
+  return text.replace(/(\/\/[^:@/\s]*):[^@]*@/g, "$1:***@");
 }
 
 /** The parts of a PostgreSQL URL that may be printed. */
