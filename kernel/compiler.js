@@ -11,12 +11,14 @@
  * published: they are read back by the next cell of the same notebook, from the same folder, so
  * the path TypeScript found is exactly the right one.
  *
- * So the converter is loaded with a TypeScript facade that changes two things:
+ * So the converter is loaded with a TypeScript facade that changes three things:
  *  - declaration emit may write `import("lstm-lab/node_modules/arquero").ColumnTable` (the node
  *    builder flag AllowNodeModulesRelativePaths), so the next cell sees `w` with its real type;
  *  - the diagnostics that only declaration emit produces (TS2742, TS2527, TS4023…TS4118, TS5088,
- *    TS7056, TS9005, TS9006 …) never fail a cell: they concern the .d.ts text, not the cell's code.
- *    Where emit still cannot name a type it writes `any`, which is valid for later cells.
+ *    TS7056, TS9005, TS9006 …) never fail a cell: they concern the .d.ts text, not the cell's code;
+ *  - the declarations are written even when emit reported such a problem (TypeScript would write
+ *    none, and the next cell would lose every name): the one it could not write reads `any`, or a
+ *    structural type, which later cells read back without error.
  * Everything else (type errors in the cell, completions, inspection) is tslab's, unchanged.
  */
 const fs = require("node:fs");
@@ -27,13 +29,21 @@ const ts = require("@tslab/typescript-for-tslab");
 /** Emit-resolver methods that build type nodes for declaration emit; their third argument is the node builder flags. */
 const TYPE_NODE_BUILDERS = ["createTypeOfDeclaration", "createReturnTypeOfSignatureDeclaration", "createTypeOfExpression"];
 
-const patchedCheckers = new WeakSet();
+const adapted = new WeakSet();
 
-/** Lets declaration emit of `program` name types through node_modules paths. Idempotent. */
-function allowNodeModulesPaths(program) {
+/**
+ * Declaration emit of `program`, as a notebook needs it: it may name types through node_modules
+ * paths, and it writes the declarations even where it reported a problem with one of them (that one
+ * then reads `any`), instead of writing none and losing every name the cell declared. Idempotent.
+ */
+function adaptDeclarationEmit(program) {
+  if (adapted.has(program)) return;
+  adapted.add(program);
+  const emit = program.emit;
+  program.emit = function (file, write, token, emitOnly, transformers) {
+    return emit.call(this, file, write, token, emitOnly, transformers, /* forceDtsEmit */ true);
+  };
   const checker = program.getTypeChecker();
-  if (patchedCheckers.has(checker)) return;
-  patchedCheckers.add(checker);
   const getEmitResolver = checker.getEmitResolver;
   let patched = null;
   checker.getEmitResolver = function (...args) {
@@ -68,11 +78,11 @@ function withoutDeclarationDiagnostics(program, files, diagnostics) {
 function typescriptForCells() {
   const wrapped = {
     getPreEmitDiagnosticsOfFiles(program, files, token) {
-      allowNodeModulesPaths(program);
+      adaptDeclarationEmit(program);
       return withoutDeclarationDiagnostics(program, files, ts.getPreEmitDiagnosticsOfFiles(program, files, token));
     },
     getPreEmitDiagnostics(program, file, token) {
-      allowNodeModulesPaths(program);
+      adaptDeclarationEmit(program);
       return withoutDeclarationDiagnostics(program, file ? [file] : program.getSourceFiles(), ts.getPreEmitDiagnostics(program, file, token));
     },
   };

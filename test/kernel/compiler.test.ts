@@ -60,6 +60,12 @@ describe("cells in a folder with no package.json, using the kernel's own copy of
     assert.match(!r.ok ? r.error.evalue : "", /Property 'numRowz' does not exist on type 'ColumnTable'/);
   });
 
+  it("runs a cell whose declaration TypeScript refuses to write (TS4094, a private member of a class expression) and keeps what it declared", async () => {
+    const r = await ex.execute(`const Counter = class { private count = 1; get twice() { return this.count * 2; } };\nconst c = new Counter();\nc.twice`);
+    assert.equal(value(r), 2);
+    assert.equal(value(await ex.execute(`c.twice + w.numRows()`)), 2 + 1461);
+  });
+
   it("keeps a table derived in a later cell typed too, through a cell that names no import", async () => {
     assert.equal(value(await ex.execute(`const rainy = w.filter((d: { weather: string }) => d.weather === "rain");\nrainy.numRows() > 0`)), true);
     const r = await ex.execute(`rainy.numRowz()`);
