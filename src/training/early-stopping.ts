@@ -1,11 +1,14 @@
 /**
  * Early stopping (as Keras' EarlyStopping): stop when the monitored value has not improved by
- * `minDelta` for `patience` epochs. The training loop sees an EarlyStopping among its callbacks
- * and, with `restoreBest` (default on), ends with the best epoch's weights whatever ended the run.
+ * `minDelta` for `patience` epochs. With `restoreBest` (default on) it keeps a copy of the best
+ * epoch's weights and puts them back at the end of the run, whatever ended it. Its `watch` tells the
+ * training loop which key it follows, so History.monitor and "best" checkpoints follow it too.
  */
+import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
 import { bool, nonNegativeInt, nonNegativeNumber, oneOf } from "../validate.js";
-import type { Callback, Logs, TrainContext } from "./callback.js";
+import { improves } from "./best-weights.js";
+import type { Callback, Logs, TrainContext, Watch } from "./callback.js";
 import { autoMode } from "./reduce-on-plateau.js";
 
 /** Options of EarlyStopping (and of train's `earlyStopping`). */
@@ -55,7 +58,9 @@ export interface EarlyStoppingState {
  */
 export class EarlyStopping implements Callback {
   readonly options: Required<EarlyStoppingOptions>;
+  readonly stateKey = "earlyStopping";
   state: EarlyStoppingState = { best: null, bestEpoch: null, wait: 0 };
+  #weights: tf.Tensor[] | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
     this.options = resolveEarlyStopping(options);
@@ -66,15 +71,20 @@ export class EarlyStopping implements Callback {
     return autoMode(this.options.monitor, this.options.mode);
   }
 
-  /** True when `value` beats `best` by more than minDelta in the watched direction. */
+  /** The key, direction and thresholds this callback watches. */
+  get watch(): Watch {
+    const o = this.options;
+    return { monitor: o.monitor, mode: this.mode, minDelta: o.minDelta, startEpoch: o.startEpoch };
+  }
+
+  /** True when `value` beats `best` by more than minDelta in the watched direction (NaN never does). */
   improves(value: number, best: number | null): boolean {
-    if (best === null) return true;
-    const d = this.options.minDelta;
-    return this.mode === "min" ? value < best - d : value > best + d;
+    return improves(this.watch, this.options.startEpoch, value, best);
   }
 
   onTrainBegin(): void {
     this.state = { best: null, bestEpoch: null, wait: 0 };
+    this.dispose();
   }
 
   onEpochEnd(ctx: TrainContext, epoch: number, logs: Logs): void {
@@ -84,6 +94,7 @@ export class EarlyStopping implements Callback {
     if (value === undefined) return;
     if (this.improves(value, this.state.best)) {
       this.state = { best: value, bestEpoch: epoch, wait: 0 };
+      if (o.restoreBest) this.#keep(ctx.model);
       return;
     }
     this.state.wait++;
@@ -93,5 +104,30 @@ export class EarlyStopping implements Callback {
           `(best ${this.state.best} at epoch ${this.state.bestEpoch})`,
       );
     }
+  }
+
+  /** With restoreBest, puts back the best epoch's weights (of this run or the one it resumed). */
+  onTrainEnd(ctx: TrainContext): void {
+    if (!this.options.restoreBest || !this.#weights) return;
+    ctx.model.setWeights(this.#weights);
+    ctx.history.bestEpoch = this.state.bestEpoch;
+  }
+
+  getState(): EarlyStoppingState {
+    return { ...this.state };
+  }
+
+  setState(state: unknown): void {
+    this.state = { ...(state as EarlyStoppingState) };
+  }
+
+  dispose(): void {
+    if (this.#weights) tf.dispose(this.#weights);
+    this.#weights = null;
+  }
+
+  #keep(model: tf.LayersModel): void {
+    this.dispose();
+    this.#weights = model.weights.map((w) => tf.clone(w.read()));
   }
 }

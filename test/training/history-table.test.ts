@@ -46,7 +46,7 @@ describe("History table and JSON", () => {
 describe("Progress", () => {
   const ctx = (h: History): TrainContext => ({
     model: {} as tf.LayersModel, history: h, epochs: 3, initialEpoch: 0, batchesPerEpoch: 4,
-    stop() {}, stopRequested: false,
+    gradNorms: null, stop() {}, stopRequested: false, interrupted: false, stopReason: null,
   });
 
   it("writes one plain line per epoch when piped", () => {
