@@ -21,11 +21,9 @@ export * from "./tuning/index.js";
 export * from "./plots/index.js";
 
 // Names two areas both use; the explicit exports below decide which one the package means.
-/** Optimizers of `train()` (the models' compile-time optimizers are `MODEL_OPTIMIZERS`). */
-export { OPTIMIZERS } from "./training/index.js";
-export type { OptimizerName } from "./training/index.js";
-export { OPTIMIZERS as MODEL_OPTIMIZERS } from "./models/index.js";
-export type { OptimizerName as ModelOptimizerName } from "./models/index.js";
+/** The one optimizer registry (models/optimizer-registry.ts), which model compilation and `train()` share. */
+export { OPTIMIZERS } from "./models/index.js";
+export type { OptimizerName } from "./models/index.js";
 /** A fold of table rows (data); the tuning CV helper's index folds are `CvFold`. */
 export type { Fold } from "./data/index.js";
 export type { Fold as CvFold } from "./tuning/index.js";

@@ -7,7 +7,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
 import { Rng } from "../rng.js";
 import { inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
-import { OPTIMIZERS, TASKS, type OptimizerName, type Task } from "./model-config.js";
+import { TASKS, type Task } from "./model-config.js";
+import { compileOptimizer, OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
 import { taskHead } from "./task-head.js";
 import { freshSeed } from "./fresh-seed.js";
 import { KeyedDropout } from "./keyed-dropout.js";
@@ -85,7 +86,6 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
     })
     .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: o.name ?? `${kind}_baseline` });
-  const optimizer = { adam: tf.train.adam, rmsprop: tf.train.rmsprop, sgd: tf.train.sgd, adagrad: tf.train.adagrad }[opt](lr);
-  model.compile({ optimizer, loss: head.loss, metrics: [...head.metrics] });
+  model.compile({ optimizer: compileOptimizer(opt, lr), loss: head.loss, metrics: [...head.metrics] });
   return model;
 }

@@ -17,6 +17,7 @@ import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
 import { measureFusedSpeedup } from "./measure-fused-speedup.js";
 import { attachLosses } from "./attach-losses.js";
+import { compileOptimizer } from "./optimizer-registry.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
 
 let measuredOnNative: boolean | null = null;
@@ -75,19 +76,6 @@ function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean,
   return c.cell === "lstm" ? tf.layers.lstm({ ...args, unitForgetBias: c.unitForgetBias }) : tf.layers.gru(args);
 }
 
-function optimizer(c: ModelConfig): tf.Optimizer {
-  switch (c.optimizer) {
-    case "adam":
-      return tf.train.adam(c.learningRate);
-    case "rmsprop":
-      return tf.train.rmsprop(c.learningRate);
-    case "sgd":
-      return tf.train.sgd(c.learningRate);
-    case "adagrad":
-      return tf.train.adagrad(c.learningRate);
-  }
-}
-
 /**
  * Builds and compiles the model (`model.fit` works at once; `model.loss` names the task's loss).
  * Call `await ready()` first so the backend is chosen.
@@ -139,7 +127,7 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
     })
     .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: c.name });
-  model.compile({ optimizer: optimizer(c), loss: head.loss, metrics: [...head.metrics] });
+  model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: head.loss, metrics: [...head.metrics] });
   rememberConfig(model, c);
   return keyStockDropout(attachLosses(model), seed);
 }

@@ -8,6 +8,8 @@ export { buildBaseline, BASELINE_KINDS } from "./build-baseline.js";
 export type { BaselineKind, BaselineOptions } from "./build-baseline.js";
 export { resolveModelConfig, TASKS, CELLS, MERGE_MODES, OPTIMIZERS } from "./model-config.js";
 export type { ModelOptions, ModelConfig, EmbeddingOptions, Task, CellName, MergeMode, OptimizerName } from "./model-config.js";
+export { compileOptimizer, optimizerOf } from "./optimizer-registry.js";
+export type { OptimizerOptions } from "./optimizer-registry.js";
 export { taskHead } from "./task-head.js";
 export type { TaskHead } from "./task-head.js";
 export { modelConfig } from "./model-registry.js";

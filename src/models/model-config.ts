@@ -7,6 +7,7 @@ import { ConfigError } from "../errors.js";
 import { bool, inRange, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
 import { checkCellOptions } from "./fused-recurrent.js";
 import type { InitializerName } from "./initial-values.js";
+import { OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
 
 export const TASKS = ["regression", "binary", "multiclass"] as const;
@@ -15,8 +16,8 @@ export const CELLS = ["lstm", "gru"] as const;
 export type CellName = (typeof CELLS)[number];
 export const MERGE_MODES = ["concat", "sum", "ave", "mul"] as const;
 export type MergeMode = (typeof MERGE_MODES)[number];
-export const OPTIMIZERS = ["adam", "rmsprop", "sgd", "adagrad"] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZERS } from "./optimizer-registry.js";
+export type { OptimizerName } from "./optimizer-registry.js";
 
 /** Token inputs: an Embedding in front of the recurrent layers. */
 export interface EmbeddingOptions {

@@ -20,23 +20,10 @@ import * as tf from "@tensorflow/tfjs";
 import { hostValues } from "../backend/host-values.js";
 import { ConfigError } from "../errors.js";
 import { bool, inRange, nonNegativeNumber, oneOf, positiveNumber } from "../validate.js";
+import { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from "../models/optimizer-registry.js";
 
-/** The optimizers `train` knows. */
-export type OptimizerName = "adam" | "adamw" | "rmsprop" | "sgd";
-/** Every optimizer name. */
-export const OPTIMIZERS: readonly OptimizerName[] = ["adam", "adamw", "rmsprop", "sgd"];
-
-/** Optimizer hyperparameters; the learning rate is given per step, not here. */
-export interface OptimizerOptions {
-  /** Which update rule. @default "adam" */ name?: OptimizerName;
-  /** Adam first-moment decay. @default 0.9 */ beta1?: number;
-  /** Adam second-moment decay. @default 0.999 */ beta2?: number;
-  /** Added to the denominator (adam, adamw, rmsprop). @default 1e-7 */ epsilon?: number;
-  /** AdamW decoupled weight decay λ (ignored by the others). @default 0.01 */ weightDecay?: number;
-  /** RMSprop decay of the squared-gradient average. @default 0.9 */ rho?: number;
-  /** Momentum for sgd and rmsprop. @default 0 */ momentum?: number;
-  /** Nesterov momentum for sgd. @default false */ nesterov?: boolean;
-}
+export { OPTIMIZERS };
+export type { OptimizerName, OptimizerOptions };
 
 const DEFAULTS: Required<OptimizerOptions> = {
   name: "adam",

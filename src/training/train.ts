@@ -36,7 +36,7 @@ import { emptyHistory, type History } from "./history.js";
 import { HistoryRecorder } from "./history-recorder.js";
 import { LearningRate } from "./learning-rate.js";
 import { ModelCheckpoint } from "./model-checkpoint.js";
-import { Optimizer } from "./optimizer.js";
+import { Optimizer, OPTIMIZERS } from "./optimizer.js";
 import { Progress, type ProgressMode } from "./progress.js";
 import { autoMode } from "./reduce-on-plateau.js";
 import { trainSources, type TrainSources } from "./train-sources.js";
@@ -84,6 +84,18 @@ function loopState(ck: CheckpointData): Partial<LoopState> {
   return { ...st, callbacks };
 }
 
+/** The options with the compiled optimizer and learning rate where the caller named none (as Keras' fit). */
+function withCompiled(model: tf.LayersModel, options: TrainOptions): TrainOptions {
+  const compiled = compiledOptimizer(model);
+  if (compiled.unsupported !== null && options.optimizer === undefined) {
+    throw new ConfigError(
+      `The model is compiled with the optimizer ${compiled.unsupported}, which train() cannot run; pass \`optimizer\` ` +
+        `(one of: ${OPTIMIZERS.join(", ")}) or compile with one of those.`,
+    );
+  }
+  return { ...options, optimizer: options.optimizer ?? compiled.optimizer ?? undefined, learningRate: options.learningRate ?? compiled.learningRate ?? undefined };
+}
+
 /**
  * Trains `model` on `data` (tensors, or a lazy source of batches) and returns the History (also when interrupted).
  * @example
@@ -96,8 +108,7 @@ function loopState(ck: CheckpointData): Partial<LoopState> {
  * await train(model, windowDataset(table, { features, targets, lookback: 168, batchSize: 64 }), { epochs: 3 });
  */
 export async function train(model: tf.LayersModel, data: TrainData | TrainSource, options: TrainOptions = {}): Promise<History> {
-  const compiled = compiledOptimizer(model);
-  const r = resolveTrainOptions({ ...options, optimizer: options.optimizer ?? compiled.optimizer ?? undefined, learningRate: options.learningRate ?? compiled.learningRate ?? undefined });
+  const r = resolveTrainOptions(withCompiled(model, options));
   const ck = r.resumeFrom !== null ? loadCheckpoint(r.resumeFrom) : null;
   const resumed = ck ? loopState(ck) : null;
   const seed = r.seed ?? resumed?.seed ?? freshSeed();
