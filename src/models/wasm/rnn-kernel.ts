@@ -180,16 +180,19 @@ export class RnnKernel {
     this.#pool.settle();
     const need = lengths.reduce((s, n) => s + align(n * 4), 0);
     const index = this.#next;
-    this.#next = (this.#next + 1) % SLOTS;
     let slot = this.#ring[index];
     if (!slot || slot.bytes < need) {
-      // Grow in place when it is the last region, else take a new one on top.
+      // Grow in place when it is the last region, else take a new one on top. In this order, an
+      // interrupt between two steps at worst leaves a region unused: the memory is there before
+      // #top moves past it, and #top has moved before a slot points there, so scratch (laid out
+      // from #top) never lands on a slot.
       const ptr = slot && slot.ptr + slot.bytes === this.#top ? slot.ptr : this.#top;
+      this.#ensure(ptr + need);
+      this.#top = ptr + need;
       slot = { ptr, bytes: need, gen: 0 };
       this.#ring[index] = slot;
-      this.#top = ptr + need;
-      this.#ensure(this.#top);
     }
+    this.#next = (index + 1) % SLOTS;
     slot.gen = ++this.#gen;
     return { index, gen: slot.gen, ptrs: this.#layout(slot.ptr, lengths) };
   }
