@@ -1,6 +1,7 @@
 /**
  * A cross-process lock on a file path, without fcntl: the lock is a file created with O_EXCL
- * holding the owner's pid, host and time. A lock whose owner process is gone (same host) or that
+ * holding the owner's pid, host and time. Optuna's journal lock (a symlink at the same path)
+ * excludes it and is excluded by it, so Python Optuna workers and ours can share a journal. A lock whose owner process is gone (same host) or that
  * is older than `staleMs` is broken. Held only for the few milliseconds of a journal append.
  */
 import * as fs from "node:fs";
@@ -91,8 +92,10 @@ export class FileLock {
     let text: string;
     let mtime: number;
     try {
-      text = fs.readFileSync(this.path, "utf8");
-      mtime = fs.statSync(this.path).mtimeMs;
+      // Optuna's JournalFileSymlinkLock is a symlink to the journal: judge the link, not the journal
+      const st = fs.lstatSync(this.path);
+      text = st.isSymbolicLink() ? `symlink to ${fs.readlinkSync(this.path)}` : fs.readFileSync(this.path, "utf8");
+      mtime = st.mtimeMs;
     } catch {
       return true; // released meanwhile: try again at once
     }
@@ -106,7 +109,9 @@ export class FileLock {
     if (!stale) return false;
     try {
       // only break it if it is still the same lock we judged
-      if (fs.readFileSync(this.path, "utf8") === text) fs.unlinkSync(this.path);
+      const st = fs.lstatSync(this.path);
+      const now = st.isSymbolicLink() ? `symlink to ${fs.readlinkSync(this.path)}` : fs.readFileSync(this.path, "utf8");
+      if (now === text && st.mtimeMs === mtime) fs.unlinkSync(this.path);
     } catch {
       // gone already
     }

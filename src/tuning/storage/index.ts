@@ -6,5 +6,6 @@ export type { PostgresStorageOptions } from "./postgres.js";
 export { openStorage } from "./open-storage.js";
 export { InMemoryStorage } from "./in-memory.js";
 export { JournalFileStorage } from "./journal-file.js";
+export type { JournalFormat } from "./journal-file.js";
 export { FileLock, processAlive } from "./file-lock.js";
 export type { FileLockOptions } from "./file-lock.js";

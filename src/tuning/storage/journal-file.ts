@@ -1,19 +1,28 @@
 /**
- * A study in an append-only file of JSON lines (like Optuna's JournalFileStorage): each change
- * is one line, written under a lock file and fsync'd before the call returns. Opening the file
- * replays it, so a study survives a crash or `kill -9` without losing or repeating finished
- * trials, and several processes can share one study. A line torn by a crash is skipped.
+ * A study in an append-only journal file, in Optuna's `JournalFileStorage` format (see
+ * optuna-journal.ts): each change is one or two JSON lines, written under a lock file and
+ * fsync'd before the call returns. Opening the file replays it, so a study survives a crash or
+ * `kill -9` without losing or repeating finished trials, several processes can share one study,
+ * and Python Optuna 3.1 opens the same file (`JournalStorage(JournalFileStorage(path))`). A line
+ * torn by a crash is skipped. A journal in lstm-lab's earlier format (lines with an "op" field)
+ * still opens, and is kept in that format.
  */
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../errors.js";
 import type { FrozenTrial } from "../trial.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
-import { reviveJson as reviver, stringifyJson } from "./json-numbers.js";
+import { reviveJson, stringifyJson } from "./json-numbers.js";
 import { OpLogStorage } from "./op-log-storage.js";
 import type { OpBuilder } from "./op-log-storage.js";
+import { OptunaJournalCodec, parsePythonJson, stringifyPythonJson } from "./optuna-journal.js";
+import type { OptunaLog } from "./optuna-journal.js";
 import type { StorageOp } from "./storage.js";
+
+/** "optuna": Optuna 3.1's journal lines; "lstm-lab-v1": the earlier format, one of our operations a line. */
+export type JournalFormat = "optuna" | "lstm-lab-v1";
 
 /**
  * Journal storage in one file, shareable by processes on this machine (or on a shared disk).
@@ -23,6 +32,9 @@ export class JournalFileStorage extends OpLogStorage {
   readonly path: string;
   readonly description: string;
   readonly #lock: FileLock;
+  readonly #codec = new OptunaJournalCodec(`${randomUUID()}-${process.pid}`);
+  /** The file's format, known from its first line; new files are written in Optuna's. */
+  #format: JournalFormat | null = null;
   #offset = 0;
   /** Lines that could not be parsed (torn by a crash), for diagnostics. */
   skippedLines = 0;
@@ -52,20 +64,44 @@ export class JournalFileStorage extends OpLogStorage {
       const text = buf.subarray(0, lastNl).toString("utf8");
       for (const line of text.split("\n")) {
         if (line.trim() === "") continue;
-        let op: StorageOp;
+        let ops: StorageOp[];
         try {
-          op = JSON.parse(line, reviver) as StorageOp;
-        } catch {
-          this.skippedLines++;
-          continue;
+          ops = this.#decode(line);
+        } catch (e) {
+          if (e instanceof SyntaxError) {
+            this.skippedLines++;
+            continue;
+          }
+          throw e;
         }
-        this.state.apply(op);
+        for (const op of ops) this.state.apply(op);
       }
       this.#offset += lastNl + 1;
       return { tornTail: lastNl + 1 < buf.length };
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  /** The file's format (Optuna's for a new or empty file). */
+  get format(): JournalFormat {
+    return this.#format ?? "optuna";
+  }
+
+  #decode(line: string): StorageOp[] {
+    if (this.#format === null) {
+      const first = parsePythonJson(line) as Record<string, unknown>;
+      this.#format = typeof first.op === "string" ? "lstm-lab-v1" : "optuna";
+    }
+    if (this.#format === "lstm-lab-v1") return [JSON.parse(line, reviveJson) as StorageOp];
+    const log = parsePythonJson(line) as OptunaLog;
+    if (typeof log.op_code !== "number") throw new SyntaxError("not a journal line");
+    return this.#codec.decode(log);
+  }
+
+  #encode(op: StorageOp): string {
+    if (this.format === "lstm-lab-v1") return stringifyJson(op) + "\n";
+    return this.#codec.encode(op).map((l) => stringifyPythonJson(l) + "\n").join("");
   }
 
   protected async pull(): Promise<void> {
@@ -86,7 +122,7 @@ export class JournalFileStorage extends OpLogStorage {
       if (!op) return null;
       this.state.check(op);
       // a crashed writer may have left half a line: end it so ours starts clean
-      const line = (tornTail ? "\n" : "") + stringifyJson(op) + "\n";
+      const line = (tornTail ? "\n" : "") + this.#encode(op);
       const fd = fs.openSync(this.path, "a");
       try {
         fs.writeSync(fd, line);

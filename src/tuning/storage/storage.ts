@@ -28,7 +28,8 @@ export type StorageOp =
       params: Record<string, ParamValue>;
       distributions: Record<string, Distribution>;
       time: string;
-      worker: WorkerInfo;
+      /** The process that claimed it; absent for trials another program (Optuna) created. */
+      worker?: WorkerInfo;
       /** The number of the failed trial whose parameters this one runs again. */
       retryOf?: number;
     }

@@ -35,7 +35,7 @@ export class StudyState {
         end: null,
         error: null,
         userAttrs: {},
-        worker: op.worker,
+        ...(op.worker ? { worker: op.worker } : {}),
         ...(op.retryOf !== undefined ? { retryOf: op.retryOf } : {}),
       });
       return;
