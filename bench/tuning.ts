@@ -4,12 +4,17 @@
 //    all through createStudy/optimize as a notebook would run them.
 // 2. Throughput: trials/hour on a cheap objective (200 ms sleep) in-process, and with 1 and 2
 //    worker processes sharing a journal study.
-// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--ucb] [--skip-quality] [--skip-parallel]
+// 3. GP proposal time: seconds per suggestion of the GP sampler on Hartmann-6 after 10, 50, 150 and
+//    1,000 finished trials (the first suggestion of a fresh sampler, then the median and worst of the
+//    next eight, each added to the history), against the issue's goals.
+// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--ucb] [--skip-quality] [--skip-parallel] [--skip-gp-time]
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createStudy, floatParam, GPSampler, GridSampler, optimizeParallel, RandomSampler, space } from "../src/tuning/index.js";
-import type { Params, Sampler, SearchSpace } from "../src/tuning/index.js";
+import type { FrozenTrial, Params, Sampler, SearchSpace } from "../src/tuning/index.js";
+import { sampleSpaceUniform } from "../src/tuning/samplers/random.js";
+import { Rng } from "../src/rng.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -92,6 +97,43 @@ async function quality(): Promise<void> {
   printTable(header, rows);
 }
 
+/** Trial `number` of Hartmann-6 at `params`, finished. */
+function hartmannTrial(number: number, params: Params): FrozenTrial {
+  const value = (problems[1] as Problem).f(params);
+  return { number, state: "complete", params, distributions: {}, value, intermediate: {}, start: "", end: "", error: null, userAttrs: {} };
+}
+
+async function gpSuggestionTime(): Promise<void> {
+  const sizes = [10, 50, 150, 1000];
+  const goals: Record<number, number> = { 150: 0.2, 1000: 2 };
+  const next = 8;
+  console.log(`\nGP proposal time on Hartmann-6 (6 dims): a history of n uniform random trials, a fresh GPSampler's first suggestion, then the next ${next}, each added to the history; seconds of CPU time (the sampler runs on one thread: on an idle machine this is the wall time) and of wall time`);
+  const p = problems[1] as Problem;
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const rng = new Rng(7);
+    const trials: FrozenTrial[] = [];
+    for (let i = 0; i < n; i++) trials.push(hartmannTrial(i, sampleSpaceUniform(p.space, rng)));
+    const sampler = new GPSampler();
+    const cpu: number[] = [];
+    const wall: number[] = [];
+    for (let k = 0; k <= next; k++) {
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      const params = sampler.sample(p.space, trials, rng.fork(`trial:${trials.length}`), { direction: "minimize", seed: 7, budget: null });
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
+      wall.push((performance.now() - t0) / 1000);
+      trials.push(hartmannTrial(trials.length, params));
+    }
+    const later = cpu.slice(1);
+    const goal = goals[n];
+    rows.push([String(n), (cpu[0] as number).toFixed(3), median(later).toFixed(3), Math.max(...later).toFixed(3), median(wall.slice(1)).toFixed(3), goal === undefined ? "" : `≤ ${goal}`]);
+    console.log(rows[rows.length - 1]?.join("\t"));
+  }
+  printTable(["trials", "first (cpu)", `median of next ${next} (cpu)`, "worst of next (cpu)", "median (wall)", "goal"], rows);
+}
+
 async function throughput(): Promise<void> {
   const n = 40;
   const sleepMs = 200;
@@ -129,6 +171,7 @@ function printTable(header: string[], rows: string[][]): void {
 
 async function main(): Promise<void> {
   if (!args.includes("--skip-quality")) await quality();
+  if (!args.includes("--skip-gp-time")) await gpSuggestionTime();
   if (!args.includes("--skip-parallel")) await throughput();
 }
 

@@ -49,16 +49,16 @@ export interface GPSamplerOptions {
   refitEvery?: number;
   /**
    * Past this many finished trials the GP is fitted to this many of them: the best half and an
-   * evenly spread selection of the rest (in trial order), so a proposal's cost stops growing. @default 200
+   * evenly spread selection of the rest (in trial order), so a proposal's cost stops growing. @default 300
    */
   maxPoints?: number;
 }
 
 const DEFAULTS: Required<GPSamplerOptions> = {
-  nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1, warmFitAfter: 50, refitEvery: 4, maxPoints: 200,
+  nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1, warmFitAfter: 50, refitEvery: 4, maxPoints: 300,
 };
 /** L-BFGS iterations of a refit from the previous hyperparameters. */
-const WARM_FIT_ITERATIONS = 10;
+const WARM_FIT_ITERATIONS = 5;
 
 /**
  * Indices of at most `max` of the points with outputs `y`: all of them when they are few, else the
