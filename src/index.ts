@@ -21,15 +21,9 @@ export * from "./tuning/index.js";
 export * from "./plots/index.js";
 
 // Names two areas both use; the explicit exports below decide which one the package means.
-/** The one optimizer registry (models/optimizer-registry.ts), which model compilation and `train()` share. */
-export { OPTIMIZERS } from "./models/index.js";
-export type { OptimizerName } from "./models/index.js";
 /** A fold of table rows (data); the tuning CV helper's index folds are `CvFold`. */
 export type { Fold } from "./data/index.js";
 export type { Fold as CvFold } from "./tuning/index.js";
-/** Train/test data for `compareModels`; the plots' split shading is `SplitRange`. */
-export type { Split } from "./eval/index.js";
-export type { Split as SplitRange } from "./plots/index.js";
 
 /** The engine behind the fused LSTM/GRU layers on wasm/cpu: TensorFlow.js ops or our WebAssembly SIMD kernel. */
 export { setRnnEngine, rnnEngine, describeRnnEngine, RNN_ENGINES } from "./models/wasm/index.js";

@@ -37,6 +37,6 @@ export type { PadOptions, Padded, PaddedArrays, Sequence } from "./pad.js";
 export { Tokenizer } from "./tokenizer.js";
 export type { TokenizerOptions, TokenizerState } from "./tokenizer.js";
 export { splitWindows } from "./split-windows.js";
-export type { SplitWindowOptions } from "./split-windows.js";
+export type { SplitWindowOptions, Split, SplitPart } from "./split-windows.js";
 export { windowDataset } from "./window-dataset.js";
 export type { WindowDatasetOptions, WindowBatch } from "./window-dataset.js";

@@ -2,10 +2,26 @@
  * Windows for each part of a split, built part by part so that no window straddles a boundary:
  * a validation window's inputs and targets are all validation rows.
  */
+import type * as tf from "@tensorflow/tfjs";
 import type { ColumnTable } from "arquero";
 import { LabError } from "../errors.js";
 import type { Scaler } from "./scaler.js";
 import { makeWindows, resolveWindowOptions, type WindowOptions, type Windows } from "./windows.js";
+
+/** One part of a split: inputs `[n, lookback, features]` and targets `[n, outputs]`. A `Windows` is one. */
+export interface SplitPart {
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
+}
+
+/**
+ * Parts of a split by name, as splitWindows returns them (`{ train, val, test }`); compareModels
+ * takes one with `train` and `test`, evaluate takes a part, train takes a part as its data.
+ * @example
+ * const w: Split<"train" | "test"> = splitWindows({ train, test }, { features, targets, lookback: 14 });
+ * await compareModels(w, { lstm: model });
+ */
+export type Split<K extends string = string> = Readonly<Record<K, SplitPart>>;
 
 /** Options of splitWindows: the window options plus an optional training scaler. */
 export interface SplitWindowOptions extends WindowOptions {
@@ -21,7 +37,8 @@ export interface SplitWindowOptions extends WindowOptions {
  * const split = timeSplit(weather, { train: 0.7, val: 0.15, timeColumn: "date" });
  * const scaler = fitScaler(split.train, ["temp_max", "wind"]);
  * const w = splitWindows({ train: split.train, val: split.val }, { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, scaler });
- * model.fit(w.train.x, w.train.y, { validationData: [w.val.x, w.val.y] });
+ * await train(model, w.train, { validationData: w.val });
+ * evaluate(model, w.test, { metrics: ["mae"] });
  */
 export function splitWindows<K extends string>(parts: Readonly<Record<K, ColumnTable>>, options: SplitWindowOptions): Record<K, Windows> {
   const { scaler = null, ...windowOptions } = options;

@@ -6,6 +6,7 @@
 import * as aq from "arquero";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError } from "../errors.js";
+import type { Split } from "../data/split-windows.js";
 import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { score } from "./evaluate.js";
@@ -25,14 +26,6 @@ export type BaselineName = "persistence" | "seasonalNaive" | "linear" | "mlp";
 /** Every baseline name. */
 export const BASELINES: readonly BaselineName[] = ["persistence", "seasonalNaive", "linear", "mlp"];
 
-/** Train and test windows: x [n, lookback, features], y [n, outputs] (or [n]). */
-export interface Split {
-  xTrain: tf.Tensor;
-  yTrain: tf.Tensor;
-  xTest: tf.Tensor;
-  yTest: tf.Tensor;
-}
-
 /** Options of compareModels. */
 export interface CompareOptions {
   /** Baselines to add; default persistence and linear, plus seasonalNaive when `season` is set. */
@@ -48,13 +41,15 @@ export interface CompareOptions {
 }
 
 /**
- * Scores `models` (trained models or their test predictions) and the baselines on `split`.
+ * Scores `models` (trained models or their test predictions) and the baselines on `split.test`; the
+ * fitted baselines learn from `split.train`. `split` is what splitWindows returns (other parts are ignored).
  * @example
- * const table = await compareModels(split, { lstm: model }, { season: 24, inverse: scaler, targets: ["load"] });
+ * const w = splitWindows({ train, val, test }, { features, targets: ["load"], lookback: 48, scaler });
+ * const table = await compareModels(w, { lstm: model }, { season: 24, inverse: scaler, targets: ["load"] });
  * table.orderby("rmse").print();
  */
 export async function compareModels(
-  split: Split,
+  split: Split<"train" | "test">,
   models: Readonly<Record<string, tf.LayersModel | Values>>,
   o: CompareOptions = {},
 ): Promise<ColumnTable> {
@@ -62,24 +57,21 @@ export async function compareModels(
   const baselines = o.baselines ?? (season !== null ? ["persistence", "seasonalNaive", "linear"] : ["persistence", "linear"]);
   baselines.forEach((b, i) => oneOf(`baselines[${i}]`, b, BASELINES));
   const metricNames = o.metrics ?? ["mae", "rmse", "smape", "r2"];
-  const n = split.yTest.shape[0] as number;
-  if (split.xTest.shape[0] !== n) throw new ShapeError(`\`xTest\` has ${split.xTest.shape[0]} samples but \`yTest\` has ${n}.`);
-  if (split.xTrain.shape[0] !== split.yTrain.shape[0]) {
-    throw new ShapeError(`\`xTrain\` has ${split.xTrain.shape[0]} samples but \`yTrain\` has ${split.yTrain.shape[0]}.`);
-  }
+  const { train, test } = checkedSplit(split);
+  const n = test.y.shape[0] as number;
   for (const [name, m] of Object.entries(models)) {
-    if (m instanceof tf.LayersModel) checkShapes(m, split.xTest, split.yTest, { xName: "xTest", yName: "yTest", modelName: name });
+    if (m instanceof tf.LayersModel) checkShapes(m, test.x, test.y, { xName: "split.test.x", yName: "split.test.y", modelName: name });
   }
-  const outputs = split.yTest.size / Math.max(n, 1);
+  const outputs = test.y.size / Math.max(n, 1);
   const targetIndex = o.targetIndex ?? 0;
   const scoreOpts = { metrics: metricNames, inverse: o.inverse ?? null, targets: o.targets ?? ["y"], multioutput: o.multioutput ?? "uniform_average" };
-  const yTrue = outputs === 1 ? split.yTest.dataSync() : (split.yTest.reshape([n, outputs]).arraySync() as number[][]);
+  const yTrue = outputs === 1 ? test.y.dataSync() : (test.y.reshape([n, outputs]).arraySync() as number[][]);
 
   const rows: { model: string; kind: string; scores: Record<string, number> }[] = [];
   for (const [name, m] of Object.entries(models)) {
     let pred: Values;
     if (m instanceof tf.LayersModel) {
-      pred = modelOutputs(m, split.xTest).data;
+      pred = modelOutputs(m, test.x).data;
     } else {
       pred = m;
     }
@@ -89,19 +81,19 @@ export async function compareModels(
     let pred: number[][];
     switch (b) {
       case "persistence":
-        pred = persistence(split.xTest, { targetIndex, outputs });
+        pred = persistence(test.x, { targetIndex, outputs });
         break;
       case "seasonalNaive":
         if (season === null) throw new ConfigError("The seasonalNaive baseline needs `season` (in steps), got null.");
-        pred = seasonalNaive(split.xTest, season, { targetIndex, outputs });
+        pred = seasonalNaive(test.x, season, { targetIndex, outputs });
         break;
       case "linear":
-        pred = fitLinear(split.xTrain, split.yTrain).predict(split.xTest);
+        pred = fitLinear(train.x, train.y).predict(test.x);
         break;
       case "mlp": {
-        const mlp = await fitMlp(split.xTrain, split.yTrain, o.mlp);
+        const mlp = await fitMlp(train.x, train.y, o.mlp);
         try {
-          pred = mlp.predict(split.xTest);
+          pred = mlp.predict(test.x);
         } finally {
           mlp.dispose();
         }
@@ -113,6 +105,20 @@ export async function compareModels(
   const cols: Record<string, unknown[]> = { model: rows.map((r) => r.model), kind: rows.map((r) => r.kind) };
   for (const m of metricNames) cols[m] = rows.map((r) => r.scores[m]);
   return aq.table(cols);
+}
+
+/** The train and test parts, checked: tensors with as many samples in x as in y. */
+function checkedSplit(split: Split<"train" | "test">): Split<"train" | "test"> {
+  for (const part of ["train", "test"] as const) {
+    const p = split[part];
+    if (!p || !(p.x instanceof tf.Tensor) || !(p.y instanceof tf.Tensor)) {
+      throw new ConfigError(`\`split.${part}\` must be windows { x, y } (as splitWindows returns them), got ${p === undefined ? "undefined" : "something else"}.`);
+    }
+    if (p.x.shape[0] !== p.y.shape[0]) {
+      throw new ShapeError(`\`split.${part}.x\` has ${p.x.shape[0]} samples but \`split.${part}.y\` has ${p.y.shape[0]}.`);
+    }
+  }
+  return split;
 }
 
 /** Predictions laid out like yTrue (flat for one output, else rows of `outputs`), whatever their input layout. */

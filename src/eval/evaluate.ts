@@ -2,6 +2,7 @@
  * Scores a trained model on held-out data with any of the metrics, optionally in original units.
  */
 import * as tf from "@tensorflow/tfjs";
+import type { SplitPart } from "../data/split-windows.js";
 import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { applyInverse, type Inverse } from "./inverse.js";
@@ -46,11 +47,28 @@ export function score(yTrue: Values, yPred: Values, o: Omit<EvaluateOptions, "ba
   return out;
 }
 
+/** True for one part of a split (`{ x, y }` windows) rather than an input tensor or list of them. */
+const isPart = (v: unknown): v is SplitPart => typeof v === "object" && v !== null && !(v instanceof tf.Tensor) && !Array.isArray(v) && "x" in v && "y" in v;
+
 /**
- * Runs `model` on `x` and scores it against `y`.
- * @example evaluate(model, test.x, test.y, { metrics: ["mae", "rmse", "r2"], inverse: scaler, targets: ["temp_max"] })
+ * Runs `model` on `x` and scores it against `y`; or on one part of a split (`w.test` from splitWindows).
+ * @example
+ * evaluate(model, w.test, { metrics: ["mae", "rmse", "r2"], inverse: scaler, targets: ["temp_max"] })
+ * evaluate(model, xTest, yTest, { metrics: ["mae"] })
  */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o: EvaluateOptions = {}): Record<string, number> {
+export function evaluate(model: tf.LayersModel, part: SplitPart, o?: EvaluateOptions): Record<string, number>;
+export function evaluate(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o?: EvaluateOptions): Record<string, number>;
+export function evaluate(
+  model: tf.LayersModel,
+  xOrPart: tf.Tensor | tf.Tensor[] | SplitPart,
+  yOrOptions?: Values | EvaluateOptions,
+  options: EvaluateOptions = {},
+): Record<string, number> {
+  if (isPart(xOrPart)) return scoreModel(model, xOrPart.x, xOrPart.y, (yOrOptions as EvaluateOptions | undefined) ?? {});
+  return scoreModel(model, xOrPart, yOrOptions as Values, options);
+}
+
+function scoreModel(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o: EvaluateOptions): Record<string, number> {
   const labels = (o.metrics ?? []).some((name) => LABEL_METRICS.includes(name));
   checkShapes(model, x, y, { labels });
   const m = modelOutputs(model, x, o.batchSize ?? 256);

@@ -15,4 +15,4 @@ export type { LinearBaseline, LinearBaselineOptions } from "./linear-baseline.js
 export { fitMlp } from "./mlp-baseline.js";
 export type { MlpBaseline, MlpBaselineOptions } from "./mlp-baseline.js";
 export { compareModels, BASELINES } from "./compare-models.js";
-export type { BaselineName, CompareOptions, Split } from "./compare-models.js";
+export type { BaselineName, CompareOptions } from "./compare-models.js";

@@ -19,7 +19,7 @@ export type { LossCurveInfo, LossCurveOptions } from "./loss-curve.js";
 export { histogramBins } from "./histogram-bins.js";
 export type { HistogramBins } from "./histogram-bins.js";
 export type { TableLike } from "./table.js";
-export type { Split, SplitSpan } from "./split-shading.js";
+export type { SplitRange, SplitSpan } from "./split-shading.js";
 // Data
 export { seriesInfo, seriesFigure, plotSeries } from "./series.js";
 export type { SeriesInfo, SeriesOptions } from "./series.js";

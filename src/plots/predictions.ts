@@ -5,7 +5,7 @@ import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { shadedTimeFigure, splitSpans } from "./split-shading.js";
-import type { Split, SplitSpan } from "./split-shading.js";
+import type { SplitRange, SplitSpan } from "./split-shading.js";
 import { COLORS } from "./theme.js";
 
 export interface PredictionsInput {
@@ -20,7 +20,7 @@ export interface PredictionsInput {
   /** Upper edge of the spread band. Needs `lower`. */
   upper?: ArrayLike<number>;
   /** Row ranges to shade: `[{ name: "val", from: 700, to: 850 }, ...]`. */
-  splits?: readonly Split[];
+  splits?: readonly SplitRange[];
 }
 
 export interface PredictionsOptions {

@@ -5,7 +5,7 @@ import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { shadedTimeFigure, splitSpans } from "./split-shading.js";
-import type { Split, SplitSpan } from "./split-shading.js";
+import type { SplitRange, SplitSpan } from "./split-shading.js";
 import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
 import { COLORS } from "./theme.js";
@@ -16,7 +16,7 @@ export interface SeriesOptions {
   /** Columns to draw. @default every numeric column except `time` */
   columns?: readonly string[];
   /** Row ranges to shade, e.g. `[{ name: "train", from: 0, to: 700 }, { name: "val", from: 700, to: 850 }]`. */
-  splits?: readonly Split[];
+  splits?: readonly SplitRange[];
   /** Figure title. @default "Series over time" */
   title?: string;
   /** y-axis title, with units where known. @default "Value" */

@@ -4,8 +4,8 @@ import { nonNegativeInt } from "../validate.js";
 import type { Figure, Trace } from "./figure.js";
 import { SPLIT_COLORS, baseConfig, baseLayout } from "./theme.js";
 
-/** A split as a row range: rows `from` (inclusive) to `to` (exclusive). */
-export interface Split {
+/** A part of a split as a row range to shade: rows `from` (inclusive) to `to` (exclusive). */
+export interface SplitRange {
   name: string;
   from: number;
   to: number;
@@ -19,7 +19,7 @@ export interface SplitSpan {
 }
 
 /** Checks row ranges against `n` rows and turns them into x spans. */
-export function splitSpans(name: string, splits: readonly Split[] | undefined, x: readonly (number | string)[]): SplitSpan[] {
+export function splitSpans(name: string, splits: readonly SplitRange[] | undefined, x: readonly (number | string)[]): SplitSpan[] {
   return (splits ?? []).map((s, i) => {
     nonNegativeInt(`${name}[${i}].from`, s.from);
     nonNegativeInt(`${name}[${i}].to`, s.to);

@@ -10,6 +10,8 @@ import { compareModels } from "../../src/eval/compare-models.js";
 import { evaluate } from "../../src/eval/evaluate.js";
 import { predict } from "../../src/eval/predict.js";
 import { ConfigError, ShapeError } from "../../src/errors.js";
+import * as aq from "arquero";
+import { splitWindows } from "../../src/data/split-windows.js";
 
 /** Windows of a series s: x[i] = s[i .. i+L-1] as one feature, y[i] = s[i+L .. i+L+H-1]. */
 function windows(s: number[], L: number, H: number) {
@@ -64,7 +66,7 @@ describe("baselines", () => {
     const train = windows(s.slice(0, 16), 4, 1), test = windows(s.slice(12), 4, 1);
     const oracle = Array.from(test.y.dataSync());
     const table = await compareModels(
-      { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y },
+      { train, test },
       { oracle, meanGuess: oracle.map(() => 0.5) },
       { season: 2, metrics: ["mae", "rmse"], inverse: (v) => v.map((z) => 10 * z + 3) },
     );
@@ -82,7 +84,7 @@ describe("baselines", () => {
     const s = Array.from({ length: 20 }, (_, i) => i);
     const train = windows(s.slice(0, 12), 4, 2), test = windows(s.slice(8), 4, 2);
     const off = (test.y.arraySync() as number[][]).map(([a, b]) => [a! + 1, b! - 3]);
-    const split = { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y };
+    const split = { train, test };
     const mean = await compareModels(split, { off }, { baselines: [], metrics: ["rmse", "mae"] });
     assert.deepEqual([mean.get("rmse", 0), mean.get("mae", 0)], [2, 2]);
     const pooled = await compareModels(split, { off }, { baselines: [], metrics: ["rmse", "mae"], multioutput: "pooled" });
@@ -148,5 +150,30 @@ describe("predict and evaluate", () => {
     assert.deepEqual(evaluate(m, x, [[1, 2], [3, -1]], { metrics: ["rmse"], multioutput: "pooled" }), { rmse: 1 });
     x.dispose();
     m.dispose();
+  });
+
+  it("evaluates one part of a split as the x, y form does: the errors 0, 1, 1, 0 worked above", () => {
+    const m = model();
+    const part = { x: tf.tensor2d([[0], [1]]), y: tf.tensor2d([[1, 1], [2, -1]]) };
+    assert.deepEqual(evaluate(m, part, { metrics: ["mae", "mse"] }), { mae: 0.5, mse: 0.5 });
+    assert.deepEqual(evaluate(m, part), evaluate(m, part.x, part.y));
+    tf.dispose([part.x, part.y]);
+    m.dispose();
+  });
+
+  it("takes what splitWindows returns straight into compareModels and evaluate, no repacking", async () => {
+    // Series alternating 0, 1: persistence is off by 1 on every window, seasonal naive (season 2) exact.
+    const s = Float64Array.from({ length: 30 }, (_, i) => i % 2);
+    const table = aq.table({ s });
+    const w = splitWindows({ train: table.slice(0, 18), val: table.slice(18, 24), test: table.slice(20) }, { features: ["s"], targets: ["s"], lookback: 4 });
+    const t = await compareModels(w, {}, { season: 2, baselines: ["persistence", "seasonalNaive"], metrics: ["mae"] });
+    assert.deepEqual(t.array("mae"), [1, 0]);
+    const last = tf.sequential();
+    last.add(tf.layers.flatten({ inputShape: [4, 1] }));
+    last.add(tf.layers.dense({ units: 1, useBias: false, weights: [tf.tensor2d([[0], [0], [0], [1]])] }));
+    // The last input value is persistence: off by 1 on each of the 6 test windows.
+    assert.deepEqual(evaluate(last, w.test, { metrics: ["mae"] }), { mae: 1 });
+    for (const part of Object.values(w)) part.dispose();
+    last.dispose();
   });
 });

@@ -93,11 +93,11 @@ describe("checkShapes at every entry point", () => {
 
   it("compareModels names the model whose declared input the test windows do not fit", async () => {
     const m = windowModel();
-    const split = { xTrain: tf.zeros([6, 7, 2]), yTrain: tf.zeros([6, 1]), xTest: tf.zeros([4, 7, 2]), yTest: tf.zeros([4, 1]) };
-    await refused(() => compareModels(split, { lstm: m }), /^`xTest` must have shape \[batch, 5, 2\] for model "lstm", got \[4, 7, 2\]\.$/);
-    const uneven = { ...split, yTrain: tf.zeros([5, 1]) };
-    await refused(() => compareModels(uneven, {}), /`xTrain` has 6 samples but `yTrain` has 5/);
-    tf.dispose([...Object.values(split), uneven.yTrain]);
+    const split = { train: { x: tf.zeros([6, 7, 2]), y: tf.zeros([6, 1]) }, test: { x: tf.zeros([4, 7, 2]), y: tf.zeros([4, 1]) } };
+    await refused(() => compareModels(split, { lstm: m }), /^`split.test.x` must have shape \[batch, 5, 2\] for model "lstm", got \[4, 7, 2\]\.$/);
+    const uneven = { ...split, train: { x: split.train.x, y: tf.zeros([5, 1]) } };
+    await refused(() => compareModels(uneven, {}), /`split.train.x` has 6 samples but `split.train.y` has 5/);
+    tf.dispose([split.train.x, split.train.y, split.test.x, split.test.y, uneven.train.y]);
     m.dispose();
   });
 
