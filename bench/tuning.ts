@@ -7,7 +7,9 @@
 // 3. GP proposal time: seconds per suggestion of the GP sampler on Hartmann-6 after 10, 50, 150 and
 //    1,000 finished trials (the first suggestion of a fresh sampler, then the median and worst of the
 //    next eight, each added to the history), against the goals.
-// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--ucb] [--skip-quality] [--skip-parallel] [--skip-gp-time]
+// 4. Storage (bench/tuning-storage.ts): overhead per trial for in-memory, journal and PostgreSQL
+//    storage; trials/hour with 1, 2 and 4 workers on PostgreSQL; time to open a 10,000-trial study.
+// Usage: node --import tsx bench/tuning.ts [--seeds N] [--trials N] [--ucb] [--skip-quality] [--skip-parallel] [--skip-gp-time] [--skip-storage]
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +17,7 @@ import { createStudy, floatParam, GPSampler, GridSampler, optimizeParallel, Rand
 import type { FrozenTrial, Params, Sampler, SearchSpace } from "../src/tuning/index.js";
 import { sampleSpaceUniform } from "../src/tuning/samplers/random.js";
 import { Rng } from "../src/rng.js";
+import { storageBench } from "./tuning-storage.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -173,6 +176,7 @@ async function main(): Promise<void> {
   if (!args.includes("--skip-quality")) await quality();
   if (!args.includes("--skip-gp-time")) await gpSuggestionTime();
   if (!args.includes("--skip-parallel")) await throughput();
+  if (!args.includes("--skip-storage")) await storageBench();
 }
 
 main().catch((e: unknown) => {

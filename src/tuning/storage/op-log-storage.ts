@@ -87,13 +87,13 @@ export abstract class OpLogStorage implements Storage {
 
   async heartbeat(study: string, number: number): Promise<void> {
     // a trial another worker has already ended needs no heartbeat: write nothing rather than fail
-    await this.append(study, (s) => (s.trials(study)[number]?.state === "running" ? { op: "heartbeat", study, number, time: now() } : null));
+    await this.append(study, (s) => (s.trial(study, number)?.state === "running" ? { op: "heartbeat", study, number, time: now() } : null));
   }
 
   async finishTrial(study: string, number: number, ending: TrialEnding, onlyIf?: (trial: FrozenTrial) => boolean): Promise<boolean> {
     const op = await this.append(study, (s) => {
       if (onlyIf) {
-        const t = s.trials(study)[number];
+        const t = s.trial(study, number);
         if (!t || !onlyIf(t)) return null;
       }
       return { op: "finish", study, number, state: ending.state, value: ending.value, error: ending.error, time: now(), ...(ending.stale ? { stale: true } : {}) };

@@ -93,6 +93,12 @@ export class StudyState {
     return (this.#studies.get(study)?.trials ?? []).map(copyTrial);
   }
 
+  /** A copy of one trial, or null. */
+  trial(study: string, number: number): FrozenTrial | null {
+    const t = this.#studies.get(study)?.trials[number];
+    return t ? copyTrial(t) : null;
+  }
+
   /** The number the next trial of `study` gets. */
   nextNumber(study: string): number {
     return this.#studies.get(study)?.trials.length ?? 0;
