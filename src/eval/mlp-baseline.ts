@@ -1,9 +1,11 @@
 /**
- * A small multilayer perceptron on the flattened window, trained with our own `train` (seeded,
- * early stopping on the last 20% of the training windows). The "is the LSTM worth it?" baseline.
+ * The MLP baseline fitted: buildBaseline's one-hidden-layer MLP (models/build-baseline.ts) trained
+ * with our own `train` (seeded, early stopping on the last 20% of the training windows). The "is the
+ * LSTM worth it?" baseline of compareModels.
  */
 import * as tf from "@tensorflow/tfjs";
-import { positiveInt } from "../validate.js";
+import { buildBaseline } from "../models/build-baseline.js";
+import { positiveInt, positiveNumber } from "../validate.js";
 import { train } from "../training/train.js";
 
 /** Options of fitMlp. */
@@ -23,23 +25,21 @@ export interface MlpBaseline {
 }
 
 /**
- * Fits a one-hidden-layer MLP from flattened windows to the outputs.
+ * Fits buildBaseline's MLP with one hidden layer from flattened windows to the outputs (Adam at
+ * `learningRate`, the model's compiled optimizer).
  * @example const mlp = await fitMlp(train.x, train.y, { hidden: 16 }); mlp.predict(test.x); mlp.dispose();
  */
 export async function fitMlp(x: tf.Tensor, y: tf.Tensor, o: MlpBaselineOptions = {}): Promise<MlpBaseline> {
   const hidden = positiveInt("hidden", o.hidden ?? 32);
+  const learningRate = positiveNumber("learningRate", o.learningRate ?? 0.003);
   const seed = o.seed ?? 0;
   const outputs = y.size / (y.shape[0] as number);
-  const model = tf.sequential();
-  model.add(tf.layers.flatten({ inputShape: x.shape.slice(1) }));
-  model.add(tf.layers.dense({ units: hidden, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed }) }));
-  model.add(tf.layers.dense({ units: outputs, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
+  const model = buildBaseline({ kind: "mlp", inputShape: x.shape.slice(1), outputs, hidden: [hidden], learningRate, seed });
   const y2 = y.reshape([y.shape[0] as number, outputs]);
   try {
     await train(model, { x, y: y2 }, {
       epochs: o.epochs ?? 100,
       batchSize: o.batchSize ?? 32,
-      learningRate: o.learningRate ?? 0.003,
       seed,
       validationSplit: 0.2,
       earlyStopping: { patience: 10 },
@@ -54,6 +54,8 @@ export async function fitMlp(x: tf.Tensor, y: tf.Tensor, o: MlpBaselineOptions =
       return tf.tidy(() => (model.predict(xNew) as tf.Tensor).arraySync() as number[][]);
     },
     dispose() {
+      // The compiled tf.train optimizer was handed in, so the model does not own (and free) it.
+      model.optimizer?.dispose();
       model.dispose();
     },
   };

@@ -1,7 +1,8 @@
 /**
  * Baselines built the same way as buildModel, for comparison: a dense MLP on the flattened window,
  * or a linear model (a single Dense on the flattened window, with the task's activation: linear
- * regression, logistic regression, softmax regression).
+ * regression, logistic regression, softmax regression). This is lstm-lab's one MLP baseline:
+ * compareModels' "mlp" (eval's fitMlp) builds it here and trains it with `train`.
  */
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
@@ -17,7 +18,7 @@ export const BASELINE_KINDS = ["mlp", "linear"] as const;
 export type BaselineKind = (typeof BASELINE_KINDS)[number];
 
 export interface BaselineOptions {
-  /** [timesteps, features] of the windows (flattened inside the model). */
+  /** Shape of one sample, e.g. [timesteps, features] of a window (flattened inside the model). */
   inputShape: readonly number[];
   /** @default "mlp" */
   kind?: BaselineKind;
@@ -25,7 +26,7 @@ export interface BaselineOptions {
   task?: Task;
   /** @default 1 */
   outputs?: number;
-  /** Hidden layer widths of the MLP (relu). @default [64] */
+  /** Hidden layer widths of the MLP (relu, He-normal initialised). @default [64] */
   hidden?: readonly number[];
   /** Dropout after each hidden layer (a KeyedDropout: a fresh mask every batch). @default 0 */
   dropout?: number;
@@ -37,7 +38,7 @@ export interface BaselineOptions {
   learningRate?: number;
   /** @default false */
   sparseLabels?: boolean;
-  /** @default null */
+  /** Seed of the initialisers: Dense layer i (0-based, the output last) is seeded `seed + i`. @default null (a fresh one) */
   seed?: number | null;
   /** @default "mlp_baseline" / "linear_baseline" */
   name?: string;
@@ -53,8 +54,8 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
   if (task === "multiclass" && outputs < 2) {
     throw new ConfigError(`\`outputs\` must be the number of classes (at least 2) for task "multiclass", got ${outputs}.`);
   }
-  if (!Array.isArray(o.inputShape) || o.inputShape.length !== 2) {
-    throw new ConfigError(`\`inputShape\` must be [timesteps, features], got ${show(o.inputShape)}.`);
+  if (!Array.isArray(o.inputShape) || o.inputShape.length === 0) {
+    throw new ConfigError(`\`inputShape\` must be the shape of one sample such as [timesteps, features], got ${show(o.inputShape)}.`);
   }
   o.inputShape.forEach((d, i) => positiveInt(`inputShape[${i}]`, d));
   const hidden = o.hidden ?? [64];
@@ -63,7 +64,9 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
   const l2 = nonNegativeNumber("l2", o.l2 ?? 0);
   const opt = oneOf("optimizer", o.optimizer ?? "adam", OPTIMIZERS);
   const lr = positiveNumber("learningRate", o.learningRate ?? 0.001);
-  const rng = new Rng(o.seed ?? freshSeed());
+  const seed = o.seed ?? freshSeed();
+  const dropRng = new Rng(seed).fork("dropout");
+  let dense = 0;
   const reg = l2 > 0 ? tf.regularizers.l2({ l2 }) : undefined;
   const head = taskHead(task, o.sparseLabels ?? false);
 
@@ -72,16 +75,16 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
   if (kind === "mlp") {
     for (const units of hidden) {
       x = tf.layers
-        .dense({ units, activation: "relu", kernelInitializer: tf.initializers.heUniform({ seed: rng.nextSeed() }), kernelRegularizer: reg })
+        .dense({ units, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed: seed + dense++ }), kernelRegularizer: reg })
         .apply(x) as tf.SymbolicTensor;
-      if (dropout > 0) x = new KeyedDropout({ rate: dropout, seed: rng.nextSeed() }).apply(x) as tf.SymbolicTensor;
+      if (dropout > 0) x = new KeyedDropout({ rate: dropout, seed: dropRng.nextSeed() }).apply(x) as tf.SymbolicTensor;
     }
   }
   const out = tf.layers
     .dense({
       units: outputs,
       activation: head.activation,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + dense }),
       kernelRegularizer: reg,
     })
     .apply(x) as tf.SymbolicTensor;

@@ -6,6 +6,7 @@ import { persistence } from "../../src/eval/persistence.js";
 import { seasonalNaive } from "../../src/eval/seasonal-naive.js";
 import { fitLinear } from "../../src/eval/linear-baseline.js";
 import { fitMlp } from "../../src/eval/mlp-baseline.js";
+import { buildBaseline } from "../../src/models/build-baseline.js";
 import { compareModels } from "../../src/eval/compare-models.js";
 import { evaluate } from "../../src/eval/evaluate.js";
 import { predict } from "../../src/eval/predict.js";
@@ -90,6 +91,19 @@ describe("baselines", () => {
     const pooled = await compareModels(split, { off }, { baselines: [], metrics: ["rmse", "mae"], multioutput: "pooled" });
     assert.deepEqual([pooled.get("rmse", 0), pooled.get("mae", 0)], [Math.sqrt(5), 2]);
     for (const t of [train.x, train.y, test.x, test.y]) t.dispose();
+  });
+
+  it("fits buildBaseline's MLP: the same layers and parameter count as buildBaseline with one hidden layer", async () => {
+    const s = Array.from({ length: 30 }, (_, i) => Math.sin(i));
+    const { x, y } = windows(s, 4, 2);
+    const mlp = await fitMlp(x, y, { hidden: 5, epochs: 1, seed: 2 });
+    const built = buildBaseline({ kind: "mlp", inputShape: [4, 1], outputs: 2, hidden: [5], seed: 2 });
+    assert.deepEqual(mlp.model.layers.map((l) => l.getClassName()), built.layers.map((l) => l.getClassName()));
+    assert.equal(mlp.model.countParams(), 4 * 5 + 5 + 5 * 2 + 2);
+    assert.equal(built.countParams(), mlp.model.countParams());
+    mlp.dispose();
+    built.dispose();
+    tf.dispose([x, y]);
   });
 
   it("trains the MLP baseline without leaking tensors and beats persistence on an alternating series", async () => {
