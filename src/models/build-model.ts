@@ -15,22 +15,10 @@ import { TemporalAttention } from "./temporal-attention.js";
 import { KeyedDropout } from "./keyed-dropout.js";
 import { freshSeed } from "./fresh-seed.js";
 import { rememberConfig } from "./model-registry.js";
-import { measureFusedSpeedup } from "./measure-fused-speedup.js";
+import { fusedByDefault } from "./fused-by-default.js";
 import { attachLosses } from "./attach-losses.js";
 import { compileOptimizer } from "./optimizer-registry.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
-
-let measuredOnNative: boolean | null = null;
-
-/**
- * Whether `fused: "auto"` picks our fused layers on the active backend: always on wasm and cpu (5x
- * and more, bench/models.ts); on tfjs-node whichever trains faster, measured once per process.
- */
-export function fusedByDefault(): boolean {
-  if (tf.getBackend() !== "tensorflow") return true;
-  measuredOnNative ??= measureFusedSpeedup() > 1;
-  return measuredOnNative;
-}
 
 function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) {
   switch (name) {

@@ -4,8 +4,8 @@
  * to train on wasm and cpu. Same weights (kernel [F, 3H], recurrent_kernel [H, 3H], bias [3H]; gates
  * z, r, h), same outputs within float rounding.
  *
- * The steps run on TensorFlow.js ops (gruSequence) or, opt-in, on the WebAssembly SIMD kernel
- * (src/models/wasm); see FusedLSTM.
+ * By default the steps run on our WebAssembly SIMD kernel (src/models/wasm) wherever it loads, else
+ * on TensorFlow.js ops (gruSequence, the reference); see FusedLSTM.
  *
  * Recurrent dropout follows variational dropout: one mask per sequence on h_{t-1} where it enters the
  * gate and candidate matMuls; the z-interpolation z∘h + (1 − z)∘ĥ uses the unmasked state

@@ -4,9 +4,10 @@
  * Same weights (kernel [F, 4H], recurrent_kernel [H, 4H], bias [4H]; gates i, f, c, o), same outputs
  * within float rounding.
  *
- * The steps run on TensorFlow.js ops (lstmSequence, also the reference the kernel is tested against)
- * or, opt-in, on the WebAssembly SIMD kernel (src/models/wasm, 3-5x faster to train on wasm/cpu):
- * `setRnnEngine({ engine: "auto" })` or LSTM_LAB_RNN_ENGINE=auto|wasm; `rnnEngine()` reports.
+ * By default (engine "auto") the steps run on our WebAssembly SIMD kernel (src/models/wasm, 3-5x
+ * faster to train on wasm/cpu) wherever it loads, else on TensorFlow.js ops (lstmSequence, also the
+ * reference the kernel is tested against). `setRnnEngine({ engine: "tf" })` or LSTM_LAB_RNN_ENGINE=tf
+ * picks the ops; `rnnEngine()` reports which runs.
  */
 import * as tf from "@tensorflow/tfjs";
 import { FusedRecurrent } from "./fused-recurrent.js";

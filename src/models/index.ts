@@ -1,9 +1,8 @@
 /**
  * Models: model factories, baselines, fused LSTM/GRU layers, attention, summary, save/load.
  */
-export { buildModel, fusedByDefault } from "./build-model.js";
-export { measureFusedSpeedup } from "./measure-fused-speedup.js";
-export type { SpeedupOptions } from "./measure-fused-speedup.js";
+export { buildModel } from "./build-model.js";
+export { fusedByDefault } from "./fused-by-default.js";
 export { buildBaseline, BASELINE_KINDS } from "./build-baseline.js";
 export type { BaselineKind, BaselineOptions } from "./build-baseline.js";
 export { resolveModelConfig, TASKS, CELLS, MERGE_MODES, OPTIMIZERS } from "./model-config.js";

@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
 import { fileIO, METADATA_KEY } from "./file-io.js";
 import { fusedTopology } from "./fused-topology.js";
-import { fusedByDefault } from "./build-model.js";
+import { fusedByDefault } from "./fused-by-default.js";
 import { attachLosses } from "./attach-losses.js";
 import type { ModelConfig } from "./model-config.js";
 import { rememberConfig } from "./model-registry.js";
