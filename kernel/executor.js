@@ -13,6 +13,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 const { installModuleAliases } = require("./resolve");
+const { restoreEngine } = require("./restore-engine");
 
 /**
  * @typedef {{ ename: string, evalue: string, traceback: string[] }} CellError
@@ -106,8 +107,12 @@ function importsOf(src) {
   return { texts, modules };
 }
 
-/** The next turn of the event loop: a SIGINT or interrupt_request that came in meanwhile is handled by then. */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/**
+ * After the event loop's next poll for I/O: a SIGINT or interrupt_request that came in meanwhile has
+ * been handled by then. One setImmediate is not enough: called from an I/O callback, it runs right
+ * after the poll that already happened; one queued from inside it waits for the next iteration's poll.
+ */
+const nextTurn = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 class KeyboardInterrupt extends Error {
   constructor(message) {
@@ -330,6 +335,8 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
         filename: "evalmachine.<anonymous>",
       });
     } catch (e) {
+      // Broken into: whatever tf call it was in never ran its `finally` blocks.
+      if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") restoreEngine();
       return { ok: false, error: describeThrown(e) };
     }
     if (converted.hasToplevelAwait) {

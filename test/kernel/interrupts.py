@@ -21,6 +21,9 @@ TRAINING_CELL = (
     "const h = await train(model, { x, y }, { epochs: 1000000, batchSize: 8, progress: 'silent' })\n"
     "h.epoch.length"
 )
+# No top-level await: SIGINT breaks into it, wherever it is (often inside a tf call, in tidy()).
+SYNC_CELL = "let predictions = 0\nfor (let i = 0; i < 1e9; i++) { tf.tidy(() => { model.predict(x) }); predictions++ }"
+SYNC_ROUNDS = int(os.environ.get("LSTM_LAB_SYNC_INTERRUPT_ROUNDS", "20"))
 SETUP_CELL = (
     "import * as tf from '@tensorflow/tfjs'\n"
     "import { ready } from 'lstm-lab'\n"
@@ -114,6 +117,40 @@ class InterruptTests(unittest.TestCase):
         content, epochs = self.run_cell("const after = await train(model, { x, y }, { epochs: 3, batchSize: 8, progress: 'silent' });\n[after.epoch.length, after.interrupted]")
         self.assertEqual(content["status"], "ok", content)
         self.assertEqual(epochs, "[ 3, false ]")
+
+    def test_sigint_breaks_a_synchronous_tf_loop_at_any_moment_and_leaves_tensorflow_working(self):
+        content, _ = self.run_cell(SETUP_CELL.replace("let rounds = 0\n", ""))
+        self.assertEqual(content["status"], "ok", content)
+        content, before = self.run_cell("tf.memory().numTensors")
+        rng = random.Random(17)
+        late = []
+        for i in range(SYNC_ROUNDS):
+            delay = rng.uniform(0.0, 1.0)
+            msg_id = self.kc.execute(SYNC_CELL)
+            time.sleep(delay)
+            sent = time.time()
+            self.interrupt("SIGINT")
+            try:
+                reply = self.reply(msg_id, 10)
+            except queue.Empty:
+                late.append((i, round(delay, 3), "no reply in 10 s"))
+                self.interrupt("SIGINT")
+                self.reply(msg_id, 60)
+                self.settle(msg_id)
+                continue
+            took = time.time() - sent
+            self.settle(msg_id)
+            c = reply["content"]
+            if c.get("ename") != "KeyboardInterrupt" or took > 1.0:
+                late.append((i, round(delay, 3), round(took, 3), c.get("status"), c.get("ename"), c.get("evalue")))
+        self.maxDiff = None
+        self.assertEqual(late, [], f"{len(late)} of {SYNC_ROUNDS} interrupts were not honoured within 1 s")
+        # The tidy() scopes SIGINT cut short are closed (their tensors freed) and gradients record again.
+        content, state = self.run_cell("[tf.memory().numTensors, (tf.engine() as any).state.scopeStack.length, (tf.engine() as any).state.kernelDepth]")
+        self.assertEqual(state, "[ %s, 0, 0 ]" % before)
+        content, epochs = self.run_cell("const trained = await train(model, { x, y }, { epochs: 2, batchSize: 8, progress: 'silent' });\ntrained.epoch.length")
+        self.assertEqual(content["status"], "ok", content)
+        self.assertEqual(epochs, "2")
 
 
 if __name__ == "__main__":

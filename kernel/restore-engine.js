@@ -1,0 +1,39 @@
+"use strict";
+/**
+ * Puts TensorFlow.js's engine back in order after SIGINT broke into a synchronous cell in the middle
+ * of a tf call. vm's breakOnSigint ends the script the way V8 terminates it: no `finally` block runs,
+ * so the engine keeps what tidy() and kernel calls would have undone on the way out:
+ *  - open tidy() scopes: every later tensor is tracked by a scope that never closes (a leak);
+ *  - a raised kernel depth (and gradient depth): the gradient tape then never records again, and the
+ *    next train() fails with "Cannot find a connection between any variable and the result of the
+ *    loss function".
+ * Between cells the engine has no open scope, no kernel running and no tape, so that is restored;
+ * the open scopes' tensors (made inside a tidy() that never returned, not kept) are disposed, as
+ * tidy() would have done. The engine is the global TensorFlow.js registers itself on, so the kernel
+ * needs no import of it, and does nothing when it was never loaded.
+ */
+
+/** @returns {number} how many open tidy() scopes were closed */
+function restoreEngine() {
+  const engine = /** @type {any} */ (globalThis)._tfengine;
+  if (!engine || !engine.state || !Array.isArray(engine.state.scopeStack)) return 0;
+  const state = engine.state;
+  state.kernelDepth = 0;
+  state.gradientDepth = 0;
+  state.activeTape = null;
+  state.numDataMovesStack = [];
+  let closed = 0;
+  while (state.scopeStack.length > 0) {
+    try {
+      engine.endScope();
+    } catch {
+      // a tensor that cannot be disposed twice: drop the scope without it
+      state.scopeStack.pop();
+      state.activeScope = state.scopeStack[state.scopeStack.length - 1] ?? null;
+    }
+    closed++;
+  }
+  return closed;
+}
+
+module.exports = { restoreEngine };
