@@ -139,7 +139,6 @@ export class Optimizer {
    * A variable with learning rate 0 is still updated in its state but its value does not move.
    */
   apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[], lrs: readonly number[]): void {
-    const o = this.options;
     const t = ++this.#iterations;
     if (hostPath()) {
       variables.forEach((p, i) => this.#applyHost(p, gradients[i] as tf.Tensor, lrs[i] as number, i, t));
@@ -149,51 +148,54 @@ export class Optimizer {
       variables.forEach((p, i) => {
         const g = gradients[i] as tf.Tensor;
         const lr = lrs[i] as number;
-        switch (o.name) {
-          case "adam":
-          case "adamw": {
-            if (o.name === "adamw" && o.weightDecay > 0) p.assign(tf.sub(p, tf.mul(lr * o.weightDecay, p)));
-            const m = this.#slot("m", i, p);
-            const v = this.#slot("v", i, p);
-            const m1 = tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g));
-            const v1 = tf.add(tf.mul(o.beta2, v), tf.mul(1 - o.beta2, tf.square(g)));
-            m.assign(m1);
-            v.assign(v1);
-            const mHat = tf.div(m1, 1 - Math.pow(o.beta1, t));
-            const vHat = tf.div(v1, 1 - Math.pow(o.beta2, t));
-            p.assign(tf.sub(p, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(vHat), o.epsilon)))));
-            break;
-          }
-          case "rmsprop": {
-            const v = this.#slot("v", i, p);
-            const v1 = tf.add(tf.mul(o.rho, v), tf.mul(1 - o.rho, tf.square(g)));
-            v.assign(v1);
-            const stepDir = tf.div(tf.mul(lr, g), tf.sqrt(tf.add(v1, o.epsilon)));
-            if (o.momentum > 0) {
-              const b = this.#slot("momentum", i, p);
-              const b1 = tf.add(tf.mul(o.momentum, b), stepDir);
-              b.assign(b1);
-              p.assign(tf.sub(p, b1));
-            } else {
-              p.assign(tf.sub(p, stepDir));
-            }
-            break;
-          }
-          case "sgd": {
-            if (o.momentum === 0) {
-              p.assign(tf.sub(p, tf.mul(lr, g)));
-              break;
-            }
-            const b = this.#slot("momentum", i, p);
-            const b1 = tf.add(tf.mul(o.momentum, b), g);
-            b.assign(b1);
-            const dir = o.nesterov ? tf.add(g, tf.mul(o.momentum, b1)) : b1;
-            p.assign(tf.sub(p, tf.mul(lr, dir)));
-            break;
-          }
-        }
+        if (this.options.name === "rmsprop") this.#rmspropTf(p, g, lr, i);
+        else if (this.options.name === "sgd") this.#sgdTf(p, g, lr, i);
+        else this.#adamTf(p, g, lr, i, t);
       });
     });
+  }
+
+  #adamTf(p: tf.Variable, g: tf.Tensor, lr: number, i: number, t: number): void {
+    const o = this.options;
+    if (o.name === "adamw" && o.weightDecay > 0) p.assign(tf.sub(p, tf.mul(lr * o.weightDecay, p)));
+    const m = this.#slot("m", i, p);
+    const v = this.#slot("v", i, p);
+    const m1 = tf.add(tf.mul(o.beta1, m), tf.mul(1 - o.beta1, g));
+    const v1 = tf.add(tf.mul(o.beta2, v), tf.mul(1 - o.beta2, tf.square(g)));
+    m.assign(m1);
+    v.assign(v1);
+    const mHat = tf.div(m1, 1 - Math.pow(o.beta1, t));
+    const vHat = tf.div(v1, 1 - Math.pow(o.beta2, t));
+    p.assign(tf.sub(p, tf.mul(lr, tf.div(mHat, tf.add(tf.sqrt(vHat), o.epsilon)))));
+  }
+
+  #rmspropTf(p: tf.Variable, g: tf.Tensor, lr: number, i: number): void {
+    const o = this.options;
+    const v = this.#slot("v", i, p);
+    const v1 = tf.add(tf.mul(o.rho, v), tf.mul(1 - o.rho, tf.square(g)));
+    v.assign(v1);
+    const stepDir = tf.div(tf.mul(lr, g), tf.sqrt(tf.add(v1, o.epsilon)));
+    if (o.momentum > 0) {
+      const b = this.#slot("momentum", i, p);
+      const b1 = tf.add(tf.mul(o.momentum, b), stepDir);
+      b.assign(b1);
+      p.assign(tf.sub(p, b1));
+    } else {
+      p.assign(tf.sub(p, stepDir));
+    }
+  }
+
+  #sgdTf(p: tf.Variable, g: tf.Tensor, lr: number, i: number): void {
+    const o = this.options;
+    if (o.momentum === 0) {
+      p.assign(tf.sub(p, tf.mul(lr, g)));
+      return;
+    }
+    const b = this.#slot("momentum", i, p);
+    const b1 = tf.add(tf.mul(o.momentum, b), g);
+    b.assign(b1);
+    const dir = o.nesterov ? tf.add(g, tf.mul(o.momentum, b1)) : b1;
+    p.assign(tf.sub(p, tf.mul(lr, dir)));
   }
 
   /**
@@ -201,61 +203,64 @@ export class Optimizer {
    * values and state stay float32), the new values assigned.
    */
   #applyHost(p: tf.Variable, gt: tf.Tensor, lr: number, i: number, t: number): void {
-    const o = this.options;
-    const n = p.size;
     this.#shapes[i] = p.shape.slice();
     // Read the gradient and weights before anything may allocate in the backend's heap (hostValues' lifetime).
     const g = hostValues(gt);
     const w = Float32Array.from(hostValues(p));
-    const mom = o.momentum;
-    switch (o.name) {
-      case "adam":
-      case "adamw": {
-        const m = this.#hostSlot("m", i, n);
-        const v = this.#hostSlot("v", i, n);
-        const b1 = o.beta1, b2 = o.beta2, c1 = 1 - o.beta1, c2 = 1 - o.beta2, eps = o.epsilon;
-        // lr·m̂ / (√v̂ + ε) with the bias corrections folded into two constants: one division per value.
-        const step = lr / (1 - Math.pow(b1, t)), unbias = 1 / (1 - Math.pow(b2, t));
-        const keep = o.name === "adamw" ? 1 - lr * o.weightDecay : 1;
-        for (let k = 0; k < n; k++) {
-          const gk = g[k] as number;
-          const mk = b1 * (m[k] as number) + c1 * gk;
-          const vk = b2 * (v[k] as number) + c2 * gk * gk;
-          m[k] = mk;
-          v[k] = vk;
-          w[k] = keep * (w[k] as number) - (step * mk) / (Math.sqrt(vk * unbias) + eps);
-        }
-        break;
-      }
-      case "rmsprop": {
-        const v = this.#hostSlot("v", i, n);
-        const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
-        const rho = o.rho, c = 1 - o.rho, eps = o.epsilon;
-        for (let k = 0; k < n; k++) {
-          const gk = g[k] as number;
-          const vk = rho * (v[k] as number) + c * gk * gk;
-          v[k] = vk;
-          let d = (lr * gk) / Math.sqrt(vk + eps);
-          if (b) d = b[k] = mom * (b[k] as number) + d;
-          w[k] = (w[k] as number) - d;
-        }
-        break;
-      }
-      case "sgd": {
-        const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
-        for (let k = 0; k < n; k++) {
-          const gk = g[k] as number;
-          let d = gk;
-          if (b) {
-            const bk = (b[k] = mom * (b[k] as number) + gk);
-            d = o.nesterov ? gk + mom * bk : bk;
-          }
-          w[k] = (w[k] as number) - lr * d;
-        }
-        break;
-      }
-    }
+    if (this.options.name === "rmsprop") this.#rmspropHost(w, g, lr, i);
+    else if (this.options.name === "sgd") this.#sgdHost(w, g, lr, i);
+    else this.#adamHost(w, g, lr, i, t);
     tf.tidy(() => p.assign(tf.tensor(w, p.shape, "float32")));
+  }
+
+  #adamHost(w: Float32Array, g: ArrayLike<number>, lr: number, i: number, t: number): void {
+    const o = this.options;
+    const n = w.length;
+    const m = this.#hostSlot("m", i, n);
+    const v = this.#hostSlot("v", i, n);
+    const b1 = o.beta1, b2 = o.beta2, c1 = 1 - o.beta1, c2 = 1 - o.beta2, eps = o.epsilon;
+    // lr·m̂ / (√v̂ + ε) with the bias corrections folded into two constants: one division per value.
+    const step = lr / (1 - Math.pow(b1, t)), unbias = 1 / (1 - Math.pow(b2, t));
+    const keep = o.name === "adamw" ? 1 - lr * o.weightDecay : 1;
+    for (let k = 0; k < n; k++) {
+      const gk = g[k] as number;
+      const mk = b1 * (m[k] as number) + c1 * gk;
+      const vk = b2 * (v[k] as number) + c2 * gk * gk;
+      m[k] = mk;
+      v[k] = vk;
+      w[k] = keep * (w[k] as number) - (step * mk) / (Math.sqrt(vk * unbias) + eps);
+    }
+  }
+
+  #rmspropHost(w: Float32Array, g: ArrayLike<number>, lr: number, i: number): void {
+    const o = this.options;
+    const n = w.length, mom = o.momentum;
+    const v = this.#hostSlot("v", i, n);
+    const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
+    const rho = o.rho, c = 1 - o.rho, eps = o.epsilon;
+    for (let k = 0; k < n; k++) {
+      const gk = g[k] as number;
+      const vk = rho * (v[k] as number) + c * gk * gk;
+      v[k] = vk;
+      let d = (lr * gk) / Math.sqrt(vk + eps);
+      if (b) d = b[k] = mom * (b[k] as number) + d;
+      w[k] = (w[k] as number) - d;
+    }
+  }
+
+  #sgdHost(w: Float32Array, g: ArrayLike<number>, lr: number, i: number): void {
+    const o = this.options;
+    const n = w.length, mom = o.momentum;
+    const b = mom > 0 ? this.#hostSlot("momentum", i, n) : null;
+    for (let k = 0; k < n; k++) {
+      const gk = g[k] as number;
+      let d = gk;
+      if (b) {
+        const bk = (b[k] = mom * (b[k] as number) + gk);
+        d = o.nesterov ? gk + mom * bk : bk;
+      }
+      w[k] = (w[k] as number) - lr * d;
+    }
   }
 
   /** The state as plain data (values copied out). */
