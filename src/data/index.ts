@@ -39,4 +39,4 @@ export type { TokenizerOptions, TokenizerState } from "./tokenizer.js";
 export { splitWindows } from "./split-windows.js";
 export type { SplitWindowOptions, Split, SplitPart } from "./split-windows.js";
 export { windowDataset } from "./window-dataset.js";
-export type { WindowDatasetOptions, WindowBatch } from "./window-dataset.js";
+export type { WindowDatasetOptions, WindowBatch, ForecastBatch } from "./window-dataset.js";

@@ -7,8 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { ColumnTable } from "arquero";
 import { Rng } from "../rng.js";
 import { bool, positiveInt } from "../validate.js";
-import { requireSorted, timeColumn as readTime } from "./columns.js";
-import { interleave, resolveWindowOptions, windowCount, type WindowOptions } from "./windows.js";
+import { copyWindows, planWindows, type WindowOptions } from "./windows.js";
 
 /** Options of windowDataset: the window options plus batching. */
 export interface WindowDatasetOptions extends WindowOptions {
@@ -26,43 +25,51 @@ export interface WindowBatch extends tf.TensorContainerObject {
   ys: tf.Tensor2D;
 }
 
+/** A batch with future covariates or series ids: `xs` is makeWindows' `inputs` (`[x, future, seriesIds]`, those present). */
+export interface ForecastBatch extends tf.TensorContainerObject {
+  xs: tf.Tensor3D | tf.Tensor[];
+  ys: tf.Tensor2D;
+}
+
+/** Options with neither future covariates nor series ids: every batch's `xs` is one tensor. */
+type PlainOptions = WindowDatasetOptions & { futureCovariates?: readonly []; seriesInput?: false };
+
 /**
- * A dataset of window batches for `model.fitDataset`. Same windows as {@link makeWindows}; checks
- * happen here, before training starts.
+ * A dataset of window batches for `model.fitDataset` or train(). Same windows as {@link makeWindows}
+ * (groups and covariates too); checks happen here, before training starts.
  *
  * @example
  * const ds = windowDataset(train, { features, targets: ["load"], lookback: 168, horizon: 24, batchSize: 64, shuffle: true, seed: 1 });
  * await model.fitDataset(ds, { epochs: 10 });
  */
-export function windowDataset(table: ColumnTable, options: WindowDatasetOptions): tf.data.Dataset<WindowBatch> {
+export function windowDataset(table: ColumnTable, options: PlainOptions): tf.data.Dataset<WindowBatch>;
+export function windowDataset(table: ColumnTable, options: WindowDatasetOptions): tf.data.Dataset<ForecastBatch>;
+export function windowDataset(table: ColumnTable, options: WindowDatasetOptions): tf.data.Dataset<ForecastBatch> {
   const { batchSize = 128, shuffle = false, seed = 0, ...windowOptions } = options;
   positiveInt("batchSize", batchSize);
   bool("shuffle", shuffle);
-  const o = resolveWindowOptions(table, windowOptions);
-  if (o.timeColumn !== null) requireSorted(o.timeColumn, readTime(table, o.timeColumn), true);
-  const src = interleave(table, o.features);
-  const tgt = interleave(table, o.targets);
-  const F = o.features.length;
+  const p = planWindows(table, windowOptions);
+  const { o } = p;
+  const F = p.inputColumns.length;
   const T = o.targets.length;
-  const n = windowCount(table.numRows(), o);
-  const xLen = o.lookback * F;
-  const yLen = o.horizon * T;
+  const C = o.futureCovariates.length;
+  const n = p.first.length;
   const rng = new Rng(seed);
   let epoch = 0;
   return tf.data.generator(function* () {
-    const order = shuffle ? rng.fork(`epoch ${epoch++}`).permutation(n) : null;
+    const order = shuffle ? rng.fork(`epoch ${epoch++}`).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     for (let b0 = 0; b0 < n; b0 += batchSize) {
       const b = Math.min(batchSize, n - b0);
-      const x = new Float32Array(b * xLen);
-      const y = new Float32Array(b * yLen);
-      for (let k = 0; k < b; k++) {
-        const i = order ? (order[b0 + k] as number) : b0 + k;
-        const s = i * o.stride;
-        const ts = s + o.lookback + o.gap;
-        x.set(src.subarray(s * F, s * F + xLen), k * xLen);
-        y.set(tgt.subarray(ts * T, ts * T + yLen), k * yLen);
-      }
-      yield { xs: tf.tensor3d(x, [b, o.lookback, F]), ys: tf.tensor2d(y, [b, yLen]) };
+      const index = order.subarray(b0, b0 + b);
+      const x = new Float32Array(b * o.lookback * F);
+      const y = new Float32Array(b * o.horizon * T);
+      const future = p.fut ? new Float32Array(b * o.horizon * C) : null;
+      copyWindows(p, index, x, y, future);
+      const xs = tf.tensor3d(x, [b, o.lookback, F]);
+      const extra: tf.Tensor[] = [];
+      if (future) extra.push(tf.tensor3d(future, [b, o.horizon, C]));
+      if (o.seriesInput) extra.push(tf.tensor2d(Float32Array.from(index, (i) => p.series[i] as number), [b, 1]));
+      yield { xs: extra.length > 0 ? [xs, ...extra] : xs, ys: tf.tensor2d(y, [b, o.horizon * T]) };
     }
   });
 }

@@ -63,7 +63,7 @@ suite("describe", () => {
 suite("datasets", () => {
   it("lists every dataset with rows, source and licence read from the packages", () => {
     const list = datasets().objects() as Record<string, unknown>[];
-    assert.deepEqual(list.map((r) => r.name), ["seattle-weather", "co2-concentration", "sp500", "stocks", "spam-assassin"]);
+    assert.deepEqual(list.map((r) => r.name), ["seattle-weather", "co2-concentration", "sp500", "stocks", "unemployment-across-industries", "spam-assassin"]);
     assert.equal(datasetInfo("co2-concentration").licence, "Creative Commons Attribution 4.0");
     assert.equal(datasetInfo("spam-assassin").licence, "PDDL-1.0 AND CC0-1.0");
     for (const r of list) assert.ok(String(r.source).length > 0 && String(r.licence).length > 0);
