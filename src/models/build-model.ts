@@ -19,6 +19,8 @@ import { fusedByDefault } from "./fused-by-default.js";
 import { attachLosses } from "./attach-losses.js";
 import { compileOptimizer } from "./optimizer-registry.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
+import { DistributionHead } from "./distribution-head.js";
+import { gaussianNll, pinballLoss, type LossFn } from "../training/loss.js";
 
 function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) {
   switch (name) {
@@ -64,12 +66,22 @@ function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean,
   return c.cell === "lstm" ? tf.layers.lstm({ ...args, unitForgetBias: c.unitForgetBias }) : tf.layers.gru(args);
 }
 
+/** The probabilistic head a config asks for: its kind, values per output and loss; null for a point forecast. */
+function distributionOf(c: ModelConfig): { kind: "quantile" | "normal"; size: number; loss: LossFn } | null {
+  if (c.quantiles !== null) return { kind: "quantile", size: c.quantiles.length, loss: pinballLoss(c.quantiles) };
+  if (c.distribution === "normal") return { kind: "normal", size: 2, loss: gaussianNll };
+  return null;
+}
+
 /**
  * Builds and compiles the model (`model.fit` works at once; `model.loss` names the task's loss).
  * Call `await ready()` first so the backend is chosen.
  * @example
  * const model = buildModel({ inputShape: [30, 4], units: [64, 64], outputs: 7, dropout: 0.1, seed: 42 });
  * const clf = buildModel({ inputShape: [200], embedding: { vocabSize: 5000 }, task: "binary", attention: "additive" });
+ * // probabilistic: [batch, 7, 3] quantiles trained with the pinball loss, or [batch, 7, 2] (mean, scale) with the Gaussian NLL
+ * const q = buildModel({ inputShape: [30, 4], outputs: 7, quantiles: [0.1, 0.5, 0.9] });
+ * const g = buildModel({ inputShape: [30, 4], outputs: 7, distribution: "normal" });
  */
 export function buildModel(options: ModelOptions): tf.LayersModel {
   const c = resolveModelConfig(options);
@@ -106,16 +118,18 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
     x = new TemporalAttention({ kind: c.attention, dropout: c.attentionDropout, seed: rng.nextSeed(), name: "attention" }).apply(x) as tf.SymbolicTensor;
   }
   const head = taskHead(c.task, c.sparseLabels);
-  const out = tf.layers
+  const dist = distributionOf(c);
+  let out = tf.layers
     .dense({
-      units: c.outputs,
+      units: c.outputs * (dist?.size ?? 1),
       activation: head.activation,
       kernelInitializer: tf.initializers.glorotUniform({ seed: rng.nextSeed() }),
       name: "output",
     })
     .apply(x) as tf.SymbolicTensor;
+  if (dist) out = new DistributionHead({ kind: dist.kind, outputs: c.outputs, size: dist.size, name: "distribution" }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: c.name });
-  model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: head.loss, metrics: [...head.metrics] });
+  model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: dist?.loss ?? head.loss, metrics: dist ? [] : [...head.metrics] });
   rememberConfig(model, c);
   return keyStockDropout(attachLosses(model), seed);
 }

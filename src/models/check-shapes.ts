@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError } from "../errors.js";
 import { show } from "../validate.js";
 import type { Values } from "../eval/values.js";
+import { DistributionHead } from "./distribution-head.js";
 
 /** Options of checkShapes. */
 export interface CheckShapesOptions {
@@ -108,11 +109,13 @@ export function checkShapes(
   if (yShape[0] !== n) throw new ShapeError(`\`${xNames[0]}\` has ${n} samples but \`${o.yName}\` has ${yShape[0] ?? 1}.`);
   const out = outputs[0];
   if (out === undefined) return n;
-  const want = squeezed(out.shape), got = squeezed(yShape);
+  // A probabilistic head (quantiles, or mean and scale) adds a last axis the targets do not have.
+  const declared = out.sourceLayer instanceof DistributionHead ? out.shape.slice(0, -1) : out.shape;
+  const want = squeezed(declared), got = squeezed(yShape);
   const label = o.labels && got.length === 0;
   if (!label && !fits([null, ...want], [n, ...got])) {
     const asLabels = o.labels ? ` (or [batch] of class labels)` : "";
-    throw new ShapeError(`\`${o.yName}\` must have shape ${expected(out.shape)}${asLabels} for ${theModel}, got ${given(yShape)}.`);
+    throw new ShapeError(`\`${o.yName}\` must have shape ${expected(declared)}${asLabels} for ${theModel}, got ${given(yShape)}.`);
   }
   return n;
 }

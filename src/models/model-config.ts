@@ -8,6 +8,7 @@ import { bool, inRange, oneOf, positiveInt, positiveNumber, show } from "../vali
 import { checkCellOptions } from "./fused-recurrent.js";
 import type { InitializerName } from "./initial-values.js";
 import { OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
+import { quantileLevels } from "./quantile-levels.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
 
 export const TASKS = ["regression", "binary", "multiclass"] as const;
@@ -74,6 +75,16 @@ export interface ModelOptions {
   optimizer?: OptimizerName;
   /** @default 0.001 */
   learningRate?: number;
+  /**
+   * Regression only: predict these quantile levels (in (0, 1), ascending) for every output, trained
+   * with the pinball loss; the model outputs [batch, outputs, levels] and the levels never cross. @default null
+   */
+  quantiles?: readonly number[] | null;
+  /**
+   * Regression only: predict a distribution for every output; "normal" gives (mean, scale), trained
+   * with the negative log-likelihood, as [batch, outputs, 2]. @default null
+   */
+  distribution?: "normal" | null;
   /** Multiclass labels are class ids (sparse) rather than one-hot. @default false */
   sparseLabels?: boolean;
   /** Makes every initialiser and dropout mask deterministic; null draws fresh ones. @default null */
@@ -83,8 +94,9 @@ export interface ModelOptions {
 }
 
 /** The resolved, validated options (plain JSON). */
-export interface ModelConfig extends Required<Omit<ModelOptions, "units" | "embedding" | "inputShape">> {
+export interface ModelConfig extends Required<Omit<ModelOptions, "units" | "embedding" | "inputShape" | "quantiles">> {
   inputShape: (number | null)[];
+  quantiles: number[] | null;
   units: number[];
   embedding: Required<EmbeddingOptions> | null;
 }
@@ -110,10 +122,12 @@ const DEFAULTS = {
   fused: "auto",
   optimizer: "adam",
   learningRate: 0.001,
+  quantiles: null,
+  distribution: null,
   sparseLabels: false,
   seed: null,
   name: "lstm_lab_model",
-} as const satisfies Omit<ModelConfig, "inputShape" | "units"> & { units: readonly number[] };
+} as const satisfies Omit<ModelConfig, "inputShape" | "units" | "quantiles"> & { units: readonly number[]; quantiles: null };
 
 /**
  * Validates and defaults buildModel's options.
@@ -151,6 +165,8 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     fused: o.fused ?? DEFAULTS.fused,
     optimizer: o.optimizer ?? DEFAULTS.optimizer,
     learningRate: o.learningRate ?? DEFAULTS.learningRate,
+    quantiles: o.quantiles === undefined || o.quantiles === null ? null : [...quantileLevels("quantiles", o.quantiles)],
+    distribution: o.distribution ?? DEFAULTS.distribution,
     sparseLabels: o.sparseLabels ?? DEFAULTS.sparseLabels,
     seed: o.seed ?? DEFAULTS.seed,
     name: o.name ?? DEFAULTS.name,
@@ -194,6 +210,14 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
   }
   oneOf("optimizer", r.optimizer, OPTIMIZERS);
   positiveNumber("learningRate", r.learningRate);
+  if (r.distribution !== null) oneOf("distribution", r.distribution, ["normal"] as const);
+  if (r.quantiles !== null && r.distribution !== null) {
+    throw new ConfigError(`Give \`quantiles\` or \`distribution\`, not both (got quantiles ${show(r.quantiles)} and distribution ${show(r.distribution)}).`);
+  }
+  if ((r.quantiles !== null || r.distribution !== null) && r.task !== "regression") {
+    const what = r.quantiles !== null ? `\`quantiles\` ${show(r.quantiles)}` : `\`distribution\` ${show(r.distribution)}`;
+    throw new ConfigError(`${what} needs task "regression", got task ${show(r.task)}.`);
+  }
   bool("sparseLabels", r.sparseLabels);
   if (r.seed !== null && !Number.isInteger(r.seed)) throw new ConfigError(`\`seed\` must be an integer or null, got ${show(r.seed)}.`);
   if (typeof r.name !== "string" || r.name === "") throw new ConfigError(`\`name\` must be a non-empty string, got ${show(r.name)}.`);

@@ -2,9 +2,13 @@
  * Loss functions for the training loop, per sample: each returns a 1-D tensor with one loss per
  * row of the batch, so sample and class weights can be applied before averaging (as Keras does).
  * Predictions are probabilities for the cross-entropies (Keras' `from_logits=False`).
+ * The probabilistic heads' losses read a last axis the targets do not have: "pinball" one value per
+ * quantile level ([batch, outputs, levels]), "gaussianNll" a mean and a scale ([batch, outputs, 2]).
  */
 import * as tf from "@tensorflow/tfjs";
-import { oneOf } from "../validate.js";
+import { ConfigError } from "../errors.js";
+import { quantileLevels } from "../models/quantile-levels.js";
+import { oneOf, show } from "../validate.js";
 
 /** Built-in loss names. */
 export type LossName =
@@ -13,7 +17,9 @@ export type LossName =
   | "huber"
   | "binaryCrossentropy"
   | "categoricalCrossentropy"
-  | "sparseCategoricalCrossentropy";
+  | "sparseCategoricalCrossentropy"
+  | "pinball"
+  | "gaussianNll";
 
 /** Every built-in loss name. */
 export const LOSSES: readonly LossName[] = [
@@ -23,7 +29,16 @@ export const LOSSES: readonly LossName[] = [
   "binaryCrossentropy",
   "categoricalCrossentropy",
   "sparseCategoricalCrossentropy",
+  "pinball",
+  "gaussianNll",
 ];
+
+/** A loss that needs parameters: the pinball loss at the given quantile levels. */
+export interface PinballLossSpec {
+  name: "pinball";
+  /** Quantile levels in (0, 1), ascending: one per entry of the prediction's last axis. */
+  quantiles: readonly number[];
+}
 
 /** A per-sample loss: (yTrue, yPred) → one value per row, shape [batch]. */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor1D;
@@ -55,7 +70,44 @@ export function alignTarget(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return yTrue;
 }
 
-const FNS: Record<LossName, LossFn> = {
+/** yTrue shaped as yPred without its last (quantile or parameter) axis, with that axis kept as 1. */
+function targetsFor(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  return yTrue.toFloat().reshape([...yPred.shape.slice(0, -1), 1]);
+}
+
+/**
+ * The pinball (quantile) loss at `levels`, per row the mean over outputs and levels of
+ * max(τ(y − q), (τ − 1)(y − q)); predictions are [batch, outputs, levels].
+ * @example pinballLoss([0.1, 0.5, 0.9])(tf.tensor2d([[1]]), tf.tensor3d([[[0, 1, 2]]])) // [(0.1 + 0 + 0.1) / 3]
+ */
+export function pinballLoss(levels: readonly number[]): LossFn {
+  const taus = quantileLevels("quantiles", levels);
+  const fn: LossFn = (y, p) =>
+    tf.tidy(() => {
+      const err = tf.sub(targetsFor(y, p), p);
+      const tau = tf.tensor1d([...taus]);
+      return perRow(tf.maximum(tf.mul(tau, err), tf.mul(tf.sub(tau, 1), err)));
+    });
+  Object.defineProperty(fn, "name", { value: "pinball" });
+  return fn;
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Negative log-likelihood of y under Normal(μ, σ), per row the mean over outputs of
+ * ½ log 2π + log σ + (y − μ)² / 2σ²; predictions are [batch, outputs, 2] holding (μ, σ), σ > 0.
+ * @example gaussianNll(tf.tensor2d([[1]]), tf.tensor3d([[[1, 1]]])) // [0.9189]: ½ log 2π
+ */
+export const gaussianNll: LossFn = (y, p) =>
+  tf.tidy(() => {
+    const [mu, sigma] = tf.split(p, 2, -1) as [tf.Tensor, tf.Tensor];
+    const z = tf.div(tf.sub(targetsFor(y, p), mu), sigma);
+    return perRow(tf.add(tf.add(HALF_LOG_2PI, tf.log(sigma)), tf.mul(0.5, tf.square(z))));
+  });
+Object.defineProperty(gaussianNll, "name", { value: "gaussianNll" });
+
+const FNS: Record<Exclude<LossName, "pinball">, LossFn> = {
   mse: (y, p) => perRow(tf.squaredDifference(alignTarget(y, p), p)),
   mae: (y, p) => perRow(tf.abs(tf.sub(alignTarget(y, p), p))),
   huber: (y, p) => {
@@ -78,15 +130,25 @@ const FNS: Record<LossName, LossFn> = {
     const q = tf.clipByValue(p, EPS, 1 - EPS);
     return perRow(tf.neg(tf.sum(tf.mul(tf.oneHot(labels.flatten(), classes).reshape(p.shape), tf.log(q)), -1)));
   },
+  gaussianNll,
 };
 
 /**
- * The per-sample loss for a name (Keras spellings such as "mean_squared_error" work too) or a
- * function of your own.
- * @example const l = resolveLoss("huber"); const perSample = l.fn(yTrue, yPred);
+ * The per-sample loss for a name (Keras spellings such as "mean_squared_error" work too), a
+ * parametrised loss (`{ name: "pinball", quantiles }`) or a function of your own.
+ * @example
+ * const l = resolveLoss("huber"); const perSample = l.fn(yTrue, yPred);
+ * resolveLoss({ name: "pinball", quantiles: [0.1, 0.5, 0.9] }).name // "pinball"
  */
-export function resolveLoss(loss: LossName | string | LossFn): { name: string; fn: LossFn } {
+export function resolveLoss(loss: LossName | string | LossFn | PinballLossSpec): { name: string; fn: LossFn } {
   if (typeof loss === "function") return { name: loss.name || "custom", fn: loss };
+  if (typeof loss === "object" && loss !== null && (loss as PinballLossSpec).name === "pinball") {
+    return { name: "pinball", fn: pinballLoss((loss as PinballLossSpec).quantiles) };
+  }
+  if (typeof loss !== "string") throw new ConfigError(`\`loss\` must be a loss name, { name: "pinball", quantiles } or a function, got ${show(loss)}.`);
   const name = ALIASES[loss] ?? oneOf("loss", loss, LOSSES);
+  if (name === "pinball") {
+    throw new ConfigError('`loss` "pinball" needs its quantile levels: pass { name: "pinball", quantiles: [0.1, 0.5, 0.9] } (a buildModel({ quantiles }) model trains with it by itself).');
+  }
   return { name, fn: FNS[name] };
 }

@@ -82,7 +82,8 @@ function validationSource(r: ResolvedTrainOptions): BatchSource | null {
  */
 export function trainSources(model: tf.LayersModel, data: TrainData | TrainSource, r: ResolvedTrainOptions, seed: number): TrainSources {
   const compiledLoss = (model as { loss?: unknown }).loss;
-  const loss = resolveLoss(r.loss ?? (typeof compiledLoss === "string" ? compiledLoss : "mse"));
+  // buildModel compiles a probabilistic head with our own per-sample function (pinball, gaussianNll): use it as it is.
+  const loss = resolveLoss(r.loss ?? (typeof compiledLoss === "string" || typeof compiledLoss === "function" ? (compiledLoss as string) : "mse"));
   const labels = loss.name === "sparseCategoricalCrossentropy";
   const lazy = isTrainSource(data);
   if (!lazy) checkShapes(model, data.x, data.y, { xName: "data.x", yName: "data.y", labels });

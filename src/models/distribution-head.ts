@@ -1,0 +1,68 @@
+/**
+ * DistributionHead: turns the last Dense layer's outputs × k values into a forecast distribution,
+ * [batch, outputs, k]. For quantiles (k levels) the first level is the raw value and each next one
+ * adds softplus of its raw value, so the quantiles ascend and never cross. For a normal
+ * distribution (k = 2) the pair is (μ, σ) with σ = softplus(raw) + 1e-4, positive. It has no weights
+ * of its own; saved models keep it as "DistributionHead".
+ */
+import * as tf from "@tensorflow/tfjs";
+import { oneOf, positiveInt } from "../validate.js";
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** The forecast distributions a head can give. */
+export const DISTRIBUTIONS = ["quantile", "normal"] as const;
+export type DistributionKind = (typeof DISTRIBUTIONS)[number];
+
+/** Options of DistributionHead (plus the usual layer options). */
+export interface DistributionHeadArgs extends LayerArgs {
+  /** "quantile": ascending quantiles; "normal": (mean, scale). */ kind: DistributionKind;
+  /** Forecast values per sample (horizon × targets). */ outputs: number;
+  /** Values per forecast value: the number of quantile levels, or 2 for "normal". */ size: number;
+}
+
+/** Smallest scale a normal head predicts, so the likelihood stays finite. */
+const MIN_SCALE = 1e-4;
+
+/**
+ * @example
+ * const raw = tf.layers.dense({ units: 7 * 3 }).apply(h) as tf.SymbolicTensor;
+ * const q = new DistributionHead({ kind: "quantile", outputs: 7, size: 3 }).apply(raw); // [batch, 7, 3]
+ */
+export class DistributionHead extends tf.layers.Layer {
+  static className = "DistributionHead";
+  readonly kind: DistributionKind;
+  readonly outputs: number;
+  readonly size: number;
+
+  constructor(args: DistributionHeadArgs) {
+    super(args);
+    this.kind = oneOf("kind", args.kind, DISTRIBUTIONS);
+    this.outputs = positiveInt("outputs", args.outputs);
+    this.size = positiveInt("size", args.size);
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [s[0] ?? null, this.outputs, this.size];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
+      const raw = x.reshape([-1, this.outputs, this.size]);
+      if (this.kind === "normal") {
+        const [mu, s] = tf.split(raw, 2, -1) as [tf.Tensor, tf.Tensor];
+        return tf.concat([mu, tf.add(tf.softplus(s), MIN_SCALE)], -1);
+      }
+      if (this.size === 1) return raw;
+      const [first, rest] = tf.split(raw, [1, this.size - 1], -1) as [tf.Tensor, tf.Tensor];
+      return tf.cumsum(tf.concat([first, tf.softplus(rest)], -1), 2);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { kind: this.kind, outputs: this.outputs, size: this.size, ...super.getConfig() };
+  }
+}
+tf.serialization.registerClass(DistributionHead);
