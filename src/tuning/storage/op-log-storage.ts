@@ -13,6 +13,18 @@ export type OpBuilder = (state: StudyState) => StorageOp | null;
 
 const now = (): string => new Date().toISOString();
 
+/**
+ * The base of every storage; a new backend implements `pull`, `append` and `close`.
+ * @example
+ * class MyStorage extends OpLogStorage {
+ *   readonly description = "my store";
+ *   protected async pull(study: string | null) { for (const op of await readNewOps(study)) this.state.apply(op); }
+ *   protected async append(study: string, build: OpBuilder) {
+ *     return withLock(study, async () => { await this.pull(study); const op = build(this.state); if (op) { this.state.check(op); await persist(op); this.state.apply(op); } return op; });
+ *   }
+ *   async close() {}
+ * }
+ */
 export abstract class OpLogStorage implements Storage {
   abstract readonly description: string;
   /** The replica every read answers from. */

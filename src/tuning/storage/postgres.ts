@@ -90,6 +90,7 @@ function parseUrl(url: string): Target {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const ignore = (): void => undefined;
 
 /**
  * Storage in a PostgreSQL database (Optuna's RDBStorage, for many hosts). The tables are
@@ -150,14 +151,21 @@ export class PostgresStorage extends OpLogStorage {
       let client: pg.PoolClient | null = null;
       try {
         client = await this.#pool.connect();
+        // a connection dropped between two queries emits "error" on the client it is checked out
+        // to; the next query then fails and is retried here, so the event itself needs no action
+        client.on("error", ignore);
         this.#ready ??= this.#createSchema(client);
         await this.#ready;
         const r = await fn(client);
+        client.off("error", ignore);
         client.release();
         return r;
       } catch (e) {
         const transient = isTransient(e);
-        if (client) client.release(transient ? (e as Error) : undefined);
+        if (client) {
+          client.off("error", ignore);
+          client.release(transient ? (e as Error) : undefined);
+        }
         if (transient) this.#ready = null;
         const message = this.#clean(e instanceof Error ? e.message : String(e));
         if (!transient) {
