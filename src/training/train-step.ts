@@ -112,6 +112,11 @@ export class TrainStep {
     this.o.optimizer.setState(state);
   }
 
+  /** Frees the optimizer's state. */
+  dispose(): void {
+    this.o.optimizer.dispose();
+  }
+
   #gradients(batch: StepBatch, key: DropoutKey): { value: tf.Scalar; grads: tf.NamedTensorMap; pred: tf.Tensor } {
     let pred: tf.Tensor | null = null;
     const { loss } = this.o;

@@ -113,6 +113,23 @@ export async function train(model: tf.LayersModel, data: TrainData | TrainSource
   const resumed = ck ? loopState(ck) : null;
   const seed = r.seed ?? resumed?.seed ?? freshSeed();
   const sources = trainSources(model, data, r, seed);
+  let trainer: Trainer;
+  try {
+    trainer = buildTrainer(model, r, sources, ck, seed);
+  } catch (e) {
+    sources.train.dispose();
+    sources.validation?.dispose();
+    throw e;
+  }
+  try {
+    return await trainer.fit();
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** The Trainer of a run: its step, learning rate and callbacks, with a checkpoint's states put back. */
+function buildTrainer(model: tf.LayersModel, r: ResolvedTrainOptions, sources: TrainSources, ck: CheckpointData | null, seed: number): Trainer {
   const keys = loggedKeys(sources, sources.metrics.map((m) => m.name));
   const step = new TrainStep(model, { ...r, loss: sources.loss.fn, metrics: sources.metrics, optimizer: new Optimizer(r.optimizer) });
   const user = [...r.callbacks, ...(r.earlyStopping ? [new EarlyStopping(r.earlyStopping)] : [])];
@@ -135,13 +152,11 @@ export async function train(model: tf.LayersModel, data: TrainData | TrainSource
   const callbacks = callbackList(r, recorder, user, w, () => trainer as Trainer);
   const initialEpoch = ck ? ck.epoch + 1 : 0;
   trainer = new Trainer(model, { ...sources, loss: sources.loss.fn, step, lr, callbacks, history, seed, epochs: r.epochs, initialEpoch, source: sources.train });
-  if (resumed) trainer.resumeWith({ seed, plateau: resumed.plateau ?? null, callbacks: resumed.callbacks ?? {} });
-  try {
-    return await trainer.fit();
-  } finally {
-    trainer.dispose();
-    step.o.optimizer.dispose();
+  if (ck) {
+    const st = loopState(ck);
+    trainer.resumeWith({ seed, plateau: st.plateau ?? null, callbacks: st.callbacks ?? {} });
   }
+  return trainer;
 }
 
 function resumedHistory(ck: CheckpointData | null): History {

@@ -123,8 +123,10 @@ export class Trainer {
     return { epoch, weights: readModelWeights(this.model), optimizer: this.parts.step.getState(), history: this.parts.history, state: { ...state } };
   }
 
+  /** Frees what the parts hold: the last good weights, callbacks' copies, the sources' tensors, the optimizer state. */
   dispose(): void {
     tf.dispose(this.#lastGood);
+    this.parts.step.dispose();
     this.parts.callbacks.dispose();
     this.parts.source.dispose();
     this.parts.validation?.dispose();

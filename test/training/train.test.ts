@@ -306,6 +306,7 @@ describe("train", () => {
     const w = weightsOf(m);
     const bad = async (o: Parameters<typeof train>[2], re: RegExp, cls: new (...a: never[]) => Error = ConfigError) =>
       assert.rejects(train(m, { x, y }, { ...silent, ...o }), (e: Error) => e instanceof cls && re.test(e.message));
+    const tensors = tf.memory().numTensors;
     await bad({ epochs: 0 }, /`epochs` must be a positive integer, got 0./);
     await bad({ batchSize: 2.5 }, /`batchSize` must be a positive integer, got 2.5./);
     await bad({ optimizer: "adagrad" as "adam" }, /Unknown optimizer "adagrad"/);
@@ -314,7 +315,13 @@ describe("train", () => {
     await bad({ metrics: ["auc"] }, /Unknown metric "auc"/);
     await bad({ validationSplit: 0.99 }, /leaves 0 for training/, DataError);
     await bad({ resumeFrom: tmpDir() }, /holds no checkpoint/);
-    await assert.rejects(train(m, { x, y: tf.zeros([5, 1]) }, silent), (e: Error) => e instanceof ShapeError && /`data.x` has 8 samples but `data.y` has 5/.test(e.message));
+    // Rejected after the validation rows were cut off: those slices are freed too.
+    await bad({ validationSplit: 0.25, monitor: "val_mae" }, /`monitor` is "val_mae", which training does not log/);
+    await bad({ validationSplit: 0.25, freeze: ["hidden", "out"] }, /Nothing to train/);
+    assert.equal(tf.memory().numTensors, tensors);
+    const y5 = tf.zeros([5, 1]);
+    await assert.rejects(train(m, { x, y: y5 }, silent), (e: Error) => e instanceof ShapeError && /`data.x` has 8 samples but `data.y` has 5/.test(e.message));
+    y5.dispose();
     assert.deepEqual(weightsOf(m), w);
     tf.dispose([x, y]);
   });
