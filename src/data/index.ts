@@ -40,3 +40,7 @@ export { splitWindows } from "./split-windows.js";
 export type { SplitWindowOptions, Split, SplitPart } from "./split-windows.js";
 export { windowDataset } from "./window-dataset.js";
 export type { WindowDatasetOptions, WindowBatch, ForecastBatch } from "./window-dataset.js";
+export { groupRows } from "./group-rows.js";
+export type { GroupRows } from "./group-rows.js";
+export { fitGroupScaler, GroupScaler } from "./group-scaler.js";
+export type { GroupScalerState } from "./group-scaler.js";
