@@ -1,6 +1,6 @@
 /** Evaluation: metrics, predictions in original units, baselines and comparison tables. */
-export { mse, rmse, mae, mape, smape, r2, accuracy, precision, recall, f1, rocAuc, confusionMatrix, toLabels, metrics, METRIC_NAMES } from "./metrics.js";
-export type { MetricName, ConfusionMatrix, LabelOptions, AverageOptions, Multioutput, RegressionOptions, RegressionMetric } from "./metrics.js";
+export { mse, rmse, mae, mape, smape, mase, pinball, crps, coverage, intervalWidth, r2, accuracy, precision, recall, f1, rocAuc, confusionMatrix, toLabels, metrics, METRIC_NAMES } from "./metrics.js";
+export type { MetricName, ConfusionMatrix, LabelOptions, AverageOptions, Multioutput, RegressionOptions, RegressionMetric, MaseOptions, QuantileOptions } from "./metrics.js";
 export { evaluate, score } from "./evaluate.js";
 export type { EvaluateOptions } from "./evaluate.js";
 export { predict } from "./predict.js";

@@ -5,7 +5,8 @@
  * per-column scores, a weighted mean or one score over all values pooled are options.
  */
 import { ConfigError, DataError } from "../errors.js";
-import { oneOf, show } from "../validate.js";
+import { quantileLevels } from "../models/quantile-levels.js";
+import { oneOf, positiveInt, show } from "../validate.js";
 import { pair, values, type Matrix, type Values } from "./values.js";
 
 /**
@@ -96,8 +97,10 @@ export const mape: RegressionMetric = regression(
 );
 
 /**
- * Symmetric MAPE in percent: mean of 2|y - ŷ| / (|y| + |ŷ|), with 0/0 counted as 0. Between 0 and 200.
- * @example smape([100, 0, 50], [110, 0, 40]) // 10.58
+ * Symmetric MAPE in percent, Darts' convention: 200 · mean(|y − ŷ| / (|y| + |ŷ|)), between 0 and 200,
+ * a step where y and ŷ are both 0 counting 0 (as Darts since its fix of issue 2983; earlier Darts
+ * raised there). Other tools differ: some drop the factor 2 (0 to 100), some add an epsilon.
+ * @example smape([100, 0, 50], [110, 0, 40]) // 10.58 = 200 · (10/210 + 0 + 10/90) / 3
  */
 export const smape: RegressionMetric = regression((t, p, c) =>
   100 * columnMean(t, p, c, (y, f) => {
@@ -123,6 +126,122 @@ export const r2: RegressionMetric = regression((t, p, c) => {
   }
   return ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
 });
+
+/** Options of mase. */
+export interface MaseOptions {
+  /**
+   * The series before the forecast (the training part), one column per target: the scale is the
+   * mean absolute error of the seasonal naive forecast on it, mean(|x[t] − x[t − m]|).
+   */
+  insample: Values;
+  /** Seasonal period of the naive forecast the error is scaled by (1: the previous value). @default 1 */
+  m?: number;
+  /** How several outputs combine. @default "uniform_average" */ multioutput?: Exclude<Multioutput, "raw_values">;
+}
+
+/**
+ * Mean absolute scaled error as Darts defines it: MAE(y, ŷ) divided by the in-sample MAE of the
+ * seasonal naive forecast with period `m`, mean over t ≥ m of |x[t] − x[t − m]|. Below 1 the
+ * forecast beats the naive one on the history. Output column c (horizon × targets, targets
+ * cycling) is scaled by insample column c mod targets. A constant insample (scale 0) throws DataError.
+ * @example mase([3, 5], [4, 5], { insample: [1, 2, 4, 7] }) // 0.5 / 2 = 0.25: MAE 0.5, naive MAE (1 + 2 + 3) / 3
+ */
+export function mase(yTrue: Values, yPred: Values, o: MaseOptions): number {
+  const m = positiveInt("m", o.m ?? 1);
+  const x = values("insample", o.insample);
+  if (x.rows <= m) throw new DataError(`\`insample\` has ${x.rows} rows; the seasonal naive scale with m = ${m} needs more than ${m}.`);
+  const scales = Array.from({ length: x.cols }, (_, c) => {
+    let s = 0;
+    for (let r = m; r < x.rows; r++) s += Math.abs((x.data[r * x.cols + c] as number) - (x.data[(r - m) * x.cols + c] as number));
+    const scale = s / (x.rows - m);
+    if (!(scale > 0)) throw new DataError(`MASE is undefined: the seasonal naive forecast (m = ${m}) makes no error on \`insample\` column ${c}.`);
+    return scale;
+  });
+  const scaled = regression((t, p, c) => {
+    if (t.cols % x.cols !== 0) throw new DataError(`\`yTrue\` has ${t.cols} columns, not a multiple of \`insample\`'s ${x.cols} targets.`);
+    return columnMean(t, p, c, (y, f) => Math.abs(y - f)) / (scales[c % x.cols] as number);
+  });
+  return scaled(yTrue, yPred, { multioutput: o.multioutput ?? "uniform_average" });
+}
+
+/** Quantile forecasts: per row, (horizon × targets) × levels values, the level innermost ([n, outputs, levels] as a tensor). */
+function quantileRows(yTrue: Values, qPred: Values, levels: readonly number[]): { t: Matrix; q: Matrix } {
+  const t = values("yTrue", yTrue), q = values("qPred", qPred);
+  if (q.rows !== t.rows || q.cols !== t.cols * levels.length) {
+    throw new DataError(
+      `\`qPred\` must hold ${levels.length} quantiles for each of \`yTrue\`'s ${t.rows} × ${t.cols} values (${t.rows} rows of ${t.cols * levels.length}), got ${q.rows} rows of ${q.cols}.`,
+    );
+  }
+  return { t, q };
+}
+
+/** Options of the quantile metrics. */
+export interface QuantileOptions {
+  /** The levels of qPred's quantiles, ascending in (0, 1). */ quantiles: readonly number[];
+}
+
+/**
+ * Mean pinball (quantile) loss over every value and level: max(τ(y − q), (τ − 1)(y − q)).
+ * @example pinball([1, 3], [[0, 1, 2], [0, 1, 2]], { quantiles: [0.1, 0.5, 0.9] }) // (0.2 + 2.2) / 6 = 0.4
+ */
+export function pinball(yTrue: Values, qPred: Values, o: QuantileOptions): number {
+  const levels = quantileLevels("quantiles", o.quantiles);
+  const { t, q } = quantileRows(yTrue, qPred, levels);
+  const k = levels.length;
+  let s = 0;
+  for (let i = 0; i < t.data.length; i++) {
+    const y = t.data[i] as number;
+    for (let j = 0; j < k; j++) {
+      const tau = levels[j] as number, e = y - (q.data[i * k + j] as number);
+      s += Math.max(tau * e, (tau - 1) * e);
+    }
+  }
+  return s / (t.data.length * k);
+}
+
+/**
+ * CRPS estimated from quantiles: twice the mean pinball loss over the levels (the CRPS is the
+ * integral of twice the pinball loss over all levels in (0, 1); evenly spread levels approximate it).
+ * @example crps([1, 3], [[0, 1, 2], [0, 1, 2]], { quantiles: [0.1, 0.5, 0.9] }) // 0.8
+ */
+export function crps(yTrue: Values, qPred: Values, o: QuantileOptions): number {
+  return 2 * pinball(yTrue, qPred, o);
+}
+
+/** The three arrays of an interval metric as matrices of one layout. */
+function bounds(yTrue: Values | null, lower: Values, upper: Values): { t: Matrix | null; lo: Matrix; hi: Matrix } {
+  const [lo, hi] = pair(lower, upper);
+  const t = yTrue === null ? null : values("yTrue", yTrue);
+  if (t !== null && t.data.length !== lo.data.length) throw new DataError(`\`yTrue\` has ${t.data.length} values but \`lower\` has ${lo.data.length}.`);
+  const bad = lo.data.findIndex((v, i) => v > (hi.data[i] as number));
+  if (bad >= 0) throw new DataError(`\`lower\` is above \`upper\` at index ${bad} (${lo.data[bad]} > ${hi.data[bad]}).`);
+  return { t, lo, hi };
+}
+
+/**
+ * Share of true values inside their interval [lower, upper], between 0 and 1 (Darts' `mic`).
+ * An 80% interval should score about 0.8.
+ * @example coverage([1, 2, 3, 4], [0, 2.5, 2, 0], [2, 3, 4, 3]) // 0.5: 1 and 3 inside, 2 below, 4 above
+ */
+export function coverage(yTrue: Values, lower: Values, upper: Values): number {
+  const { t, lo, hi } = bounds(yTrue, lower, upper);
+  let inside = 0;
+  (t as Matrix).data.forEach((y, i) => {
+    if (y >= (lo.data[i] as number) && y <= (hi.data[i] as number)) inside++;
+  });
+  return inside / lo.data.length;
+}
+
+/**
+ * Mean width of the intervals, upper − lower (Darts' `miw`), in the units of the values.
+ * @example intervalWidth([0, 2.5], [2, 3]) // 1.25
+ */
+export function intervalWidth(lower: Values, upper: Values): number {
+  const { lo, hi } = bounds(null, lower, upper);
+  let s = 0;
+  lo.data.forEach((v, i) => (s += (hi.data[i] as number) - v));
+  return s / lo.data.length;
+}
 
 /** How predicted scores become class labels. */
 export interface LabelOptions {
