@@ -9,6 +9,13 @@ import { Rng } from "../rng.js";
 import { bool, positiveInt } from "../validate.js";
 import { copyWindows, planWindows, type WindowOptions } from "./windows.js";
 
+/**
+ * Key of the function on a windowDataset that sets which epoch's shuffle the next pass uses; `train`
+ * calls it before each epoch, so epoch e of a run resumed from a checkpoint shuffles as epoch e of
+ * the straight run. Without it (model.fitDataset) passes count 0, 1, 2, ...
+ */
+export const WINDOW_DATASET_EPOCH: unique symbol = Symbol.for("lstm-lab.window-dataset.epoch");
+
 /** Options of windowDataset: the window options plus batching. */
 export interface WindowDatasetOptions extends WindowOptions {
   /** Windows per batch. @default 128 */
@@ -56,7 +63,7 @@ export function windowDataset(table: ColumnTable, options: WindowDatasetOptions)
   const n = p.first.length;
   const rng = new Rng(seed);
   let epoch = 0;
-  return tf.data.generator(function* () {
+  const ds = tf.data.generator(function* () {
     const order = shuffle ? rng.fork(`epoch ${epoch++}`).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     for (let b0 = 0; b0 < n; b0 += batchSize) {
       const b = Math.min(batchSize, n - b0);
@@ -72,4 +79,6 @@ export function windowDataset(table: ColumnTable, options: WindowDatasetOptions)
       yield { xs: extra.length > 0 ? [xs, ...extra] : xs, ys: tf.tensor2d(y, [b, o.horizon * T]) };
     }
   });
+  Object.defineProperty(ds, WINDOW_DATASET_EPOCH, { value: (e: number) => void (epoch = e) });
+  return ds;
 }

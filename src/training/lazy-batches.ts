@@ -1,5 +1,6 @@
 /** Batches read one at a time from a tf.data.Dataset or an async iterable, never held whole. */
 import * as tf from "@tensorflow/tfjs";
+import { WINDOW_DATASET_EPOCH } from "../data/window-dataset.js";
 import { ConfigError, DataError, ShapeError } from "../errors.js";
 import { show } from "../validate.js";
 import type { BatchSource, StepBatch, TrainBatch, TrainSource } from "./batch-source.js";
@@ -49,8 +50,10 @@ export class LazyBatches implements BatchSource {
     return this.#batches;
   }
 
-  async *batches(_epoch: number): AsyncGenerator<StepBatch> {
+  async *batches(epoch: number): AsyncGenerator<StepBatch> {
     let index = 0;
+    // A windowDataset shuffles pass e by its seed's e-th stream: make that the epoch, also after a resume.
+    (this.source as { [WINDOW_DATASET_EPOCH]?: (e: number) => void })[WINDOW_DATASET_EPOCH]?.(epoch);
     if (this.source instanceof tf.data.Dataset) {
       const it = await this.source.iterator();
       for (let r = await it.next(); !r.done; r = await it.next()) yield stepBatch(this.name, r.value, index++, this.weighting);

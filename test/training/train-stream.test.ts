@@ -81,6 +81,27 @@ describe("train on a lazy source", () => {
     assert.deepEqual(weightsOf(resumed), weightsOf(straight));
   });
 
+  it("resumes a shuffled windowDataset run exactly: epoch e shuffles by the seed's e-th stream (3 straight = 1 + 2)", async () => {
+    const load = Float64Array.from({ length: 120 }, (_, i) => Math.sin(i * 0.3));
+    const table = aq.table({ load });
+    const ds = () => windowDataset(table, { features: ["load"], targets: ["load"], lookback: 6, batchSize: 16, shuffle: true, seed: 5 });
+    const model = () => {
+      const m = tf.sequential();
+      m.add(tf.layers.flatten({ inputShape: [6, 1] }));
+      m.add(tf.layers.dense({ name: "out", units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+      return m;
+    };
+    const straight = model();
+    const h3 = await train(straight, ds(), { ...silent, epochs: 3, learningRate: 0.01 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lstm-lab-stream-"));
+    tmpDirs.push(dir);
+    await train(model(), ds(), { ...silent, epochs: 1, learningRate: 0.01, checkpoint: { dir, save: "last" } });
+    const resumed = model();
+    const h12 = await train(resumed, ds(), { ...silent, epochs: 2, learningRate: 0.01, resumeFrom: path.join(dir, "last") });
+    assert.deepEqual(numbers(h12), numbers(h3));
+    assert.deepEqual(weightsOf(resumed), weightsOf(straight));
+  });
+
   it("tells callbacks the batch count once a pass has counted it, and shows progress without a total before", async () => {
     const { x, y } = regressionData(30);
     const seen: number[] = [];
