@@ -25,6 +25,7 @@ export interface ProgressInfo {
   /** Last epoch number of the run. */
   lastEpoch: number;
   batch: number;
+  /** Batches per epoch; 0 while a lazy source has not told (its first pass). */
   batches: number;
   logs: Logs;
   secondsPerEpoch: number | null;
@@ -50,6 +51,8 @@ export function progressText(p: ProgressInfo): string {
   const keys = Object.keys(p.logs).filter((k) => k !== "lr");
   const parts = [`epoch ${p.epoch + 1}/${p.lastEpoch + 1}`];
   if (!p.done && p.batch < p.batches) parts.push(`batch ${p.batch}/${p.batches}`);
+  // A lazy source's first pass: the count is not known yet.
+  if (!p.done && p.batches === 0 && p.batch > 0) parts.push(`batch ${p.batch}`);
   for (const k of keys) parts.push(`${k} ${fmt(p.logs[k])}`);
   if (p.logs["lr"] !== undefined) parts.push(`lr ${fmt(p.logs["lr"])}`);
   parts.push(`${fmtTime(p.secondsPerEpoch)}/epoch`, `ETA ${fmtTime(p.etaSeconds)}`);
@@ -63,7 +66,7 @@ function escape(s: string): string {
 /** The HTML of one update: a bar and a one-row table. */
 export function progressHtml(p: ProgressInfo): string {
   const totalEpochs = p.lastEpoch + 1;
-  const frac = Math.min(1, (p.epoch + (p.batches > 0 ? p.batch / p.batches : 1)) / totalEpochs);
+  const frac = Math.min(1, (p.epoch + (p.batches > 0 ? p.batch / p.batches : 0)) / totalEpochs);
   const keys = Object.keys(p.logs).filter((k) => k !== "lr");
   const head = ["epoch", ...keys, "lr", "s/epoch", "ETA"].map((h) => `<th>${escape(h)}</th>`).join("");
   const cells = [
@@ -161,7 +164,7 @@ export class Progress implements Callback {
   #info(batch: number, batches: number, logs: Logs, done: boolean): ProgressInfo {
     const n = this.#epochSeconds.length;
     const spe = n > 0 ? this.#epochSeconds.reduce((a, b) => a + b, 0) / n : null;
-    const remaining = this.#lastEpoch - this.#epoch + (batches > 0 ? 1 - batch / batches : 0);
+    const remaining = this.#lastEpoch - this.#epoch + (batches > 0 ? 1 - batch / batches : 1);
     return {
       epoch: this.#epoch,
       lastEpoch: this.#lastEpoch,
@@ -186,7 +189,7 @@ export class Progress implements Callback {
       this.#shown = true;
     } else if (this.#resolved === "bar") {
       const total = info.lastEpoch + 1;
-      const frac = Math.min(1, (info.epoch + (info.batches > 0 ? info.batch / info.batches : 1)) / total);
+      const frac = Math.min(1, (info.epoch + (info.batches > 0 ? info.batch / info.batches : 0)) / total);
       const width = 20;
       const filled = Math.round(frac * width);
       this.#write(`\r[${"=".repeat(filled)}${" ".repeat(width - filled)}] ${text}\x1b[K`);

@@ -84,4 +84,10 @@ describe("Progress", () => {
     const text = progressText({ epoch: 1, lastEpoch: 9, batch: 4, batches: 4, logs: { loss: 0.25 }, secondsPerEpoch: 2, etaSeconds: 130, done: false });
     assert.equal(text, "epoch 2/10  loss 0.2500  2.0s/epoch  ETA 2m10s");
   });
+
+  it("counts batches without a total while a lazy source has not told its length", () => {
+    const info = { epoch: 0, lastEpoch: 2, logs: { loss: 0.5 }, secondsPerEpoch: null, etaSeconds: null, done: false };
+    assert.equal(progressText({ ...info, batch: 7, batches: 0 }), "epoch 1/3  batch 7  loss 0.5000  -/epoch  ETA -");
+    assert.equal(progressText({ ...info, batch: 7, batches: 20 }), "epoch 1/3  batch 7/20  loss 0.5000  -/epoch  ETA -");
+  });
 });
