@@ -36,3 +36,5 @@ export { portableTopology } from "./portable-topology.js";
 export { fusedTopology } from "./fused-topology.js";
 export { initialValues, KERNEL_INITIALIZERS, RECURRENT_INITIALIZERS } from "./initial-values.js";
 export type { InitializerName } from "./initial-values.js";
+export { buildSeq2Seq } from "./build-seq2seq.js";
+export type { Seq2SeqOptions, SeriesEmbeddingOptions } from "./build-seq2seq.js";
