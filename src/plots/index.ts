@@ -36,6 +36,8 @@ export { weightHistogramsInfo, weightHistogramsFigure, plotWeightHistograms, lay
 export type { WeightHistogramsOptions, WeightValues } from "./weight-histograms.js";
 export { lrScheduleInfo, lrScheduleFigure, plotLrSchedule } from "./lr-schedule.js";
 export type { LrScheduleInfo, LrScheduleOptions } from "./lr-schedule.js";
+export { lrFinderInfo, lrFinderFigure, plotLrFinder } from "./lr-finder.js";
+export type { LrFinderInfo, LrFinderPlotOptions } from "./lr-finder.js";
 // Results
 export { predictionsInfo, predictionsFigure, plotPredictions } from "./predictions.js";
 export type { PredictionsInfo, PredictionsInput, PredictionsOptions } from "./predictions.js";
