@@ -63,7 +63,9 @@ export interface StudyOptions<S extends SpaceInput | null = SpaceInput | null> {
   heartbeatInterval?: number;
   /**
    * A running trial whose last heartbeat is older than this many seconds is failed (its worker is
-   * taken for dead) by the next worker that starts a trial. Use the same value on every worker. @default 2 × heartbeatInterval
+   * taken for dead) by the next worker that starts a trial. Use the same value on every worker.
+   * Heartbeats run on the event loop: an objective that blocks it for longer (a long synchronous
+   * loop; `train()` yields between batches) looks dead. @default 2 × heartbeatInterval
    */
   gracePeriod?: number;
   /** How many times a trial failed that way is run again with the same parameters, as a new trial. @default 0 */
