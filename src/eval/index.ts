@@ -16,3 +16,7 @@ export { fitMlp } from "./mlp-baseline.js";
 export type { MlpBaseline, MlpBaselineOptions } from "./mlp-baseline.js";
 export { compareModels, BASELINES } from "./compare-models.js";
 export type { BaselineName, CompareOptions } from "./compare-models.js";
+export { backtest } from "./backtest.js";
+export type { BacktestOptions, BacktestResult, BacktestContext, Forecaster, ForecasterFactory } from "./backtest.js";
+export { baselineForecaster, BASELINE_FORECASTERS } from "./baseline-forecaster.js";
+export type { BaselineForecasterName, BaselineForecasterOptions } from "./baseline-forecaster.js";
