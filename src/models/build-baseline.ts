@@ -9,7 +9,7 @@ import { ConfigError } from "../errors.js";
 import { Rng } from "../rng.js";
 import { inRange, nonNegativeNumber, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
 import { TASKS, type Task } from "./model-config.js";
-import { compileOptimizer, OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
+import { compileOptimizer, resolveOptimizer, type OptimizerName, type OptimizerOptions } from "./optimizer-registry.js";
 import { taskHead } from "./task-head.js";
 import { freshSeed } from "./fresh-seed.js";
 import { KeyedDropout } from "./keyed-dropout.js";
@@ -32,8 +32,8 @@ export interface BaselineOptions {
   dropout?: number;
   /** L2 penalty on the Dense kernels. @default 0 */
   l2?: number;
-  /** @default "adam" */
-  optimizer?: OptimizerName;
+  /** Compiled optimizer, a name or options from the one registry (OPTIMIZERS). @default "adam" */
+  optimizer?: OptimizerName | OptimizerOptions;
   /** @default 0.001 */
   learningRate?: number;
   /** @default false */
@@ -62,7 +62,8 @@ export function buildBaseline(o: BaselineOptions): tf.LayersModel {
   hidden.forEach((h, i) => positiveInt(`hidden[${i}]`, h));
   const dropout = inRange("dropout", o.dropout ?? 0, 0, 1, { highOpen: true });
   const l2 = nonNegativeNumber("l2", o.l2 ?? 0);
-  const opt = oneOf("optimizer", o.optimizer ?? "adam", OPTIMIZERS);
+  const opt = o.optimizer ?? "adam";
+  resolveOptimizer(opt);
   const lr = positiveNumber("learningRate", o.learningRate ?? 0.001);
   const seed = o.seed ?? freshSeed();
   const dropRng = new Rng(seed).fork("dropout");

@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import { bool, inRange, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
 import { checkCellOptions } from "./fused-recurrent.js";
 import type { InitializerName } from "./initial-values.js";
-import { OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
+import { resolveOptimizer, type OptimizerName, type OptimizerOptions } from "./optimizer-registry.js";
 import { quantileLevels } from "./quantile-levels.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
 
@@ -71,8 +71,8 @@ export interface ModelOptions {
   attentionDropout?: number;
   /** Use our fused layers: "auto" = fused on wasm/cpu, on tfjs-node whichever measures faster. @default "auto" */
   fused?: boolean | "auto";
-  /** @default "adam" */
-  optimizer?: OptimizerName;
+  /** Compiled optimizer, a name or options from the one registry (OPTIMIZERS); `train` runs the same rule. @default "adam" */
+  optimizer?: OptimizerName | OptimizerOptions;
   /** @default 0.001 */
   learningRate?: number;
   /**
@@ -208,7 +208,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
   if (r.fused !== "auto" && typeof r.fused !== "boolean") {
     throw new ConfigError(`\`fused\` must be true, false or "auto", got ${show(r.fused)}.`);
   }
-  oneOf("optimizer", r.optimizer, OPTIMIZERS);
+  resolveOptimizer(r.optimizer);
   positiveNumber("learningRate", r.learningRate);
   if (r.distribution !== null) oneOf("distribution", r.distribution, ["normal"] as const);
   if (r.quantiles !== null && r.distribution !== null) {

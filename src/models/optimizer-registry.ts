@@ -6,6 +6,8 @@
  * rule, and a tf.train optimizer outside this list is named in an error instead of being replaced.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.js";
+import { bool, inRange, nonNegativeNumber, oneOf, positiveNumber } from "../validate.js";
 
 /** The optimizers lstm-lab knows. */
 export type OptimizerName = "adam" | "adamw" | "rmsprop" | "sgd";
@@ -22,6 +24,35 @@ export interface OptimizerOptions {
   /** RMSprop decay of the squared-gradient average. @default 0.9 */ rho?: number;
   /** Momentum for sgd and rmsprop. @default 0 */ momentum?: number;
   /** Nesterov momentum for sgd. @default false */ nesterov?: boolean;
+}
+
+const DEFAULTS: Required<OptimizerOptions> = {
+  name: "adam",
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-7,
+  weightDecay: 0.01,
+  rho: 0.9,
+  momentum: 0,
+  nesterov: false,
+};
+
+/** Checks optimizer options and fills in the defaults. */
+export function resolveOptimizer(o: OptimizerName | OptimizerOptions = {}): Required<OptimizerOptions> {
+  const given = typeof o === "string" ? { name: o } : o;
+  const r = { ...DEFAULTS, ...given };
+  oneOf("optimizer", r.name, OPTIMIZERS);
+  inRange("optimizer.beta1", r.beta1, 0, 1, { highOpen: true });
+  inRange("optimizer.beta2", r.beta2, 0, 1, { highOpen: true });
+  positiveNumber("optimizer.epsilon", r.epsilon);
+  nonNegativeNumber("optimizer.weightDecay", r.weightDecay);
+  inRange("optimizer.rho", r.rho, 0, 1, { highOpen: true });
+  inRange("optimizer.momentum", r.momentum, 0, 1, { highOpen: true });
+  bool("optimizer.nesterov", r.nesterov);
+  if (r.nesterov && r.momentum === 0) {
+    throw new ConfigError("`optimizer.nesterov` needs `optimizer.momentum` > 0, got momentum 0.");
+  }
+  return r;
 }
 
 const COMPILED = new WeakMap<tf.Optimizer, OptimizerOptions>();

@@ -19,40 +19,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { hostValues } from "../backend/host-values.js";
 import { ConfigError } from "../errors.js";
-import { bool, inRange, nonNegativeNumber, oneOf, positiveNumber } from "../validate.js";
-import { OPTIMIZERS, type OptimizerName, type OptimizerOptions } from "../models/optimizer-registry.js";
+import { OPTIMIZERS, resolveOptimizer, type OptimizerName, type OptimizerOptions } from "../models/optimizer-registry.js";
 
-export { OPTIMIZERS };
+export { OPTIMIZERS, resolveOptimizer };
 export type { OptimizerName, OptimizerOptions };
-
-const DEFAULTS: Required<OptimizerOptions> = {
-  name: "adam",
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-7,
-  weightDecay: 0.01,
-  rho: 0.9,
-  momentum: 0,
-  nesterov: false,
-};
-
-/** Checks optimizer options and fills in the defaults. */
-export function resolveOptimizer(o: OptimizerName | OptimizerOptions = {}): Required<OptimizerOptions> {
-  const given = typeof o === "string" ? { name: o } : o;
-  const r = { ...DEFAULTS, ...given };
-  oneOf("optimizer", r.name, OPTIMIZERS);
-  inRange("optimizer.beta1", r.beta1, 0, 1, { highOpen: true });
-  inRange("optimizer.beta2", r.beta2, 0, 1, { highOpen: true });
-  positiveNumber("optimizer.epsilon", r.epsilon);
-  nonNegativeNumber("optimizer.weightDecay", r.weightDecay);
-  inRange("optimizer.rho", r.rho, 0, 1, { highOpen: true });
-  inRange("optimizer.momentum", r.momentum, 0, 1, { highOpen: true });
-  bool("optimizer.nesterov", r.nesterov);
-  if (r.nesterov && r.momentum === 0) {
-    throw new ConfigError("`optimizer.nesterov` needs `optimizer.momentum` > 0, got momentum 0.");
-  }
-  return r;
-}
 
 /** One saved slot of optimizer state: which variable (by position), which slot, and its values. */
 export interface OptimizerSlot {

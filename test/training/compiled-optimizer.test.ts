@@ -85,6 +85,13 @@ describe("train uses the compiled optimizer when none is named", () => {
       base.dispose();
     }
     assert.throws(() => buildModel({ inputShape: [3, 2], optimizer: "adagrad" as "adam" }), (e: Error) => e instanceof ConfigError && /Unknown optimizer "adagrad". Choose one of: adam, adamw, rmsprop, sgd/.test(e.message));
+    const withOptions = buildModel({ inputShape: [3, 2], units: [2], optimizer: { name: "sgd", momentum: 0.9, nesterov: true }, learningRate: 0.02, seed: 1 });
+    assert.deepEqual(compiledOptimizer(withOptions), { optimizer: { name: "sgd", momentum: 0.9, nesterov: true }, learningRate: 0.02, unsupported: null });
+    withOptions.dispose();
+    assert.throws(
+      () => buildBaseline({ inputShape: [3, 2], optimizer: { name: "sgd", momentum: 1.5 } }),
+      (e: Error) => e instanceof ConfigError && /`optimizer.momentum` must be/.test(e.message) && /1.5/.test(e.message),
+    );
   });
 
   it("trains an adamw model exactly as train() with optimizer adamw (no silent adam)", async () => {
