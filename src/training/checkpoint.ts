@@ -26,9 +26,10 @@ export interface CheckpointData {
   optimizer: OptimizerState;
   history: History;
   /**
-   * Loop state: seed, schedule, early stopping and best-epoch counters (plain JSON). The seed and the
-   * epoch are all a resume needs to shuffle and draw dropout masks exactly as the uninterrupted run:
-   * both are keyed by (seed, epoch[, batch, layer]), so no generator state is stored.
+   * The other parts' states (plain JSON): `{ seed, plateau, callbacks }`, where `callbacks` maps each
+   * callback's `stateKey` (earlyStopping, best, checkpoint, yours) to its `getState()`. The seed and
+   * the epoch are all a resume needs to shuffle and draw dropout masks exactly as the uninterrupted
+   * run: both are keyed by (seed, epoch[, batch, layer]), so no generator state is stored.
    */
   state: Record<string, unknown>;
 }
