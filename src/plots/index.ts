@@ -39,6 +39,8 @@ export type { LrScheduleInfo, LrScheduleOptions } from "./lr-schedule.js";
 export { lrFinderInfo, lrFinderFigure, plotLrFinder } from "./lr-finder.js";
 export type { LrFinderInfo, LrFinderPlotOptions } from "./lr-finder.js";
 // Results
+export { forecastFanInfo, forecastFanFigure, plotForecastFan } from "./forecast-fan.js";
+export type { ForecastFanInfo, ForecastFanInput, ForecastFanOptions, FanBand } from "./forecast-fan.js";
 export { predictionsInfo, predictionsFigure, plotPredictions } from "./predictions.js";
 export type { PredictionsInfo, PredictionsInput, PredictionsOptions } from "./predictions.js";
 export { predictedVsActualInfo, predictedVsActualFigure, plotPredictedVsActual } from "./predicted-vs-actual.js";
