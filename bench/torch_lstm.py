@@ -8,8 +8,17 @@ after warm-up) for each thread count asked.
     /usr/bin/python3 bench/torch_lstm.py --cell lstm --t 30 --h 64 --f 4 --batch 64 --threads 1,2
 
 With --serve it times one round per request instead, so bench/wasm.ts can alternate PyTorch's rounds
-with its own: each stdin line "train|infer THREADS BATCHES" is answered by one JSON line {"rate": samples/s}
-(the first request of a kind and thread count warms up for half a second first).
+with its own: each stdin line "train|infer THREADS BATCHES [SECONDS]" is answered by one JSON line
+{"rate": samples/s} (the first request of a kind and thread count warms up for half a second first; with
+SECONDS the round stops after that long once a batch is done).
+
+With --coretypes it prints the OpenBLAS core types worth trying on this CPU, as one JSON line
+{"coretypes": [...], "auto": name}: "auto" (OpenBLAS's own detection, which may pick a narrower kernel
+than the CPU has; its name) and each other type whose kernels the CPU's flags allow. OPENBLAS_CORETYPE
+must be set before OpenBLAS loads, so bench/wasm.ts starts one --serve process per setting and
+alternates rounds between them to find PyTorch's best.
+
+"N threads" is N threads for PyTorch's loops and for OpenBLAS alike (see set_threads).
 """
 import argparse
 import json
@@ -17,7 +26,77 @@ import statistics
 import sys
 import time
 
-import torch
+torch = None  # imported by load_torch()
+
+# OpenBLAS core types worth trying, and the CPU flags (/proc/cpuinfo) each one's kernels need.
+CORETYPES = [
+    ("Prescott", ["pni"]),
+    ("Haswell", ["avx2", "fma"]),
+    ("Zen", ["avx2", "fma"]),
+    ("SkylakeX", ["avx512f", "avx512vl", "avx512bw", "avx512dq", "avx512cd"]),
+    ("Cooperlake", ["avx512f", "avx512vl", "avx512bw", "avx512dq", "avx512cd", "avx512_bf16"]),
+]
+
+
+def load_torch():
+    global torch
+    import torch as t
+
+    torch = t
+
+
+def cpu_flags():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+def openblas():
+    """The OpenBLAS library PyTorch loaded (a ctypes handle), or None when it runs without OpenBLAS."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "libopenblas" in line}
+    except OSError:
+        return None
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def openblas_corename():
+    """The core type the loaded OpenBLAS runs ("Prescott", "SkylakeX", ...), or None without OpenBLAS."""
+    lib = openblas()
+    return lib.openblas_get_corename().decode() if lib else None
+
+
+def set_threads(n):
+    """n threads for PyTorch's own loops and for OpenBLAS: torch.set_num_threads leaves OpenBLAS's pool
+    at one thread per core, so "1 thread" would otherwise run its matrix products on every core."""
+    torch.set_num_threads(n)
+    lib = openblas()
+    if lib:
+        lib.openblas_set_num_threads(n)
+
+
+def supported_coretypes():
+    """The core types in CORETYPES whose flags the CPU has, after "auto" (OpenBLAS's own choice,
+    which is dropped from the explicit ones)."""
+    load_torch()
+    auto = openblas_corename()
+    flags = cpu_flags()
+    return {"coretypes": ["auto"] + [name for name, need in CORETYPES if all(f in flags for f in need) and name != auto], "auto": auto}
 
 
 def data(b, t, f):
@@ -28,16 +107,21 @@ def data(b, t, f):
     return x, y
 
 
-class Net(torch.nn.Module):
-    def __init__(self, cell, f, h):
-        super().__init__()
-        rnn = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
-        self.rnn = rnn(f, h, num_layers=2, batch_first=True)
-        self.head = torch.nn.Linear(h, 1)
+def make_net(cell, f, h):
+    """2 x LSTM(h) or GRU(h), the last step's h -> Linear(h, 1) (a class made after torch is loaded)."""
 
-    def forward(self, x):
-        out, _ = self.rnn(x)
-        return self.head(out[:, -1, :])
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            rnn = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+            self.rnn = rnn(f, h, num_layers=2, batch_first=True)
+            self.head = torch.nn.Linear(h, 1)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.head(out[:, -1, :])
+
+    return Net()
 
 
 def rate(fn, batch, batches, rounds, budget=1.0):
@@ -56,22 +140,26 @@ def rate(fn, batch, batches, rounds, budget=1.0):
 
 
 def serve(fns, batch):
-    """Answers "kind threads batches" lines with one timed round each (see the module docstring)."""
+    """Answers "kind threads batches [seconds]" lines with one timed round each (see the module docstring);
+    with seconds, a round stops after that long once one batch is done (so a slow setting costs little)."""
     warm = set()
-    print(json.dumps({"torch": torch.__version__}), flush=True)
+    print(json.dumps({"torch": torch.__version__, "corename": openblas_corename()}), flush=True)
     for line in sys.stdin:
-        kind, threads, batches = line.split()
+        kind, threads, batches, *budget = line.split()
         fn = fns[kind]
-        torch.set_num_threads(int(threads))
+        set_threads(int(threads))
+        limit = float(budget[0]) if budget else float("inf")
         if (kind, threads) not in warm:
             warm.add((kind, threads))
             t0 = time.perf_counter()
-            while time.perf_counter() - t0 < 0.5:
+            while time.perf_counter() - t0 < min(0.5, limit):
                 fn()
         t0 = time.perf_counter()
-        for _ in range(int(batches)):
+        done = 0
+        while done < int(batches) and (done == 0 or time.perf_counter() - t0 < limit):
             fn()
-        print(json.dumps({"rate": batch * int(batches) / (time.perf_counter() - t0)}), flush=True)
+            done += 1
+        print(json.dumps({"rate": batch * done / (time.perf_counter() - t0)}), flush=True)
 
 
 def main():
@@ -85,10 +173,15 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--serve", action="store_true")
+    p.add_argument("--coretypes", action="store_true")
     a = p.parse_args()
+    if a.coretypes:
+        print(json.dumps(supported_coretypes()))
+        return
+    load_torch()
     torch.manual_seed(0)
     x, y = data(a.batch, a.t, a.f)
-    model = Net(a.cell, a.f, a.h)
+    model = make_net(a.cell, a.f, a.h)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.MSELoss()
 
@@ -107,9 +200,9 @@ def main():
         serve({"train": train, "infer": infer}, a.batch)
         return
 
-    result = {"torch": torch.__version__, "runs": []}
+    result = {"torch": torch.__version__, "corename": openblas_corename(), "runs": []}
     for n in [int(v) for v in a.threads.split(",")]:
-        torch.set_num_threads(n)
+        set_threads(n)
         tr = rate(train, a.batch, a.batches, a.rounds)
         inf = rate(infer, a.batch, max(a.batches, 4), a.rounds)
         result["runs"].append({"threads": n, "train": tr, "infer": inf})

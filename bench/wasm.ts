@@ -3,8 +3,12 @@
  * side in one run: training and inference samples/s for 2 × LSTM(64) on [T=30, F=4] → Dense(1), MSE,
  * Adam, batch 64, then 2 × LSTM(128) at T=100, and GRU the same. PyTorch runs bench/torch_lstm.py
  * (/usr/bin/python3, Debian's python3-torch) on the identical model, data and batch, in rounds that
- * alternate with ours (so a change in the machine's load hits both sides); its best of 1 and 2
- * threads is the baseline.
+ * alternate with ours (so a change in the machine's load hits both sides). PyTorch runs at its best:
+ * one server per setting — each OpenBLAS core type the CPU supports (Debian's OpenBLAS may detect a
+ * narrower one than the CPU has), with OpenMP's default spin-waiting and with OMP_WAIT_POLICY=PASSIVE
+ * (spinning pool threads cost a loaded machine dearly) — plays alternating rounds on 1 and 2 threads,
+ * the winner serves the rounds against ours, and its best of 1 and 2 threads is the baseline. The machine's FMA peak (bench/peak) is printed beside the figures, with the
+ * share of it that PyTorch's and our engine's matrix products reach.
  *
  *   node --import tsx bench/wasm.ts               # default, a couple of minutes
  *   node --import tsx bench/wasm.ts --batches 8   # more timed batches per round
@@ -15,7 +19,7 @@
  * reported. Numbers are noisy when other processes share the machine; read the ratios.
  */
 import * as tf from "@tensorflow/tfjs";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +28,7 @@ import { buildModel } from "../src/models/index.js";
 import { describeRnnEngine, RnnKernel, rnnEngine, setRnnEngine, type RnnEngineOptions } from "../src/models/wasm/index.js";
 import { Optimizer } from "../src/training/index.js";
 import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
+import { describePeak, measurePeak, type MachinePeak } from "./peak/peak.js";
 
 const BATCHES = Number(flag("batches", "4"));
 const ROUNDS = Number(flag("rounds", "3"));
@@ -67,6 +72,9 @@ const TORCH_THREADS = [1, 2];
  * (OpenMP / BLAS block time, up to ~200 ms) and would take a core from our next round.
  */
 const TORCH_SETTLE_MS = 400;
+/** Alternating rounds per setting when picking PyTorch's best, and the seconds after which such a round stops. */
+const PICK_ROUNDS = 3;
+const PICK_ROUND_SECONDS = 1;
 
 /** One timed PyTorch round on `threads` threads: samples/s. */
 type TorchRound = (threads: number) => Promise<number>;
@@ -99,22 +107,29 @@ async function measure(step: () => void, batches: number, torchRound: TorchRound
 class Torch {
   readonly #proc: ChildProcessWithoutNullStreams;
   readonly #lines: AsyncIterator<string>;
+  readonly setting: TorchSetting;
 
-  private constructor(proc: ChildProcessWithoutNullStreams) {
+  private constructor(proc: ChildProcessWithoutNullStreams, setting: TorchSetting) {
     this.#proc = proc;
     this.#lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+    this.setting = setting;
   }
 
-  /** Starts the server, or says in one line why PyTorch is not available. */
-  static async start(c: Case): Promise<Torch | string> {
+  /** Starts the server with `setting`, or says in one line why PyTorch is not available. */
+  static async start(c: Case, setting: TorchSetting = { coretype: "auto", passive: false }): Promise<Torch | string> {
     const py = "/usr/bin/python3";
     if (!existsSync(py)) return "PyTorch: /usr/bin/python3 not found; skipping the PyTorch baseline";
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OMP_WAIT_POLICY;
+    if (setting.coretype !== "auto") env.OPENBLAS_CORETYPE = setting.coretype;
+    if (setting.passive) env.OMP_WAIT_POLICY = "PASSIVE";
     const proc = spawn(py, [
       join(__dirname, "torch_lstm.py"), "--serve", "--cell", c.cell, "--t", `${c.t}`, "--h", `${c.h}`, "--f", `${F}`, "--batch", `${BATCH}`,
-    ]);
+    ], { env });
     let stderr = "";
     proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const t = new Torch(proc);
+    const t = new Torch(proc, setting);
     const first = await t.#lines.next();
     if (first.done) {
       await new Promise((resolve) => proc.once("close", resolve));
@@ -124,9 +139,9 @@ class Torch {
     return t;
   }
 
-  /** One timed round of `kind` on `threads` threads over `batches` batches: samples/s. */
-  async round(kind: "train" | "infer", threads: number, batches: number): Promise<number> {
-    this.#proc.stdin.write(`${kind} ${threads} ${batches}\n`);
+  /** One timed round of `kind` on `threads` threads over `batches` batches (fewer after `seconds` once one is done): samples/s. */
+  async round(kind: "train" | "infer", threads: number, batches: number, seconds?: number): Promise<number> {
+    this.#proc.stdin.write(`${kind} ${threads} ${batches}${seconds === undefined ? "" : ` ${seconds}`}\n`);
     const line = await this.#lines.next();
     if (line.done) throw new Error("bench/torch_lstm.py --serve stopped answering");
     return (JSON.parse(line.value) as { rate: number }).rate;
@@ -135,6 +150,63 @@ class Torch {
   close(): void {
     this.#proc.stdin.end();
   }
+}
+
+/** One way to run PyTorch: an OPENBLAS_CORETYPE ("auto": unset) and whether OMP_WAIT_POLICY=PASSIVE. */
+interface TorchSetting {
+  coretype: string;
+  passive: boolean;
+}
+
+/** "Haswell", "auto (Cooperlake), passive". */
+function describeSetting(s: TorchSetting, auto: string | null): string {
+  return `${s.coretype}${s.coretype === "auto" ? ` (${auto ?? "no OpenBLAS"})` : ""}${s.passive ? ", passive" : ""}`;
+}
+
+/**
+ * PyTorch at its best for case `c`: one server per setting (each core type `torch_lstm.py
+ * --coretypes` lists, with and without OMP_WAIT_POLICY=PASSIVE), alternating training and inference
+ * rounds on every thread count; the winner has the highest geometric mean of its median training and
+ * inference rates, each at its best thread count. Prints every setting's rates, closes the others
+ * and returns the winner and how it is called.
+ */
+async function bestTorch(c: Case): Promise<{ torch: Torch; label: string } | string> {
+  const listed = spawnSync("/usr/bin/python3", [join(__dirname, "torch_lstm.py"), "--coretypes"], { encoding: "utf8" });
+  const { coretypes, auto } = listed.status === 0 ? (JSON.parse(listed.stdout) as { coretypes: string[]; auto: string | null }) : { coretypes: ["auto"], auto: null };
+  const servers: Torch[] = [];
+  for (const setting of coretypes.flatMap((coretype) => [false, true].map((passive) => ({ coretype, passive })))) {
+    const t = await Torch.start(c, setting);
+    if (typeof t === "string") {
+      servers.forEach((s) => s.close());
+      return t;
+    }
+    servers.push(t);
+  }
+  const rates = servers.map(() => ({ train: TORCH_THREADS.map((): number[] => []), infer: TORCH_THREADS.map((): number[] => []) }));
+  for (let r = 0; r < PICK_ROUNDS; r++) {
+    for (const [k, t] of servers.entries()) {
+      for (const kind of ["train", "infer"] as const) {
+        for (const [i, n] of TORCH_THREADS.entries()) (rates[k]?.[kind][i] as number[]).push(await t.round(kind, n, kind === "train" ? c.batches : 2 * c.batches, PICK_ROUND_SECONDS));
+      }
+      await new Promise((resolve) => setTimeout(resolve, TORCH_SETTLE_MS));
+    }
+  }
+  const scored = servers.map((t, k) => {
+    const best = (kind: "train" | "infer") => Math.max(...(rates[k] as { train: number[][]; infer: number[][] })[kind].map(median));
+    return { t, train: best("train"), infer: best("infer"), score: Math.sqrt(best("train") * best("infer")) };
+  });
+  const winner = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  const label = describeSetting(winner.t.setting, auto);
+  const cols = scored.map((s) => `${describeSetting(s.t.setting, auto)} ${fmt(s.train)}/${fmt(s.infer)}`);
+  console.log(`  PyTorch settings, train/infer samples/s at the best thread count (median of ${PICK_ROUNDS} alternating rounds): ${cols.join("; ")}; best: ${label}`);
+  for (const s of scored) if (s !== winner) s.t.close();
+  return { torch: winner.t, label };
+}
+
+/** "N % of the T-thread peak" for a GEMM rate, or "" without a measured peak. */
+function shareOfPeak(gflops: number, peak: MachinePeak | string, threads: number): string {
+  const p = typeof peak === "string" ? undefined : peak.best(threads);
+  return p ? `${((100 * gflops) / p.gflops).toFixed(0)} % of the ${threads}-thread FMA peak (${p.gflops.toFixed(1)}, ${p.isa})` : "";
 }
 
 /**
@@ -179,8 +251,11 @@ async function main(): Promise<void> {
   setRnnEngine({ engine: "wasm" });
   const k = rnnEngine();
   console.log(`backend: ${describeBackend(info)}; ${describeRnnEngine(k)}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
+  const machine = measurePeak(TORCH_THREADS);
+  console.log(describePeak(machine));
   const peak = gemmPeak();
-  console.log(`the kernel's GEMM on one thread (240³, cache-resident): ${peak.toFixed(1)} GFLOP/s, the ceiling of 128-bit wasm SIMD here`);
+  const ofPeak = shareOfPeak(peak, machine, 1);
+  console.log(`the kernel's GEMM on one thread (240³, cache-resident): ${peak.toFixed(1)} GFLOP/s${ofPeak ? ` = ${ofPeak}` : ""}, the ceiling of 128-bit wasm SIMD here`);
   const cases: Case[] = [
     { cell: "lstm", t: 30, h: 64, batches: BATCHES },
     { cell: "lstm", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },
@@ -192,7 +267,8 @@ async function main(): Promise<void> {
     const model = buildModel({ inputShape: [c.t, F], units: [c.h, c.h], cell: c.cell, outputs: 1, seed: 1, fused: true });
     const { x, y } = data(c.t);
     const opt = new Optimizer("adam");
-    const pt = await Torch.start(c);
+    const picked = await bestTorch(c);
+    const pt = typeof picked === "string" ? picked : picked.torch;
     const torch = typeof pt === "string" ? null : pt;
     const train = await measure(() => trainStep(model, opt, x, y), c.batches, torch && ((n) => torch.round("train", n, c.batches)));
     // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
@@ -211,8 +287,9 @@ async function main(): Promise<void> {
         continue;
       }
       const best = Math.max(...m.torch);
+      const bestThreads = TORCH_THREADS[m.torch.indexOf(best)] as number;
       const tcols = TORCH_THREADS.map((n, i) => `${n} thread${n > 1 ? "s" : ""} ${fmt(m.torch[i] as number)}`).join(", ");
-      console.log(`  PyTorch CPU ${tcols} (best ${fmt(best)})`);
+      console.log(`  PyTorch CPU, ${typeof picked === "string" ? "" : picked.label}: ${tcols} (best ${fmt(best)}, ${bestThreads} thread${bestThreads > 1 ? "s" : ""})`);
       ENGINES.forEach((e, i) => console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x`));
       // What the shape allows: PyTorch's matrix-product rate against our GEMM's one-thread ceiling.
       const flops = gemmFlops(c, key === "train");
@@ -222,6 +299,9 @@ async function main(): Promise<void> {
         `  GEMM work ${(flops / 1e6).toFixed(1)} MFLOP/sample: PyTorch ${ptRate.toFixed(1)} GFLOP/s, wasm-simd 1 thread ${oursRate.toFixed(1)} GFLOP/s;` +
           ` at the ${peak.toFixed(1)} GFLOP/s ceiling one thread could reach at most ${(peak / ptRate).toFixed(2)}x`,
       );
+      if (typeof machine !== "string") {
+        console.log(`  share of the machine's peak: PyTorch ${shareOfPeak(ptRate, machine, bestThreads)}; wasm-simd 1 thread ${shareOfPeak(oursRate, machine, 1)}`);
+      }
     }
     tf.dispose([x, y]);
     opt.dispose();
