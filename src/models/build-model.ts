@@ -20,7 +20,8 @@ import { attachLosses } from "./attach-losses.js";
 import { compileOptimizer } from "./optimizer-registry.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
 import { DistributionHead } from "./distribution-head.js";
-import { gaussianNll, pinballLoss, type LossFn } from "../training/loss.js";
+import { probabilisticLoss } from "./probabilistic-loss.js";
+import type { LossFn } from "../training/loss.js";
 
 function stockInitializer(name: ModelConfig["kernelInitializer"], seed: number) {
   switch (name) {
@@ -68,9 +69,9 @@ function recurrentLayer(c: ModelConfig, units: number, returnSequences: boolean,
 
 /** The probabilistic head a config asks for: its kind, values per output and loss; null for a point forecast. */
 function distributionOf(c: ModelConfig): { kind: "quantile" | "normal"; size: number; loss: LossFn } | null {
-  if (c.quantiles !== null) return { kind: "quantile", size: c.quantiles.length, loss: pinballLoss(c.quantiles) };
-  if (c.distribution === "normal") return { kind: "normal", size: 2, loss: gaussianNll };
-  return null;
+  const loss = probabilisticLoss(c);
+  if (loss === null) return null;
+  return { kind: c.quantiles !== null ? "quantile" : "normal", size: c.quantiles?.length ?? 2, loss };
 }
 
 /**

@@ -3,7 +3,12 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ConfigError } from "../../src/errors.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { buildModel } from "../../src/models/build-model.js";
+import { loadModel } from "../../src/models/load-model.js";
+import { saveModel } from "../../src/models/save-model.js";
 import { Rng } from "../../src/rng.js";
 import { gaussianNll, pinballLoss, resolveLoss } from "../../src/training/loss.js";
 import { train } from "../../src/training/train.js";
@@ -117,5 +122,23 @@ describe("buildModel with a probabilistic head", () => {
     const meanScale = p.reduce((s, r) => s + ((r[0] as number[])[1] as number), 0) / p.length;
     close(meanScale, 1, 0.1, "mean predicted scale");
     tf.dispose([d.x, d.y, test]);
+  });
+
+  it("saves and loads a quantile model that predicts the same and trains with the pinball loss again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lstm-lab-quantiles-"));
+    try {
+      const m = buildModel({ inputShape: [4, 1], units: 3, outputs: 2, quantiles: [0.1, 0.5, 0.9], seed: 1 });
+      const x = tf.randomNormal([8, 4, 1], 0, 1, "float32", 1), y = tf.randomNormal([8, 2], 0, 1, "float32", 2);
+      await saveModel(m, dir);
+      const { model, config } = await loadModel(dir);
+      assert.deepEqual(config?.quantiles, [0.1, 0.5, 0.9]);
+      assert.deepEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()), Array.from((m.predict(x) as tf.Tensor).dataSync()));
+      assert.equal(((model as { loss?: unknown }).loss as { name: string }).name, "pinball");
+      const h = await train(model, { x, y }, { epochs: 1, verbose: 0, seed: 1 });
+      assert.ok(Number.isFinite(h.metrics["loss"]?.[0]));
+      tf.dispose([x, y]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
