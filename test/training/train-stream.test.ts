@@ -66,6 +66,34 @@ describe("train on a lazy source", () => {
     assert.deepEqual(weightsOf(lazy), weightsOf(mem));
   });
 
+  it("weights samples from the batches' own `weights` and from classWeight as in-memory sampleWeight and classWeight do", async () => {
+    const { x, y } = regressionData(24);
+    const sw = Array.from({ length: 24 }, (_, i) => (i % 3) + 0.5);
+    const o = { ...silent, epochs: 2, batchSize: 8, shuffle: false };
+    const mem = tinyMlp();
+    const hMem = await train(mem, { x, y }, { ...o, sampleWeight: sw });
+    const weighted: AsyncIterable<TrainBatch> = {
+      async *[Symbol.asyncIterator]() {
+        for (let s = 0; s < 24; s += 8) yield { xs: x.slice([s, 0], [8, -1]), ys: y.slice([s, 0], [8, -1]), weights: tf.tensor1d(sw.slice(s, s + 8)) };
+      },
+    };
+    const lazy = tinyMlp();
+    const hLazy = await train(lazy, weighted, o);
+    assert.deepEqual(hLazy.metrics["loss"], hMem.metrics["loss"]);
+    assert.deepEqual(weightsOf(lazy), weightsOf(mem));
+    const labels = tf.tensor2d(Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? 1 : 0)), [24, 1]);
+    const cls = () => {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ name: "p", units: 1, inputShape: [3], activation: "sigmoid", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
+      return m;
+    };
+    const oc = { ...o, loss: "binaryCrossentropy" as const, classWeight: { 0: 1, 1: 3 } };
+    const hc = await train(cls(), { x, y: labels }, oc);
+    const hcLazy = await train(cls(), batchesOf(x, labels as tf.Tensor2D, 8), oc);
+    assert.deepEqual(hcLazy.metrics["loss"], hc.metrics["loss"]);
+    labels.dispose();
+  });
+
   it("resumes from a checkpoint and continues the same loss curve (4 straight = 2 + 2)", async () => {
     const { x, y } = regressionData(48);
     const v = regressionData(12);
