@@ -145,6 +145,25 @@ describe("train", () => {
     tf.dispose([x, y]);
   });
 
+  it("resumes from a checkpoint in the older layout (early stopping and best counters at the top of its state)", async () => {
+    const { x, y } = regressionData(24);
+    const o = { batchSize: 8, seed: 5, learningRate: 0.05, validationSplit: 0.25, earlyStopping: { patience: 2 }, ...silent };
+    const straight = await train(tinyMlp(11), { x, y }, { ...o, epochs: 8 });
+    const dir = tmpDir();
+    await train(tinyMlp(11), { x, y }, { ...o, epochs: 3, checkpoint: { dir, save: "last" } });
+    const file = path.join(dir, "last", "manifest.json");
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+    const { seed, plateau, callbacks } = manifest.state;
+    manifest.state = { seed, plateau, earlyStopping: callbacks.earlyStopping, best: callbacks.checkpoint, batchSize: 8 };
+    fs.writeFileSync(file, JSON.stringify(manifest));
+    const resumed = await train(tinyMlp(99), { x, y }, { ...o, epochs: 5, resumeFrom: dir });
+    assert.deepEqual(resumed.metrics["val_loss"], straight.metrics["val_loss"]);
+    assert.equal(resumed.stopReason, straight.stopReason);
+    // The best epoch (1) came before the checkpoint, which holds epoch 2's weights only: the resumed run keeps its last.
+    assert.deepEqual([straight.bestEpoch, resumed.bestEpoch], [1, 3]);
+    tf.dispose([x, y]);
+  });
+
   it("keeps every N-th epoch with save: every, and the best one with save: best", async () => {
     const { x, y } = regressionData(16);
     const dir = tmpDir(), dirBest = tmpDir();
