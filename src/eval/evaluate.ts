@@ -7,6 +7,7 @@ import { checkShapes } from "../models/check-shapes.js";
 import { oneOf } from "../validate.js";
 import { applyInverse, type Inverse } from "./inverse.js";
 import { METRIC_NAMES, metrics as METRICS, type AverageOptions, type MetricName, type RegressionOptions } from "./metrics.js";
+import { pointForecast } from "./point-forecast.js";
 import { modelOutputs } from "./predict.js";
 import { values, type Matrix, type Values } from "./values.js";
 
@@ -71,6 +72,7 @@ export function evaluate(
 function scoreModel(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], y: Values, o: EvaluateOptions): Record<string, number> {
   const labels = (o.metrics ?? []).some((name) => LABEL_METRICS.includes(name));
   checkShapes(model, x, y, { labels });
-  const m = modelOutputs(model, x, o.batchSize ?? 256);
+  // A quantile or normal model is scored on its point forecast (median or mean).
+  const m = pointForecast(model, modelOutputs(model, x, o.batchSize ?? 256));
   return score(y, m.cols === 1 ? m.data : asRows(m), o);
 }

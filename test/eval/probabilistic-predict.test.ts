@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { ConfigError } from "../../src/errors.js";
+import { evaluate } from "../../src/eval/evaluate.js";
 import { predict } from "../../src/eval/predict.js";
 import { predictInterval } from "../../src/eval/predict-interval.js";
 import { buildModel } from "../../src/models/build-model.js";
@@ -51,6 +52,29 @@ describe("predict with a probabilistic head", () => {
     assert.throws(() => predict(m, x, { quantiles: [0.9, 0.1] }), /`quantiles` must be strictly ascending/);
     const point = buildModel({ inputShape: [4, 1], units: 3, seed: 3 });
     assert.throws(() => predict(point, x, { quantiles: [0.1, 0.9] }), (e: Error) => e instanceof ConfigError && /predictInterval/.test(e.message));
+    x.dispose();
+  });
+});
+
+describe("evaluate on a probabilistic model", () => {
+  before(async () => {
+    await ready();
+  });
+
+  it("scores a quantile model's median and a normal model's mean with the point metrics", () => {
+    const x = tf.randomNormal([6, 4, 1], 0, 1, "float32", 2);
+    const y = [[1, 2], [0, 1], [3, 1], [2, 2], [0, 0], [1, 5]];
+    const q = buildModel({ inputShape: [4, 1], units: 3, outputs: 2, quantiles: [0.1, 0.5, 0.9], seed: 3 });
+    const raw = (q.predict(x) as tf.Tensor).arraySync() as number[][][];
+    // MAE by hand over the q50 values (index 1 of each output's levels), averaged over the two outputs.
+    const maeQ = [0, 1].map((c) => raw.reduce((s, r, i) => s + Math.abs((y[i]![c] as number) - (r[c]![1] as number)), 0) / 6);
+    near(evaluate(q, x, y, { metrics: ["mae"] })["mae"] as number, (maeQ[0]! + maeQ[1]!) / 2, 1e-5);
+    const g = buildModel({ inputShape: [4, 1], units: 3, outputs: 2, distribution: "normal", seed: 3 });
+    const rawG = (g.predict(x) as tf.Tensor).arraySync() as number[][][];
+    const maeG = [0, 1].map((c) => rawG.reduce((s, r, i) => s + Math.abs((y[i]![c] as number) - (r[c]![0] as number)), 0) / 6);
+    near(evaluate(g, x, y, { metrics: ["mae"] })["mae"] as number, (maeG[0]! + maeG[1]!) / 2, 1e-5);
+    const noMedian = buildModel({ inputShape: [4, 1], units: 3, outputs: 2, quantiles: [0.1, 0.9], seed: 3 });
+    assert.throws(() => evaluate(noMedian, x, y, { metrics: ["mae"] }), (e: Error) => e instanceof ConfigError && /score the median, which quantiles \[0.1,0.9\] do not include/.test(e.message));
     x.dispose();
   });
 });
