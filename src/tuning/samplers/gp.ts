@@ -44,7 +44,7 @@ export interface GPSamplerOptions {
   warmFitAfter?: number;
   /**
    * Past `warmFitAfter` points, refit the hyperparameters every this many trials and keep the last
-   * ones in between (only the Cholesky factor is recomputed). @default 4
+   * ones in between (only the Cholesky factor is recomputed). @default 2
    */
   refitEvery?: number;
   /**
@@ -55,7 +55,7 @@ export interface GPSamplerOptions {
 }
 
 const DEFAULTS: Required<GPSamplerOptions> = {
-  nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1, warmFitAfter: 50, refitEvery: 4, maxPoints: 300,
+  nStartupTrials: "auto", acquisition: "ei", xi: 0.001, beta: 4, candidates: 2000, refine: 5, restarts: 1, warmFitAfter: 50, refitEvery: 2, maxPoints: 300,
 };
 /** L-BFGS iterations of a refit from the previous hyperparameters. */
 const WARM_FIT_ITERATIONS = 5;
