@@ -320,6 +320,14 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
         // the cell's own import reports the failure, in the cell
       }
     }
+    // Compiled before the last look at the signal, so that nothing but arming breakOnSigint lies
+    // between that look and the cell's first statement.
+    let script;
+    try {
+      script = new vm.Script(wrap(converted.output, converted.hasToplevelAwait), { filename: "evalmachine.<anonymous>" });
+    } catch (e) {
+      return { ok: false, error: describeThrown(e) };
+    }
     await nextTurn();
     if (signal.aborted) return interrupted("Interrupted before the cell started");
     // Declarations count from here on even if the cell fails at run time or is interrupted, as in
@@ -330,10 +338,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
       // Only a synchronous cell is broken into by SIGINT (its loop could not be stopped otherwise).
       // An async cell stops through its signal: breaking into it could land inside library code
       // (a tf op, the wasm thread pool) and leave that half done.
-      ret = vm.runInThisContext(wrap(converted.output, converted.hasToplevelAwait), {
-        breakOnSigint: !converted.hasToplevelAwait,
-        filename: "evalmachine.<anonymous>",
-      });
+      ret = script.runInThisContext({ breakOnSigint: !converted.hasToplevelAwait });
     } catch (e) {
       // Broken into: whatever tf call it was in never ran its `finally` blocks.
       if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") restoreEngine();
