@@ -83,6 +83,8 @@ function distributionOf(c: ModelConfig): { kind: "quantile" | "normal"; size: nu
  * // probabilistic: [batch, 7, 3] quantiles trained with the pinball loss, or [batch, 7, 2] (mean, scale) with the Gaussian NLL
  * const q = buildModel({ inputShape: [30, 4], outputs: 7, quantiles: [0.1, 0.5, 0.9] });
  * const g = buildModel({ inputShape: [30, 4], outputs: 7, distribution: "normal" });
+ * // one global model over 14 series: inputs [window, seriesIds] (makeWindows with group and seriesInput)
+ * const global = buildModel({ inputShape: [24, 3], outputs: 12, seriesEmbedding: { count: 14, dim: 4 } });
  */
 export function buildModel(options: ModelOptions): tf.LayersModel {
   const c = resolveModelConfig(options);
@@ -107,6 +109,21 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
       x = new KeyedDropout({ rate: c.embedding.dropout, seed: dropSeeds.nextSeed(), name: "embedding_dropout" }).apply(x) as tf.SymbolicTensor;
     }
   }
+  // A global model's series id → a learned vector, repeated along the window and joined to every step.
+  const series = c.seriesEmbedding ? tf.input({ shape: [1], name: "series" }) : null;
+  if (series && c.seriesEmbedding) {
+    const e = tf.layers
+      .embedding({
+        inputDim: c.seriesEmbedding.count,
+        outputDim: c.seriesEmbedding.dim,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: new Rng(seed).fork("series-embedding").nextSeed() }),
+        name: "series_embedding",
+      })
+      .apply(series) as tf.SymbolicTensor;
+    const v = tf.layers.flatten({ name: "series_vector" }).apply(e) as tf.SymbolicTensor;
+    const steps = tf.layers.repeatVector({ n: c.inputShape[0] as number, name: "series_per_step" }).apply(v) as tf.SymbolicTensor;
+    x = tf.layers.concatenate({ name: "input_and_series" }).apply([x, steps]) as tf.SymbolicTensor;
+  }
   if (c.maskValue !== null) x = tf.layers.masking({ maskValue: c.maskValue, name: "masking" }).apply(x) as tf.SymbolicTensor;
   c.units.forEach((units, i) => {
     const last = i === c.units.length - 1;
@@ -129,7 +146,7 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
     })
     .apply(x) as tf.SymbolicTensor;
   if (dist) out = new DistributionHead({ kind: dist.kind, outputs: c.outputs, size: dist.size, name: "distribution" }).apply(out) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: out, name: c.name });
+  const model = tf.model({ inputs: series ? [input, series] : input, outputs: out, name: c.name });
   model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: dist?.loss ?? head.loss, metrics: dist ? [] : [...head.metrics] });
   rememberConfig(model, c);
   return keyStockDropout(attachLosses(model), seed);

@@ -17,14 +17,7 @@ import { freshSeed } from "./fresh-seed.js";
 import { attachLosses } from "./attach-losses.js";
 import { compileOptimizer, OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
 import { quantileLevels } from "./quantile-levels.js";
-
-/** A learned vector per series, joined to every step of a global model. */
-export interface SeriesEmbeddingOptions {
-  /** Number of series (ids run 0..count-1, as makeWindows' `series`). */
-  count: number;
-  /** Embedding width. @default 4 */
-  dim?: number;
-}
+import type { SeriesEmbeddingOptions } from "./model-config.js";
 
 /** Options of buildSeq2Seq. */
 export interface Seq2SeqOptions {

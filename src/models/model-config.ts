@@ -32,6 +32,14 @@ export interface EmbeddingOptions {
   dropout?: number;
 }
 
+/** A learned vector per series, joined to every step of a global model's input. */
+export interface SeriesEmbeddingOptions {
+  /** Number of series (ids run 0..count-1, as makeWindows' `series`). */
+  count: number;
+  /** Embedding width. @default 4 */
+  dim?: number;
+}
+
 export interface ModelOptions {
   /** [timesteps, features] for numeric windows; [timesteps] with `embedding`. timesteps may be null (any length). */
   inputShape: readonly (number | null)[];
@@ -63,6 +71,11 @@ export interface ModelOptions {
   l2?: number;
   /** Token inputs: an embedding front. @default null */
   embedding?: EmbeddingOptions | null;
+  /**
+   * Global models over many series: a learned vector per series id, concatenated to every input
+   * step; the model then takes `[window, seriesIds]` (makeWindows' `inputs` with `seriesInput`). @default null
+   */
+  seriesEmbedding?: SeriesEmbeddingOptions | null;
   /** Mask time steps whose features all equal this value (padded numeric inputs). @default null */
   maskValue?: number | null;
   /** Attention over the last recurrent layer's time steps. @default "none" */
@@ -94,7 +107,8 @@ export interface ModelOptions {
 }
 
 /** The resolved, validated options (plain JSON). */
-export interface ModelConfig extends Required<Omit<ModelOptions, "units" | "embedding" | "inputShape" | "quantiles">> {
+export interface ModelConfig extends Required<Omit<ModelOptions, "units" | "embedding" | "inputShape" | "quantiles" | "seriesEmbedding">> {
+  seriesEmbedding: Required<SeriesEmbeddingOptions> | null;
   inputShape: (number | null)[];
   quantiles: number[] | null;
   units: number[];
@@ -116,6 +130,7 @@ const DEFAULTS = {
   l1: 0,
   l2: 0,
   embedding: null,
+  seriesEmbedding: null,
   maskValue: null,
   attention: "none",
   attentionDropout: 0,
@@ -159,6 +174,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     l1: o.l1 ?? DEFAULTS.l1,
     l2: o.l2 ?? DEFAULTS.l2,
     embedding,
+    seriesEmbedding: o.seriesEmbedding ? { count: o.seriesEmbedding.count, dim: o.seriesEmbedding.dim ?? 4 } : null,
     maskValue: o.maskValue ?? DEFAULTS.maskValue,
     attention: o.attention ?? DEFAULTS.attention,
     attentionDropout: o.attentionDropout ?? DEFAULTS.attentionDropout,
@@ -193,6 +209,13 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     positiveInt("embedding.dim", embedding.dim);
     bool("embedding.maskZero", embedding.maskZero);
     inRange("embedding.dropout", embedding.dropout, 0, 1, { highOpen: true });
+  }
+  if (r.seriesEmbedding) {
+    positiveInt("seriesEmbedding.count", r.seriesEmbedding.count);
+    positiveInt("seriesEmbedding.dim", r.seriesEmbedding.dim);
+    if (embedding || r.inputShape[0] === null) {
+      throw new ConfigError(`\`seriesEmbedding\` needs numeric windows of a fixed length, inputShape [timesteps, features]; got inputShape ${show(o.inputShape)}${embedding ? " with a token `embedding`" : ""}.`);
+    }
   }
   if (r.maskValue !== null && (typeof r.maskValue !== "number" || !Number.isFinite(r.maskValue))) {
     throw new ConfigError(`\`maskValue\` must be a finite number or null, got ${show(r.maskValue)}.`);
