@@ -5,6 +5,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, DataError, ShapeError } from "../errors.js";
 import { checkShapes } from "../models/check-shapes.js";
+import { modelConfig } from "../models/model-registry.js";
+import { pointOfHead } from "../models/point-of-head.js";
 import { Rng } from "../rng.js";
 import { show } from "../validate.js";
 import { isTrainSource, rowsSlice, type BatchSource, type TrainSource } from "./batch-source.js";
@@ -74,6 +76,13 @@ function validationSource(r: ResolvedTrainOptions): BatchSource | null {
   return new TensorBatches(asList(v.x), v.y, { batchSize: r.batchSize, shuffle: null, weights: null, owned: [] });
 }
 
+/** A metric of a probabilistic model reads its point forecast (the median or mean along the head's last axis). */
+function onPoint(metric: TrainMetric, model: tf.LayersModel): TrainMetric {
+  const head = pointOfHead(modelConfig(model));
+  if (head === null) return metric;
+  return { ...metric, perSample: (y, p) => metric.perSample(y, tf.gather(p, head.index, p.rank - 1)) };
+}
+
 /**
  * The batch sources, loss and metrics of a run; in-memory data is checked against the model here.
  * @example
@@ -99,6 +108,6 @@ export function trainSources(model: tf.LayersModel, data: TrainData | TrainSourc
     sets = tensorSources(data, r, seed);
     if (!sets.validation) sets.validation = validationSource(r);
   }
-  const metrics = r.metrics.map((m) => trainMetric(m, accuracyKind(loss.name, outWidth)));
+  const metrics = r.metrics.map((m) => onPoint(trainMetric(m, accuracyKind(loss.name, outWidth)), model));
   return { ...sets, loss, metrics, checkFirstBatch: lazy };
 }

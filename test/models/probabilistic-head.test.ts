@@ -141,4 +141,17 @@ describe("buildModel with a probabilistic head", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("logs train()'s point metrics on the median: val_mae is the MAE of the q50 outputs", async () => {
+    const d = ar1(96, 4, 9);
+    const m = buildModel({ inputShape: [4, 1], units: 4, quantiles: [0.1, 0.5, 0.9], seed: 2 });
+    const val = { x: d.x.slice(64), y: d.y.slice(64) };
+    const h = await train(m, { x: d.x.slice(0, 64), y: d.y.slice(0, 64) }, { epochs: 1, batchSize: 16, seed: 1, verbose: 0, metrics: ["mae"], validationData: val });
+    const p = (m.predict(val.x) as tf.Tensor).arraySync() as number[][][];
+    const byHand = p.reduce((s, r, i) => s + Math.abs((d.ys[64 + i] as number) - ((r[0] as number[])[1] as number)), 0) / p.length;
+    close(h.metrics["val_mae"]?.[0] as number, byHand, 1e-5, "val_mae");
+    const noMedian = buildModel({ inputShape: [4, 1], units: 4, quantiles: [0.1, 0.9], seed: 2 });
+    await assert.rejects(train(noMedian, val, { epochs: 1, verbose: 0, metrics: ["mae"] }), (e: Error) => e instanceof ConfigError && /do not include; add 0.5/.test(e.message));
+    tf.dispose([d.x, d.y, val.x, val.y]);
+  });
 });
