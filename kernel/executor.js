@@ -340,8 +340,13 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
       // (a tf op, the wasm thread pool) and leave that half done.
       ret = script.runInThisContext({ breakOnSigint: !converted.hasToplevelAwait });
     } catch (e) {
-      // Broken into: whatever tf call it was in never ran its `finally` blocks.
-      if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") restoreEngine();
+      if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
+        // Broken into: whatever tf call it was in never ran its `finally` blocks.
+        const { broken } = restoreEngine();
+        const error = describeThrown(e);
+        if (broken) error.traceback.push(`TensorFlow.js failed its check after the interrupt (${broken}): the interrupt landed inside a WebAssembly call and left its memory damaged. Restart the kernel.`);
+        return { ok: false, error };
+      }
       return { ok: false, error: describeThrown(e) };
     }
     if (converted.hasToplevelAwait) {

@@ -11,12 +11,15 @@
  * the open scopes' tensors (made inside a tidy() that never returned, not kept) are disposed, as
  * tidy() would have done. The engine is the global TensorFlow.js registers itself on, so the kernel
  * needs no import of it, and does nothing when it was never loaded.
+ *
+ * What cannot be put back is a WebAssembly heap cut short in the middle of a call (an allocation
+ * half made): a small matrix product then checks the backend, and the caller tells the user to
+ * restart when it fails.
+ * @returns {{ closedScopes: number, broken: string | null }} `broken`: why the backend failed its check
  */
-
-/** @returns {number} how many open tidy() scopes were closed */
 function restoreEngine() {
   const engine = /** @type {any} */ (globalThis)._tfengine;
-  if (!engine || !engine.state || !Array.isArray(engine.state.scopeStack)) return 0;
+  if (!engine || !engine.state || !Array.isArray(engine.state.scopeStack)) return { closedScopes: 0, broken: null };
   const state = engine.state;
   state.kernelDepth = 0;
   state.gradientDepth = 0;
@@ -33,7 +36,30 @@ function restoreEngine() {
     }
     closed++;
   }
-  return closed;
+  return { closedScopes: closed, broken: check(engine) };
+}
+
+/** A 2×2 matrix product on the active backend, read back: null when right, else what went wrong. */
+function check(engine) {
+  const made = [];
+  try {
+    const a = engine.makeTensor(new Float32Array([1, 2, 3, 4]), [2, 2], "float32");
+    made.push(a);
+    const c = engine.runKernel("BatchMatMul", { a, b: a }, { transposeA: false, transposeB: false });
+    made.push(c);
+    const got = Array.from(c.dataSync());
+    return got.join() === "7,10,15,22" ? null : `a 2×2 matrix product gave ${got.join(", ")}`;
+  } catch (e) {
+    return String((e && e.message) || e);
+  } finally {
+    for (const t of made) {
+      try {
+        t.dispose();
+      } catch {
+        // a tensor of a damaged backend: nothing more to free
+      }
+    }
+  }
 }
 
 module.exports = { restoreEngine };
