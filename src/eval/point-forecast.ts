@@ -3,7 +3,6 @@
  * are for a point model, the 0.5 quantile of a quantile model, the mean of a normal model.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { modelConfig } from "../models/model-registry.js";
 import { pointOfHead } from "../models/point-of-head.js";
 import type { Matrix } from "./values.js";
 
@@ -12,7 +11,7 @@ import type { Matrix } from "./values.js";
  * @example pointForecast(quantileModel, modelOutputs(quantileModel, x)) // the q50 column of every output
  */
 export function pointForecast(model: tf.LayersModel, m: Matrix): Matrix {
-  const head = pointOfHead(modelConfig(model));
+  const head = pointOfHead(model);
   if (head === null) return m;
   const cols = m.cols / head.size;
   const data = new Float64Array(m.rows * cols);

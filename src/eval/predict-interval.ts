@@ -10,7 +10,7 @@ import { ConfigError, ShapeError } from "../errors.js";
 import { checkShapes } from "../models/check-shapes.js";
 import { withDropoutKey } from "../models/dropout-key.js";
 import { freshSeed } from "../models/fresh-seed.js";
-import { modelConfig } from "../models/model-registry.js";
+import { distributionHeadOf } from "../models/distribution-head.js";
 import { quantileLevels } from "../models/quantile-levels.js";
 import { positiveInt } from "../validate.js";
 import { applyInverse, type Inverse } from "./inverse.js";
@@ -50,8 +50,7 @@ export function predictInterval(model: tf.LayersModel, x: tf.Tensor, options: Pr
   const batchSize = positiveInt("batchSize", options.batchSize ?? 256);
   const targets = options.targets ?? ["y"];
   if (targets.length === 0) throw new ConfigError("`targets` must name at least one column, got [].");
-  const config = modelConfig(model);
-  if (config && (config.quantiles !== null || config.distribution !== null)) {
+  if (distributionHeadOf(model) !== null) {
     throw new ConfigError("predictInterval samples a point model; this model has a probabilistic head already: use predict(), which gives its quantiles.");
   }
   const seed = options.seed ?? freshSeed();

@@ -8,7 +8,7 @@ import * as aq from "arquero";
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, ShapeError } from "../errors.js";
 import { checkShapes } from "../models/check-shapes.js";
-import { modelConfig } from "../models/model-registry.js";
+import { distributionHeadOf } from "../models/distribution-head.js";
 import { quantileLevels } from "../models/quantile-levels.js";
 import { positiveInt } from "../validate.js";
 import { applyInverse, outputNames, type Inverse } from "./inverse.js";
@@ -56,14 +56,17 @@ export function predict(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], optio
   checkShapes(model, x);
   const targets = options.targets ?? ["y"];
   if (targets.length === 0) throw new ConfigError("`targets` must name at least one column, got [].");
-  const config = modelConfig(model);
+  const head = distributionHeadOf(model);
   const asked = options.quantiles ?? null;
   if (asked !== null) quantileLevels("quantiles", asked);
-  if (asked !== null && config?.distribution !== "normal") {
+  if (asked !== null && head?.kind !== "normal") {
     throw new ConfigError(
       `\`quantiles\` ${JSON.stringify(asked)} applies to a distribution: "normal" model; ` +
-        (config?.quantiles ? `this one predicts its own quantiles ${JSON.stringify(config.quantiles)}.` : "use predictInterval for MC-dropout quantiles of a point model."),
+        (head ? `this one predicts its own quantiles ${JSON.stringify(head.levels)}.` : "use predictInterval for MC-dropout quantiles of a point model."),
     );
+  }
+  if (head?.kind === "quantile" && head.levels === null) {
+    throw new ConfigError("This model's quantile head does not record its levels; build its DistributionHead with `levels` so predict can name the columns.");
   }
   const raw = modelOutputs(model, x, options.batchSize ?? 256);
   const inverse = options.inverse ?? null;
@@ -73,8 +76,8 @@ export function predict(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], optio
     if (ts.length !== raw.rows) throw new ShapeError(`\`timestamps\` has ${ts.length} values but there are ${raw.rows} predictions.`);
     cols["timestamp"] = Array.from(ts);
   }
-  if (config?.quantiles) return aq.table({ ...cols, ...quantileColumns(raw, config.quantiles, targets, inverse) });
-  if (config?.distribution === "normal") return aq.table({ ...cols, ...normalColumns(raw, asked, targets, inverse) });
+  if (head?.levels) return aq.table({ ...cols, ...quantileColumns(raw, head.levels, targets, inverse) });
+  if (head?.kind === "normal") return aq.table({ ...cols, ...normalColumns(raw, asked, targets, inverse) });
   const m = applyInverse(inverse, raw, targets);
   outputNames(m.cols, targets).forEach((name, j) => {
     const col = new Float64Array(m.rows);

@@ -145,7 +145,7 @@ export function buildModel(options: ModelOptions): tf.LayersModel {
       name: "output",
     })
     .apply(x) as tf.SymbolicTensor;
-  if (dist) out = new DistributionHead({ kind: dist.kind, outputs: c.outputs, size: dist.size, name: "distribution" }).apply(out) as tf.SymbolicTensor;
+  if (dist) out = new DistributionHead({ kind: dist.kind, outputs: c.outputs, size: dist.size, levels: c.quantiles, name: "distribution" }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs: series ? [input, series] : input, outputs: out, name: c.name });
   model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: dist?.loss ?? head.loss, metrics: dist ? [] : [...head.metrics] });
   rememberConfig(model, c);

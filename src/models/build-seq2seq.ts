@@ -120,7 +120,7 @@ export function buildSeq2Seq(options: Seq2SeqOptions): tf.LayersModel {
     .apply(dec) as tf.SymbolicTensor;
   // [batch, horizon, targets × levels] flattened step-major: output j = h·targets + t, as makeWindows' y.
   let out = tf.layers.flatten({ name: "steps" }).apply(perStep) as tf.SymbolicTensor;
-  if (c.quantiles) out = new DistributionHead({ kind: "quantile", outputs: c.horizon * c.targets, size: levels, name: "distribution" }).apply(out) as tf.SymbolicTensor;
+  if (c.quantiles) out = new DistributionHead({ kind: "quantile", outputs: c.horizon * c.targets, size: levels, levels: c.quantiles, name: "distribution" }).apply(out) as tf.SymbolicTensor;
   const model = tf.model({ inputs, outputs: out, name: "seq2seq" });
   model.compile({ optimizer: compileOptimizer(c.optimizer, c.learningRate), loss: c.quantiles ? pinballLoss(c.quantiles) : "meanSquaredError" });
   return attachLosses(model);

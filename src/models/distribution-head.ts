@@ -6,7 +6,9 @@
  * of its own; saved models keep it as "DistributionHead".
  */
 import * as tf from "@tensorflow/tfjs";
-import { oneOf, positiveInt } from "../validate.js";
+import { ConfigError } from "../errors.js";
+import { oneOf, positiveInt, show } from "../validate.js";
+import { quantileLevels } from "./quantile-levels.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -19,6 +21,11 @@ export interface DistributionHeadArgs extends LayerArgs {
   /** "quantile": ascending quantiles; "normal": (mean, scale). */ kind: DistributionKind;
   /** Forecast values per sample (horizon × targets). */ outputs: number;
   /** Values per forecast value: the number of quantile levels, or 2 for "normal". */ size: number;
+  /**
+   * The quantile levels (kind "quantile"), kept in the layer so predict, evaluate and loadModel read
+   * them from the model itself. @default null
+   */
+  levels?: readonly number[] | null;
 }
 
 /** Smallest scale a normal head predicts, so the likelihood stays finite. */
@@ -34,12 +41,17 @@ export class DistributionHead extends tf.layers.Layer {
   readonly kind: DistributionKind;
   readonly outputs: number;
   readonly size: number;
+  readonly levels: readonly number[] | null;
 
   constructor(args: DistributionHeadArgs) {
     super(args);
     this.kind = oneOf("kind", args.kind, DISTRIBUTIONS);
     this.outputs = positiveInt("outputs", args.outputs);
     this.size = positiveInt("size", args.size);
+    this.levels = args.levels === undefined || args.levels === null ? null : [...quantileLevels("levels", args.levels)];
+    if (this.levels !== null && (this.kind !== "quantile" || this.levels.length !== this.size)) {
+      throw new ConfigError(`\`levels\` ${show(this.levels)} must be one level per value (size ${this.size}) of a "quantile" head, got kind ${show(this.kind)}.`);
+    }
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -62,7 +74,16 @@ export class DistributionHead extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { kind: this.kind, outputs: this.outputs, size: this.size, ...super.getConfig() };
+    return { kind: this.kind, outputs: this.outputs, size: this.size, levels: this.levels ? [...this.levels] : null, ...super.getConfig() };
   }
 }
 tf.serialization.registerClass(DistributionHead);
+
+/**
+ * The DistributionHead that gives `model`'s output, or null for a point model.
+ * @example distributionHeadOf(buildModel({ inputShape: [8, 1], quantiles: [0.1, 0.9] }))?.levels // [0.1, 0.9]
+ */
+export function distributionHeadOf(model: tf.LayersModel): DistributionHead | null {
+  const layer = model.outputs?.[0]?.sourceLayer;
+  return layer instanceof DistributionHead ? layer : null;
+}

@@ -15,7 +15,7 @@ import "./fused-lstm.js";
 import "./fused-gru.js";
 import "./temporal-attention.js";
 import "./keyed-dropout.js";
-import "./distribution-head.js";
+import { distributionHeadOf } from "./distribution-head.js";
 import { compileOptimizer } from "./optimizer-registry.js";
 import { probabilisticLoss } from "./probabilistic-loss.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
@@ -58,8 +58,9 @@ export async function loadModel(dir: string, o: LoadModelOptions = {}): Promise<
   const config = stored && fused ? { ...stored, fused: true } : stored;
   if (config) rememberConfig(model, config);
   // tf.js saves no loss function: a quantile or normal head is compiled again with its own.
-  const loss = config ? probabilisticLoss(config) : null;
-  if (config && loss) model.compile({ optimizer: (model as { optimizer?: tf.Optimizer }).optimizer ?? compileOptimizer(config.optimizer, config.learningRate), loss });
+  const head = distributionHeadOf(model);
+  const loss = head ? probabilisticLoss({ quantiles: head.levels ? [...head.levels] : null, distribution: head.kind === "normal" ? "normal" : null }) : null;
+  if (loss) model.compile({ optimizer: (model as { optimizer?: tf.Optimizer }).optimizer ?? compileOptimizer(config?.optimizer ?? "adam", config?.learningRate ?? 0.001), loss });
   // Stock recurrent layers lose their mask function in the saved JSON: key their dropout again.
   keyStockDropout(model, config?.seed ?? freshSeed());
   return { model, extras: ours.extras ?? {}, config };

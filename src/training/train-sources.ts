@@ -5,7 +5,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError, DataError, ShapeError } from "../errors.js";
 import { checkShapes } from "../models/check-shapes.js";
-import { modelConfig } from "../models/model-registry.js";
 import { pointOfHead } from "../models/point-of-head.js";
 import { Rng } from "../rng.js";
 import { show } from "../validate.js";
@@ -78,7 +77,7 @@ function validationSource(r: ResolvedTrainOptions): BatchSource | null {
 
 /** A metric of a probabilistic model reads its point forecast (the median or mean along the head's last axis). */
 function onPoint(metric: TrainMetric, model: tf.LayersModel): TrainMetric {
-  const head = pointOfHead(modelConfig(model));
+  const head = pointOfHead(model);
   if (head === null) return metric;
   return { ...metric, perSample: (y, p) => metric.perSample(y, tf.gather(p, head.index, p.rank - 1)) };
 }

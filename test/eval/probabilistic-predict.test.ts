@@ -7,6 +7,7 @@ import { evaluate } from "../../src/eval/evaluate.js";
 import { predict } from "../../src/eval/predict.js";
 import { predictInterval } from "../../src/eval/predict-interval.js";
 import { buildModel } from "../../src/models/build-model.js";
+import { buildSeq2Seq } from "../../src/models/build-seq2seq.js";
 import { KeyedDropout } from "../../src/models/keyed-dropout.js";
 
 const near = (a: number, b: number, tol = 1e-4, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
@@ -123,6 +124,25 @@ describe("predictInterval (MC dropout)", () => {
     const q = buildModel({ inputShape: [6, 2], units: 4, dropout: 0.2, quantiles: [0.1, 0.9], seed: 5 });
     assert.throws(() => predictInterval(q, x, { samples: 5, seed: 1 }), /use predict\(\)/);
     assert.throws(() => predictInterval(plain, x, { quantiles: [0.5, 1] }), /`quantiles\[1\]`.*got 1/);
+    x.dispose();
+  });
+});
+
+describe("predict on a buildSeq2Seq quantile model", () => {
+  before(async () => {
+    await ready();
+  });
+
+  it("reads the levels from the model's DistributionHead, so columns are named and the median is scored", () => {
+    const m = buildSeq2Seq({ lookback: 5, inputs: 1, horizon: 2, units: 4, quantiles: [0.1, 0.5, 0.9], seed: 1 });
+    const x = tf.randomNormal([3, 5, 1], 0, 1, "float32", 3);
+    const raw = (m.predict(x) as tf.Tensor).arraySync() as number[][][];
+    const t = predict(m, x, { targets: ["v"] });
+    assert.deepEqual(t.columnNames(), ["v_h1_q10", "v_h1_q50", "v_h1_q90", "v_h2_q10", "v_h2_q50", "v_h2_q90"]);
+    near((t.array("v_h2_q50") as ArrayLike<number>)[1] as number, raw[1]![1]![1] as number, 1e-6);
+    const y = [[0, 0], [0, 0], [0, 0]];
+    const byHand = raw.reduce((s, r) => s + Math.abs(r[0]![1] as number) + Math.abs(r[1]![1] as number), 0) / 6;
+    near(evaluate(m, x, y, { metrics: ["mae"], multioutput: "pooled" })["mae"] as number, byHand, 1e-6);
     x.dispose();
   });
 });
