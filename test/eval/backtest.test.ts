@@ -118,3 +118,24 @@ describe("backtest", () => {
     );
   });
 });
+
+describe("backtest on stocks.csv", () => {
+  it("walks the 5 symbols' last year from the same months, the shorter GOOG series included", async () => {
+    const { dataset } = await import("../../src/data/datasets.js");
+    const stocks = dataset("stocks");
+    const bt = await backtest(baselineForecaster("persistence"), stocks, { features: ["price"], targets: ["price"], group: "symbol", timeColumn: "date", lookback: 12, horizon: 3, start: -12, stride: 3 });
+    // 4 origins × 5 symbols × 3 steps; every series ends in March 2010, so the origins are the same months
+    assert.equal(bt.forecasts.numRows(), 60);
+    assert.deepEqual(bt.bySeries.array("series"), ["MSFT", "AMZN", "IBM", "GOOG", "AAPL"]);
+    const months = [...new Set((bt.byOrigin.array("origin_time") as Date[]).map((d) => d.toISOString().slice(0, 7)))];
+    assert.deepEqual(months, ["2009-04", "2009-07", "2009-10", "2010-01"]);
+    // each forecast is the symbol's price in the month before its origin (read from float32 windows)
+    const price = new Map<string, number>();
+    for (const r of stocks.objects() as { symbol: string; date: Date; price: number }[]) price.set(`${r.symbol} ${r.date.toISOString().slice(0, 7)}`, r.price);
+    for (const r of bt.forecasts.objects() as { series: string; origin_time: Date; forecast: number; actual: number; time: Date }[]) {
+      const before = new Date(Date.UTC(r.origin_time.getUTCFullYear(), r.origin_time.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+      assert.equal(r.forecast, Math.fround(price.get(`${r.series} ${before}`) as number));
+      assert.equal(r.actual, price.get(`${r.series} ${r.time.toISOString().slice(0, 7)}`));
+    }
+  });
+});
