@@ -9,6 +9,7 @@ export { predictInterval } from "./predict-interval.js";
 export type { PredictIntervalOptions } from "./predict-interval.js";
 export { quantileColumns, levelName } from "./quantile-table.js";
 export { normalQuantile } from "./normal-quantile.js";
+export { pointForecast } from "./point-forecast.js";
 export type { Inverse } from "./inverse.js";
 export type { Values } from "./values.js";
 export { persistence } from "./persistence.js";
