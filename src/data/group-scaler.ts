@@ -89,9 +89,10 @@ export class GroupScaler {
  * Fits one scaler per series (the `group` column's values) on `columns`, each on its own rows.
  *
  * @example
- * const gs = fitGroupScaler(split.train, ["rate"], "series", "standard");
- * const train = gs.transform(split.train), test = gs.transform(split.test);
- * gs.forSeries("Construction").inverseArray(preds, ["rate"]);
+ * const table = dataset("unemployment-across-industries");
+ * const gs = fitGroupScaler(table, ["rate"], "series", "standard"); // in practice: the training part only
+ * const scaled = gs.transform(table);
+ * console.log(gs.forSeries("Construction").inverseArray([0, 1], ["rate"])); // Construction's mean, and one sd above it, in %
  */
 export function fitGroupScaler(table: ColumnTable, columns: readonly string[], group: string, options: ScalerOptions | ScalerKind = {}): GroupScaler {
   if (columns.includes(group)) throw new ConfigError(`\`group\` ${show(group)} is also in \`columns\`; the series name cannot be scaled.`);

@@ -46,7 +46,10 @@ type PlainOptions = WindowDatasetOptions & { futureCovariates?: readonly []; ser
  * (groups and covariates too); checks happen here, before training starts.
  *
  * @example
- * const ds = windowDataset(train, { features, targets: ["load"], lookback: 168, horizon: 24, batchSize: 64, shuffle: true, seed: 1 });
+ * import type { ColumnTable } from "arquero";
+ * declare const table: ColumnTable;
+ * declare const model: tf.LayersModel;
+ * const ds = windowDataset(table, { features: ["load", "temp"], targets: ["load"], lookback: 168, horizon: 24, batchSize: 64, shuffle: true, seed: 1 });
  * await model.fitDataset(ds, { epochs: 10 });
  */
 export function windowDataset(table: ColumnTable, options: PlainOptions): tf.data.Dataset<WindowBatch>;

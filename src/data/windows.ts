@@ -266,8 +266,8 @@ export function copyWindows(p: WindowPlan, index: ArrayLike<number>, x: Float32A
 /**
  * Sliding windows as typed arrays only. Same options and checks as {@link makeWindows}.
  * @example
- * const a = windowArrays(table, { features: ["rate"], targets: ["rate"], lookback: 24, group: "series" });
- * a.seriesNames[a.series[0]]; // the series of window 0
+ * const a = windowArrays(dataset("unemployment-across-industries"), { features: ["rate"], targets: ["rate"], lookback: 24, group: "series" });
+ * console.log(a.seriesNames[a.series[0] as number]); // "Government", the series of window 0
  */
 export function windowArrays(table: ColumnTable, options: WindowOptions): WindowArrays {
   const p = planWindows(table, options);
@@ -303,11 +303,13 @@ export function windowArrays(table: ColumnTable, options: WindowOptions): Window
  * carries their history and `future` the future-known ones at the target steps (a seq2seq decoder's input).
  *
  * @example
- * const w = makeWindows(train, { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, horizon: 7, timeColumn: "date" });
- * model.fit(w.x, w.y); // w.targetTimes[i * 7 + h] is the date of step h of window i
+ * const w = makeWindows(dataset("seattle-weather"), { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, horizon: 7, timeColumn: "date" });
+ * console.log(w.x.shape, w.y.shape); // w.targetTimes[i * 7 + h] is the date of step h of window i
  * w.dispose();
- * const g = makeWindows(unemployment, { features: ["rate"], targets: ["rate"], futureCovariates: ["month"], lookback: 24, horizon: 12, group: "series" });
- * await train(seq2seq, { x: g.inputs, y: g.y }); // inputs: [x, future]
+ * // 14 series in one long table; the month is known ahead, so it also comes for the 12 forecast steps
+ * const g = makeWindows(dataset("unemployment-across-industries"), { features: ["rate"], targets: ["rate"], futureCovariates: ["month"], lookback: 24, horizon: 12, group: "series" });
+ * console.log(g.inputs.map((t) => t.shape)); // [x, future]: [1218, 24, 2] and [1218, 12, 1] (14 series × 87 windows)
+ * g.dispose();
  */
 export function makeWindows(table: ColumnTable, options: WindowOptions): Windows {
   const a = windowArrays(table, options);

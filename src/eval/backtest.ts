@@ -138,9 +138,13 @@ function scoreTable(rows: { key: string | number; actual: number[]; forecast: nu
  * again on all rows before the origin; a trained model is never refitted.
  *
  * @example
- * const bt = await backtest(model, table, { features: ["rate"], targets: ["rate"], group: "series", lookback: 24, horizon: 12, start: -36, scaler });
- * bt.byStep.print(); // mae and rmse per horizon step
- * const naive = await backtest(() => ({ forecast: (w) => seasonalNaive(w.x, 12, { outputs: 12 }) }), table, { ...same });
+ * const table = dataset("unemployment-across-industries");
+ * const options = { features: ["rate"], targets: ["rate"], group: "series", timeColumn: "date", lookback: 24, horizon: 12, start: -24, stride: 6 };
+ * const naive = await backtest(baselineForecaster("seasonal-naive", { season: 12 }), table, options);
+ * naive.byStep.print(); // mae and rmse per horizon step
+ * // your own forecaster: rows of horizon × targets values per window ("next year = this year's mean")
+ * const mean = await backtest(() => ({ forecast: (w) => (w.x.mean(1).arraySync() as number[][]).map((r) => Array(12).fill(r[0])) }), table, options);
+ * console.log(mean.overall, naive.overall);
  */
 export async function backtest(model: tf.LayersModel | ForecasterFactory, table: ColumnTable, options: BacktestOptions): Promise<BacktestResult> {
   const { start, refit = "never", scaler = null, metrics: metricNames = ["mae", "rmse"], stride: strideOption, ...windowOptions } = options;

@@ -41,8 +41,11 @@ const rowsOf = (w: Windows, keep: (i: number) => boolean): number[] => Array.fro
 /**
  * A backtest factory for a baseline.
  * @example
+ * const table = dataset("unemployment-across-industries");
+ * const options = { features: ["rate"], targets: ["rate"], group: "series", lookback: 24, horizon: 12, start: -24, stride: 12 };
  * const naive = await backtest(baselineForecaster("seasonal-naive", { season: 12 }), table, options);
  * const linear = await backtest(baselineForecaster("linear"), table, { ...options, refit: "every" });
+ * console.log(naive.overall, linear.overall);
  */
 export function baselineForecaster(kind: BaselineForecasterName, options: BaselineForecasterOptions = {}): ForecasterFactory {
   oneOf("baseline", kind, BASELINE_FORECASTERS);

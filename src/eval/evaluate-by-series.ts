@@ -34,7 +34,10 @@ const ALL = "(all)";
  * "(all)" is the mean of the series' MASE, as Darts averages it over series.
  *
  * @example
- * evaluateBySeries(predictBySeries(model, w.test, { scaler: gs }), { interval: ["q10", "q90"], insample: split.train, season: 12 }).print();
+ * import type { ColumnTable } from "arquero";
+ * declare const forecasts: ColumnTable; // predictBySeries' table, or a backtest's forecasts
+ * declare const trainPart: ColumnTable;
+ * evaluateBySeries(forecasts, { interval: ["q10", "q90"], insample: trainPart, season: 12 }).print();
  */
 export function evaluateBySeries(forecasts: ColumnTable, options: EvaluateBySeriesOptions = {}): ColumnTable {
   const names = options.metrics ?? ["mae", "rmse"];

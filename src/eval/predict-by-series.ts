@@ -34,8 +34,11 @@ export const quantileColumn = (level: number): string => `q${Number((level * 100
  * `forecast` (a quantile head's middle level), plus `q10`, `q50`, ... for each quantile level.
  *
  * @example
- * const p = predictBySeries(model, w.test, { scaler: gs, quantiles: [0.1, 0.5, 0.9] });
- * p.filter((d) => d.series === "Construction").print();
+ * declare const model: tf.LayersModel;
+ * declare const w: Windows;
+ * declare const gs: GroupScaler;
+ * const p = predictBySeries(model, w, { scaler: gs, quantiles: [0.1, 0.5, 0.9] }); // series, step, time, target, actual, forecast, q10, q50, q90
+ * p.slice(0, 12).print(); // the first window's 12 steps
  */
 export function predictBySeries(model: tf.LayersModel, w: Windows, options: PredictBySeriesOptions = {}): ColumnTable {
   const scaler = options.scaler ?? null;

@@ -81,9 +81,10 @@ function resolve(o: Seq2SeqOptions): Resolved {
  * `[batch, horizon × targets]` (step-major, as makeWindows' `y`), or `[…, levels]` with quantiles.
  *
  * @example
- * const w = makeWindows(train, { features: ["rate"], targets: ["rate"], futureCovariates: ["month_sin", "month_cos"], lookback: 24, horizon: 12, group: "series", seriesInput: true });
+ * const table = addCalendar(dataset("unemployment-across-industries"), "date", { parts: ["month"] });
+ * const w = makeWindows(table, { features: ["rate"], targets: ["rate"], futureCovariates: ["month_sin", "month_cos"], lookback: 24, horizon: 12, group: "series", seriesInput: true });
  * const model = buildSeq2Seq({ lookback: 24, inputs: w.inputColumns.length, horizon: 12, futureCovariates: 2, seriesEmbedding: { count: w.seriesNames.length }, quantiles: [0.1, 0.5, 0.9], seed: 1 });
- * await train(model, { x: w.inputs, y: w.y }, { epochs: 20 });
+ * await train(model, { x: w.inputs, y: w.y }, { epochs: 1, verbose: 0 });
  */
 export function buildSeq2Seq(options: Seq2SeqOptions): tf.LayersModel {
   const c = resolve(options);
