@@ -8,7 +8,10 @@ import type { Matrix } from "./values.js";
 
 /**
  * `m` (rows × outputs, or rows × outputs × k for a probabilistic head) reduced to rows × outputs.
- * @example pointForecast(quantileModel, modelOutputs(quantileModel, x)) // the q50 column of every output
+ * @example
+ * declare const quantileModel: tf.LayersModel; // buildModel({ ..., outputs: 7, quantiles: [0.1, 0.5, 0.9] })
+ * declare const outputs: Parameters<typeof pointForecast>[1]; // rows × 21
+ * pointForecast(quantileModel, outputs).cols // 7: the q50 of every output
  */
 export function pointForecast(model: tf.LayersModel, m: Matrix): Matrix {
   const head = pointOfHead(model);

@@ -39,6 +39,9 @@ function quantileOfSorted(sorted: Float64Array, level: number): number {
 /**
  * MC-dropout quantiles of a point model's forecasts, as a table like predict's for a quantile model.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const w: { test: { x: tf.Tensor } };
+ * declare const scaler: Scaler;
  * const t = predictInterval(model, w.test.x, { samples: 200, quantiles: [0.1, 0.5, 0.9], seed: 1, inverse: scaler, targets: ["temp_max"] });
  * // columns: temp_max_q10, temp_max_q50, temp_max_q90 (temp_max_h1_q10, ... for a longer horizon)
  */

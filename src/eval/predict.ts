@@ -47,6 +47,9 @@ export function modelOutputs(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], 
 /**
  * Predicts and returns a table with `timestamp` (if given) and one column per output.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const w: { x: tf.Tensor; times: string[] };
+ * declare const scaler: Scaler;
  * const t = predict(model, w.x, { inverse: scaler, targets: ["temp_max"], timestamps: w.times });
  * // columns: timestamp, temp_max (or temp_max_h1, temp_max_h2, ... for a longer horizon)
  * // a buildModel({ quantiles: [0.1, 0.5, 0.9] }) model: temp_max_q10, temp_max_q50, temp_max_q90

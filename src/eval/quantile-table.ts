@@ -13,7 +13,10 @@ export function levelName(level: number): string {
 
 /**
  * Columns from `m`, rows × (outputs × levels) with the level innermost, inverse-scaled.
- * @example quantileColumns(m, [0.1, 0.5, 0.9], ["y"], scaler) // { y_q10, y_q50, y_q90 }
+ * @example
+ * declare const m: Parameters<typeof quantileColumns>[0]; // rows × (1 output × 3 levels)
+ * declare const scaler: Scaler;
+ * Object.keys(quantileColumns(m, [0.1, 0.5, 0.9], ["y"], scaler)) // ["y_q10", "y_q50", "y_q90"]
  */
 export function quantileColumns(m: Matrix, levels: readonly number[], targets: readonly string[], inverse: Inverse | null): Record<string, Float64Array> {
   const k = levels.length;

@@ -33,7 +33,8 @@ const MIN_SCALE = 1e-4;
 
 /**
  * @example
- * const raw = tf.layers.dense({ units: 7 * 3 }).apply(h) as tf.SymbolicTensor;
+ * declare const last: tf.SymbolicTensor; // the last recurrent layer's output
+ * const raw = tf.layers.dense({ units: 7 * 3 }).apply(last) as tf.SymbolicTensor;
  * const q = new DistributionHead({ kind: "quantile", outputs: 7, size: 3 }).apply(raw); // [batch, 7, 3]
  */
 export class DistributionHead extends tf.layers.Layer {

@@ -10,7 +10,7 @@ import { show } from "../validate.js";
  * Returns `levels` when they are valid, else throws a ConfigError naming `name` and the value.
  * @example
  * quantileLevels("quantiles", [0.1, 0.5, 0.9]) // [0.1, 0.5, 0.9]
- * quantileLevels("quantiles", [0.9, 0.1])      // ConfigError: `quantiles` must be strictly ascending, got [0.9,0.1] ...
+ * // quantileLevels("quantiles", [0.9, 0.1]) throws ConfigError: `quantiles` must be strictly ascending, got [0.9,0.1] ...
  */
 export function quantileLevels(name: string, levels: unknown): readonly number[] {
   if (!Array.isArray(levels) || levels.length === 0) {

@@ -53,6 +53,10 @@ const round = (v: number) => Number(v.toPrecision(12));
 /**
  * Pairs the levels from the outside in (first with last, ...), checks them, and counts coverage.
  * @example
+ * declare const model: tf.LayersModel; // buildModel({ ..., quantiles: [0.1, 0.5, 0.9] })
+ * declare const x: tf.Tensor;
+ * declare const scaler: Scaler;
+ * declare const times: string[], values: number[], forecastTimes: string[];
  * const t = predict(model, x, { inverse: scaler, targets: ["y"] });   // y_q10, y_q50, y_q90
  * forecastFanInfo({ actual: { x: times, y: values }, x: forecastTimes,
  *   quantiles: [0.1, 0.5, 0.9].map((level) => ({ level, values: t.array(`y_${levelName(level)}`) as Float64Array })) })
@@ -131,7 +135,10 @@ export function forecastFanFigure(info: ForecastFanInfo): Figure {
   };
 }
 
-/** Shows the forecast fan. @example plotForecastFan({ actual: { x: t, y }, x: tf, quantiles }) */
+/**
+ * Shows the forecast fan.
+ * @example plotForecastFan({ actual: { x: [1, 2, 3], y: [10, 12, 11] }, x: [3, 4], quantiles: [{ level: 0.1, values: [9, 9] }, { level: 0.9, values: [13, 15] }] })
+ */
 export function plotForecastFan(input: ForecastFanInput, o: ForecastFanOptions & ShowOptions = {}): string | undefined {
   return show(forecastFanFigure(forecastFanInfo(input, o)), o);
 }

@@ -32,7 +32,10 @@ function lossAt(r: LrFinderResult, lr: number): number {
 
 /**
  * The curve of a findLearningRate result and its suggestions (steepest descent; minimum / 10).
- * @example lrFinderInfo(await findLearningRate(model, data)).marks // [{ label: "steepest", lr: 3.1e-3, loss: 0.41 }, ...]
+ * @example
+ * declare const model: tf.LayersModel;
+ * declare const data: { x: tf.Tensor; y: tf.Tensor };
+ * lrFinderInfo(await findLearningRate(model, data)).marks // [{ label: "steepest", lr: 3.1e-3, loss: 0.41 }, ...]
  */
 export function lrFinderInfo(r: LrFinderResult, o: LrFinderPlotOptions = {}): LrFinderInfo {
   if (r.lr.length === 0) throw new DataError("The learning-rate finder result has no points to plot.");
@@ -75,7 +78,13 @@ export function lrFinderFigure(info: LrFinderInfo): Figure {
   };
 }
 
-/** Shows the learning-rate finder's curve. @example plotLrFinder(await findLearningRate(model, data)) */
+/**
+ * Shows the learning-rate finder's curve.
+ * @example
+ * declare const model: tf.LayersModel;
+ * declare const data: { x: tf.Tensor; y: tf.Tensor };
+ * plotLrFinder(await findLearningRate(model, data));
+ */
 export function plotLrFinder(r: LrFinderResult, o: LrFinderPlotOptions & ShowOptions = {}): string | undefined {
   return show(lrFinderFigure(lrFinderInfo(r, o)), o);
 }

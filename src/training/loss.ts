@@ -137,6 +137,7 @@ const FNS: Record<Exclude<LossName, "pinball">, LossFn> = {
  * The per-sample loss for a name (Keras spellings such as "mean_squared_error" work too), a
  * parametrised loss (`{ name: "pinball", quantiles }`) or a function of your own.
  * @example
+ * declare const yTrue: tf.Tensor, yPred: tf.Tensor;
  * const l = resolveLoss("huber"); const perSample = l.fn(yTrue, yPred);
  * resolveLoss({ name: "pinball", quantiles: [0.1, 0.5, 0.9] }).name // "pinball"
  */

@@ -72,6 +72,8 @@ export function suggestRates(lr: readonly number[], smoothed: readonly number[])
 /**
  * Runs the learning-rate range test on `data` and restores the model afterwards.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const w: { train: { x: tf.Tensor; y: tf.Tensor } };
  * const r = await findLearningRate(model, w.train, { min: 1e-6, max: 1, steps: 80, seed: 1 });
  * r.suggested   // e.g. 3.2e-3: pass it to train(model, data, { learningRate: r.suggested })
  * plotLrFinder(r);
