@@ -6,6 +6,8 @@ import { ConfigError } from "../../src/errors.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { coverage } from "../../src/eval/metrics.js";
+import { predict } from "../../src/eval/predict.js";
 import { buildModel } from "../../src/models/build-model.js";
 import { loadModel } from "../../src/models/load-model.js";
 import { saveModel } from "../../src/models/save-model.js";
@@ -121,6 +123,11 @@ describe("buildModel with a probabilistic head", () => {
     const p = (g.predict(test) as tf.Tensor).arraySync() as number[][][];
     const meanScale = p.reduce((s, r) => s + ((r[0] as number[])[1] as number), 0) / p.length;
     close(meanScale, 1, 0.1, "mean predicted scale");
+    // Its 80% interval μ ± 1.2816σ, through predict in original units (×10 + 5), covers 80% ± 5 points.
+    const t = predict(g, test, { quantiles: [0.1, 0.9], inverse: (v) => v.map((y) => 10 * y + 5) });
+    const actual = d.ys.slice(3000).map((y) => 10 * y + 5);
+    const cov = 100 * coverage(actual, t.array("y_q10") as Float64Array, t.array("y_q90") as Float64Array);
+    assert.ok(Math.abs(cov - 80) <= 5, `coverage ${cov}%`);
     tf.dispose([d.x, d.y, test]);
   });
 
