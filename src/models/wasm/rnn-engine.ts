@@ -1,41 +1,47 @@
 /**
- * Which engine runs the fused LSTM/GRU layers: the WebAssembly SIMD kernel ("wasm") or TensorFlow.js
- * ops ("tf", the reference implementation in lstm-sequence.ts / gru-sequence.ts).
+ * Which engine runs the fused LSTM/GRU layers: the native AVX-512/AVX2 kernel ("native", a Node-API
+ * addon built into dist/native for linux-x64, src/models/native), the WebAssembly SIMD kernel ("wasm")
+ * or TensorFlow.js ops ("tf", the reference implementation in lstm-sequence.ts / gru-sequence.ts).
  *
- * Default "auto": the wasm kernel on the wasm and cpu backends when it loads and validates, tf ops
- * otherwise (tfjs-node has its own native kernels). Both engines pass the same equality tests against
- * tf.layers; the kernel trains several times faster (bench/wasm.ts). "wasm" insists, "tf" opts out.
- * `LSTM_LAB_RNN_ENGINE=tf|wasm|auto` and `LSTM_LAB_RNN_THREADS=n` set the defaults from the
+ * Default "auto": on the wasm and cpu backends the native kernel where the addon loads and the CPU
+ * has AVX2 + FMA, else the wasm kernel when it validates; tf ops otherwise (tfjs-node has its own
+ * native kernels). Every engine passes the same equality tests against tf.layers; each kernel gives
+ * the same bits at any thread count (the native one also on AVX2 and AVX-512 alike), so "auto" stays
+ * repeatable on a machine. "native" and "wasm" insist, "tf" opts out.
+ * `LSTM_LAB_RNN_ENGINE=auto|native|wasm|tf` and `LSTM_LAB_RNN_THREADS=n` set the defaults from the
  * environment; `setRnnEngine` overrides them.
  */
 import * as tf from "@tensorflow/tfjs";
 import { availableParallelism } from "node:os";
 import { ConfigError } from "../../errors.js";
 import { oneOf, positiveInt } from "../../validate.js";
-import { RnnKernel, type KernelVariant } from "./rnn-kernel.js";
+import { loadNativeKernel } from "../native/native-kernel.js";
+import { NATIVE_VARIANTS, RnnKernel, type KernelVariant } from "./rnn-kernel.js";
 
-/** "auto": wasm where it helps and loads, else tf; "wasm" or "tf" force one. */
-export type RnnEngineChoice = "auto" | "wasm" | "tf";
+/** "auto": native, else wasm, where it helps and loads, else tf; "native", "wasm" or "tf" force one. */
+export type RnnEngineChoice = "auto" | "native" | "wasm" | "tf";
 /** The engine choices, for validation and messages. */
-export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "wasm", "tf"];
+export const RNN_ENGINES: readonly RnnEngineChoice[] = ["auto", "native", "wasm", "tf"];
+/** The kernel builds, for validation and messages. */
+const VARIANTS: readonly KernelVariant[] = ["relaxed-simd", "simd", "avx512", "avx2"];
 
 /** Options of setRnnEngine. */
 export interface RnnEngineOptions {
-  /** "auto" uses wasm on the wasm/cpu backends when it loads; "wasm" insists (errors if unusable); "tf" uses TensorFlow.js ops (the reference). @default "auto" (or LSTM_LAB_RNN_ENGINE) */
+  /** "auto" uses the native kernel, else wasm, on the wasm/cpu backends when it loads; "native" or "wasm" insist (errors if unusable); "tf" uses TensorFlow.js ops (the reference). @default "auto" (or LSTM_LAB_RNN_ENGINE) */
   engine?: RnnEngineChoice;
-  /** Threads the wasm kernel splits each batch over. @default os.availableParallelism() (or LSTM_LAB_RNN_THREADS) */
+  /** Threads the kernel splits each batch over. @default os.availableParallelism() (or LSTM_LAB_RNN_THREADS) */
   threads?: number;
-  /** Force one build of the kernel; by default relaxed SIMD when the runtime validates it, else SIMD. @default null */
+  /** Force one build of the kernel: "avx512"/"avx2" (native) or "relaxed-simd"/"simd" (wasm); by default the widest that runs. @default null */
   variant?: KernelVariant | null;
 }
 
 /** What runs the fused layers now, for describeBackend-like reporting. */
 export interface RnnEngineInfo {
   /** The engine the next fused-layer call uses. */
-  readonly engine: "wasm" | "tf";
-  /** The kernel build when the engine is wasm. */
+  readonly engine: "native" | "wasm" | "tf";
+  /** The kernel build when the engine is native or wasm. */
   readonly variant: KernelVariant | null;
-  /** Threads of the wasm kernel (1 for tf). */
+  /** Threads of the kernel (1 for tf). */
   readonly threads: number;
   /** Why, in one line. */
   readonly reason: string;
@@ -67,7 +73,12 @@ function current(): Required<RnnEngineOptions> {
   return options;
 }
 
-const keyOf = (o: Required<RnnEngineOptions>): string => `${o.threads}/${o.variant ?? "best"}`;
+type KernelEngine = "native" | "wasm";
+
+/** Which kernel engine a forced variant belongs to. */
+const engineOfVariant = (v: KernelVariant): KernelEngine => ((NATIVE_VARIANTS as readonly string[]).includes(v) ? "native" : "wasm");
+
+const keyOf = (e: KernelEngine, o: Required<RnnEngineOptions>): string => `${e}/${o.threads}/${o.variant ?? "best"}`;
 
 /**
  * Chooses the engine of the fused layers (and the wasm kernel's threads); returns what is now active.
@@ -81,23 +92,36 @@ export function setRnnEngine(o: RnnEngineOptions = {}): RnnEngineInfo {
   const r: Required<RnnEngineOptions> = { ...current(), ...o, variant: o.variant ?? null };
   oneOf("engine", r.engine, RNN_ENGINES);
   positiveInt("threads", r.threads);
-  if (r.variant !== null) oneOf("variant", r.variant, ["relaxed-simd", "simd"] as const);
+  if (r.variant !== null) {
+    oneOf("variant", r.variant, VARIANTS);
+    if ((r.engine === "native" || r.engine === "wasm") && engineOfVariant(r.variant) !== r.engine) {
+      throw new ConfigError(`variant "${r.variant}" is a ${engineOfVariant(r.variant)} build, not one of engine "${r.engine}".`);
+    }
+  }
   options = r;
-  if (r.engine === "wasm" && !kernel()) {
-    throw new ConfigError(`engine "wasm" is not usable here: ${loadErrors.get(keyOf(r)) ?? "unknown reason"}.`);
+  if (r.engine === "native" || r.engine === "wasm") {
+    if (!kernelOf(r.engine)) throw new ConfigError(`engine "${r.engine}" is not usable here: ${loadErrors.get(keyOf(r.engine, r)) ?? "unknown reason"}.`);
   }
   return rnnEngine();
 }
 
-/** The kernel for the current options (loading it on first use), or null when it cannot load. */
-function kernel(): RnnKernel | null {
+/** The `engine` kernel for the current options (loading it on first use), or null when it cannot load. */
+function kernelOf(engine: KernelEngine): RnnKernel | null {
   const o = current();
-  const key = keyOf(o);
+  const key = keyOf(engine, o);
   const have = loaded.get(key);
   if (have) return have;
   if (loadErrors.has(key)) return null;
   try {
-    const k = RnnKernel.load({ threads: o.threads, ...(o.variant ? { variant: o.variant } : {}) });
+    const v = o.variant;
+    let k: RnnKernel;
+    if (engine === "native") {
+      if (v !== null && v !== "avx512" && v !== "avx2") throw new Error(`variant "${v}" is a wasm build`);
+      k = loadNativeKernel({ threads: o.threads, ...(v ? { variant: v } : {}) });
+    } else {
+      if (v !== null && v !== "relaxed-simd" && v !== "simd") throw new Error(`variant "${v}" is a native build`);
+      k = RnnKernel.load({ threads: o.threads, ...(v ? { variant: v } : {}) });
+    }
     loaded.set(key, k);
     return k;
   } catch (e) {
@@ -106,38 +130,57 @@ function kernel(): RnnKernel | null {
   }
 }
 
+/**
+ * The kernel for the current options: the forced engine's, or for "auto" the native one where it
+ * loads (or where a native variant is forced), else the wasm one.
+ */
+function kernel(): { k: RnnKernel; engine: KernelEngine } | { k: null; why: string } {
+  const o = current();
+  const order: KernelEngine[] =
+    o.engine === "native" || o.engine === "wasm" ? [o.engine] : o.variant !== null ? [engineOfVariant(o.variant)] : ["native", "wasm"];
+  const why: string[] = [];
+  for (const e of order) {
+    const k = kernelOf(e);
+    if (k) return { k, engine: e };
+    why.push(`${e} kernel unavailable: ${loadErrors.get(keyOf(e, o)) ?? "unknown"}`);
+  }
+  return { k: null, why: why.join("; ") };
+}
+
 /** The kernel the fused layers should run on now, or null for the tf-op engine. */
 export function activeKernel(): RnnKernel | null {
   const o = current();
   if (o.engine === "tf") return null;
   if (o.engine === "auto" && !["wasm", "cpu"].includes(tf.getBackend())) return null;
-  return kernel();
+  return kernel().k;
 }
 
 /** Which engine the fused layers use now, and why. */
 export function rnnEngine(): RnnEngineInfo {
   const o = current();
   if (o.engine === "tf") {
-    return { engine: "tf", variant: null, threads: 1, reason: 'engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the wasm kernel)' };
+    return { engine: "tf", variant: null, threads: 1, reason: 'engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the native or wasm kernel)' };
   }
   const backend = tf.getBackend();
   if (o.engine === "auto" && !["wasm", "cpu"].includes(backend)) {
     const why = backend ? `backend ${backend} runs its own kernels` : "no TensorFlow.js backend yet (await ready())";
     return { engine: "tf", variant: null, threads: 1, reason: why };
   }
-  const k = kernel();
-  if (!k) return { engine: "tf", variant: null, threads: 1, reason: `wasm kernel unavailable: ${loadErrors.get(keyOf(o)) ?? "unknown"}` };
-  const why = o.engine === "wasm" ? "chosen (engine \"wasm\")" : `engine "auto" on the ${backend} backend`;
-  return { engine: "wasm", variant: k.variant, threads: k.threads, reason: why };
+  const got = kernel();
+  if (!got.k) return { engine: "tf", variant: null, threads: 1, reason: got.why };
+  let why = o.engine !== "auto" ? `chosen (engine "${o.engine}")` : `engine "auto" on the ${backend} backend`;
+  // Say why "auto" passed over the native kernel.
+  if (o.engine === "auto" && got.engine === "wasm" && o.variant === null) why += `; native kernel unavailable: ${loadErrors.get(keyOf("native", o)) ?? "unknown"}`;
+  return { engine: got.engine, variant: got.k.variant, threads: got.k.threads, reason: why };
 }
 
 /**
  * One line for logs and notebooks, like describeBackend.
  *
  * @example
- * describeRnnEngine(); // 'wasm kernel (relaxed-simd, 2 threads; engine "auto" on the wasm backend)'
+ * describeRnnEngine(); // 'native kernel (avx512, 2 threads; engine "auto" on the wasm backend)'
  */
 export function describeRnnEngine(info: RnnEngineInfo = rnnEngine()): string {
   if (info.engine === "tf") return `tf ops (${info.reason})`;
-  return `wasm kernel (${info.variant}, ${info.threads} thread${info.threads > 1 ? "s" : ""}; ${info.reason})`;
+  return `${info.engine} kernel (${info.variant}, ${info.threads} thread${info.threads > 1 ? "s" : ""}; ${info.reason})`;
 }

@@ -13,10 +13,24 @@ import { setFlagsFromString } from "node:v8";
 import { ThreadPool } from "./thread-pool.js";
 import { MAX_PAGES, PAGE, wasmApi, type WasmMemory } from "./wasm-api.js";
 
-/** Which build of the kernel runs. */
-export type KernelVariant = "relaxed-simd" | "simd";
+/** Which build of the kernel runs: a wasm one, or a native one (src/models/native) by instruction set. */
+export type KernelVariant = "relaxed-simd" | "simd" | "avx512" | "avx2";
 
-type KernelFn = (...args: number[]) => void;
+/** The native builds, by instruction set. */
+export const NATIVE_VARIANTS: readonly KernelVariant[] = ["avx512", "avx2"];
+
+export type KernelFn = (...args: number[]) => void;
+
+/**
+ * What spreads an entry point over threads: the wasm ThreadPool, or the native addon's own pool. The
+ * partitions (part, parts) are the kernel's, so either gives the same bits at any thread count.
+ */
+export interface KernelRunner {
+  run(name: KernelFunction, args: readonly number[], parts?: number): void;
+  /** Makes the memory the kernel's alone again after an abandoned job. */
+  settle(): void;
+  close(): Promise<void>;
+}
 
 /** Kernel entry points; see src/models/wasm/assembly/index.ts for their arguments. */
 export const KERNEL_FUNCTIONS = [
@@ -109,28 +123,38 @@ export class RnnKernel {
   readonly weightGradParts: number;
   readonly memory: WasmMemory;
   readonly #fns: Record<KernelFunction, KernelFn>;
-  readonly #pool: ThreadPool;
+  readonly #pool: KernelRunner;
   readonly #ring: ({ ptr: number; bytes: number; gen: number } | undefined)[] = [];
   #next = 0;
   #gen = 0;
   /** End of the claimed regions; scratch buffers start here. */
   #top = BASE;
 
-  private constructor(variant: KernelVariant, bytes: Uint8Array, threads: number) {
-    const api = wasmApi();
-    if (!api) throw new Error("this runtime has no WebAssembly");
+  private constructor(variant: KernelVariant, threads: number, memory: WasmMemory, fns: Record<KernelFunction, KernelFn>, pool: KernelRunner) {
     this.variant = variant;
     this.threads = threads;
     this.weightGradParts = Math.min(threads, WG_MAX_PARTS);
-    const module = new api.Module(bytes);
-    this.memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
-    const instance = new api.Instance(module, { env: { memory: this.memory } });
-    const fns = {} as Record<KernelFunction, KernelFn>;
-    for (const n of KERNEL_FUNCTIONS) fns[n] = instance.exports[n] as KernelFn;
+    this.memory = memory;
     this.#fns = fns;
     // The activations' constant table (bytes 64..304, below BASE); the memory is shared with the workers.
     fns.init();
-    this.#pool = new ThreadPool(module, this.memory, fns, threads);
+    this.#pool = pool;
+  }
+
+  /**
+   * A kernel on a fresh shared memory whose entry points and runner `make` provides: the native
+   * engine (src/models/native) lays its buffers out exactly as the wasm one.
+   */
+  static withRunner(
+    variant: KernelVariant,
+    threads: number,
+    make: (memory: WasmMemory) => { fns: Record<KernelFunction, KernelFn>; runner: KernelRunner },
+  ): RnnKernel {
+    const api = wasmApi();
+    if (!api) throw new Error("this runtime has no WebAssembly (the kernels' memory is a WebAssembly.Memory)");
+    const memory = new api.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    const { fns, runner } = make(memory);
+    return new RnnKernel(variant, threads, memory, fns, runner);
   }
 
   /**
@@ -138,11 +162,11 @@ export class RnnKernel {
    * validate), else relaxed SIMD when the runtime validates it, else plain SIMD. Throws with the
    * reason when neither is usable; the engine then falls back to tf ops.
    */
-  static load(o: { threads: number; variant?: KernelVariant; dir?: string }): RnnKernel {
+  static load(o: { threads: number; variant?: "relaxed-simd" | "simd"; dir?: string }): RnnKernel {
     const api = wasmApi();
     if (!api) throw new Error("this runtime has no WebAssembly");
     const dir = o.dir ?? kernelDir();
-    const order: KernelVariant[] = o.variant ? [o.variant] : ["relaxed-simd", "simd"];
+    const order: ("relaxed-simd" | "simd")[] = o.variant ? [o.variant] : ["relaxed-simd", "simd"];
     const why: string[] = [];
     for (const v of order) {
       const file = join(dir, v === "relaxed-simd" ? "rnn-relaxed.wasm" : "rnn-simd.wasm");
@@ -156,7 +180,13 @@ export class RnnKernel {
         why.push(`${v} does not validate on this runtime`);
         continue;
       }
-      return new RnnKernel(v, bytes, o.threads);
+      return RnnKernel.withRunner(v, o.threads, (memory) => {
+        const module = new api.Module(bytes);
+        const instance = new api.Instance(module, { env: { memory } });
+        const fns = {} as Record<KernelFunction, KernelFn>;
+        for (const n of KERNEL_FUNCTIONS) fns[n] = instance.exports[n] as KernelFn;
+        return { fns, runner: new ThreadPool(module, memory, fns, o.threads) };
+      });
     }
     throw new Error(why.join("; "));
   }

@@ -18,14 +18,16 @@ import {
   wasmGruSequence,
   wasmLstmFits,
   wasmLstmSequence,
-  type KernelVariant,
 } from "../../../src/models/wasm/index.js";
 import { maxAbsDiff, maxRelDiff, rand } from "../helpers.js";
-import { ensureKernelBuilt, wave } from "./helpers.js";
+import { ensureKernelBuilt, kernelsUnderTest, wave } from "./helpers.js";
 
 // Awkward sizes on purpose: B = 9 splits unevenly over threads (4 + 5 rows), H = 5 leaves a tail of
 // one column after the 4-wide vectors, F = 3.
 const ENGINE_MODULE = join(__dirname, "..", "..", "..", "src", "models", "wasm", "index.ts");
+
+/** What engine "auto" runs here: native where the addon is built for this platform and the CPU has AVX2. */
+const AUTO = kernelsUnderTest().some((k) => k.name.startsWith("native")) ? "native" : "wasm";
 
 const B = 9;
 const T = 6;
@@ -83,10 +85,10 @@ function assertClose(mine: [tf.Tensor, tf.Tensor[]], ref: [tf.Tensor, tf.Tensor[
   });
 }
 
-for (const variant of ["relaxed-simd", "simd"] as KernelVariant[]) {
+for (const kut of kernelsUnderTest()) {
   for (const threads of [1, 2]) {
-    describe(`the wasm engine (${variant}, ${threads} thread${threads > 1 ? "s" : ""}) against the tf-op engine`, () => {
-      const kernel = RnnKernel.load({ threads, variant });
+    describe(`the ${kut.name} kernel (${threads} thread${threads > 1 ? "s" : ""}) against the tf-op engine`, () => {
+      const kernel = kut.load(threads);
       const x = () => tf.tensor3d(wave(B * T * F, 1, 1.2), [B, T, F]);
       for (const c of CASES) {
         it(`gives the same LSTM outputs and gradients (x, kernel, recurrent, bias, h0, c0) for ${c.name}`, () => {
@@ -248,17 +250,47 @@ describe("setRnnEngine and rnnEngine", () => {
     assert.equal(describeRnnEngine(w), 'wasm kernel (simd, 2 threads; chosen (engine "wasm"))');
     const t = setRnnEngine({ engine: "tf" });
     assert.deepEqual([t.engine, t.variant, t.threads], ["tf", null, 1]);
-    assert.equal(describeRnnEngine(), 'tf ops (engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the wasm kernel))');
+    assert.equal(describeRnnEngine(), 'tf ops (engine "tf" (TensorFlow.js ops, the reference; engine "auto", the default, runs the native or wasm kernel))');
   });
 
-  it("picks the wasm engine for engine \"auto\" on the wasm and cpu backends", () => {
+  it(`picks the ${AUTO} engine for engine "auto" on the wasm and cpu backends (native where the addon runs, else wasm)`, () => {
     const info = setRnnEngine({ engine: "auto", threads: 1 });
     assert.ok(["wasm", "cpu"].includes(tf.getBackend()));
-    assert.equal(info.engine, "wasm");
-    assert.equal(info.reason, `engine "auto" on the ${tf.getBackend()} backend`);
+    assert.equal(info.engine, AUTO);
+    if (AUTO === "native") assert.equal(info.reason, `engine "auto" on the ${tf.getBackend()} backend`);
+    else assert.match(info.reason, /^engine "auto" on the \w+ backend; native kernel unavailable: /);
   });
 
-  it("defaults to the wasm kernel on the wasm/cpu backends, takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value", () => {
+  it("picks the wasm engine for engine \"auto\" when a wasm build is forced, and the native one when a native build is", () => {
+    assert.equal(setRnnEngine({ engine: "auto", threads: 1, variant: "simd" }).engine, "wasm");
+    if (AUTO === "native") {
+      const n = setRnnEngine({ engine: "auto", threads: 1, variant: "avx2" });
+      assert.deepEqual([n.engine, n.variant], ["native", "avx2"]);
+    }
+  });
+
+  it("reports the native engine with its instruction set and threads when chosen, where the addon runs", () => {
+    if (AUTO !== "native") {
+      assert.throws(() => setRnnEngine({ engine: "native" }), (e: unknown) => e instanceof ConfigError && /engine "native" is not usable here: /.test(e.message));
+      return;
+    }
+    const n = setRnnEngine({ engine: "native", threads: 2, variant: "avx2" });
+    assert.deepEqual([n.engine, n.variant, n.threads], ["native", "avx2", 2]);
+    assert.equal(describeRnnEngine(n), 'native kernel (avx2, 2 threads; chosen (engine "native"))');
+  });
+
+  it("refuses a variant of the other kernel with a ConfigError naming both", () => {
+    assert.throws(
+      () => setRnnEngine({ engine: "wasm", variant: "avx512" }),
+      (e: unknown) => e instanceof ConfigError && e.message === 'variant "avx512" is a native build, not one of engine "wasm".',
+    );
+    assert.throws(
+      () => setRnnEngine({ engine: "native", variant: "simd" }),
+      (e: unknown) => e instanceof ConfigError && e.message === 'variant "simd" is a wasm build, not one of engine "native".',
+    );
+  });
+
+  it(`defaults to the ${AUTO} kernel on the wasm/cpu backends, takes the engine and threads from LSTM_LAB_RNN_ENGINE and LSTM_LAB_RNN_THREADS, and names a bad value`, () => {
     const probe = (env: Record<string, string>) =>
       spawnSync(
         process.execPath,
@@ -272,11 +304,15 @@ describe("setRnnEngine and rnnEngine", () => {
         { encoding: "utf8", env: { ...process.env, LSTM_LAB_BACKEND: "cpu", ...env } },
       );
     const byDefault = probe({ LSTM_LAB_RNN_ENGINE: "" });
-    assert.equal(JSON.parse(byDefault.stdout).engine, "wasm", byDefault.stderr);
+    assert.equal(JSON.parse(byDefault.stdout).engine, AUTO, byDefault.stderr);
     const tfRun = probe({ LSTM_LAB_RNN_ENGINE: "tf" });
     assert.equal(JSON.parse(tfRun.stdout).engine, "tf", tfRun.stderr);
     const autoRun = probe({ LSTM_LAB_RNN_ENGINE: "auto" });
-    assert.equal(JSON.parse(autoRun.stdout).engine, "wasm", autoRun.stderr);
+    assert.equal(JSON.parse(autoRun.stdout).engine, AUTO, autoRun.stderr);
+    if (AUTO === "native") {
+      const nativeRun = probe({ LSTM_LAB_RNN_ENGINE: "native", LSTM_LAB_RNN_THREADS: "1" });
+      assert.deepEqual([JSON.parse(nativeRun.stdout).engine, JSON.parse(nativeRun.stdout).threads], ["native", 1], nativeRun.stderr);
+    }
     const wasmRun = probe({ LSTM_LAB_RNN_ENGINE: "wasm", LSTM_LAB_RNN_THREADS: "1" });
     assert.deepEqual(
       [JSON.parse(wasmRun.stdout).engine, JSON.parse(wasmRun.stdout).threads],

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RnnKernel, WG_CHUNK, weightGradScratch, type KernelVariant } from "../../../src/models/wasm/index.js";
-import { ensureKernelBuilt, wave } from "./helpers.js";
+import { RnnKernel, WG_CHUNK, weightGradScratch } from "../../../src/models/wasm/index.js";
+import { ensureKernelBuilt, kernelsUnderTest, wave } from "./helpers.js";
 
 before(() => ensureKernelBuilt());
 
@@ -27,9 +27,9 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
-for (const variant of ["simd", "relaxed-simd"] as KernelVariant[]) {
-  describe(`the ${variant} kernel`, () => {
-    const k = () => RnnKernel.load({ threads: 1, variant });
+for (const kut of kernelsUnderTest()) {
+  describe(`the ${kut.name} kernel`, () => {
+    const k = () => kut.load(1);
 
     it("computes tanh within 3e-7 of Math.tanh from -12 to 12, and sigmoid within 3e-7 of 1/(1+e^-x)", () => {
       const kern = k();

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../../src/backend/index.js";
 import type { SequenceMasks, SequenceRun } from "../../../src/models/sequence-steps.js";
-import { RnnKernel, WG_CHUNK, wasmGruFits, wasmGruSequence, wasmLstmFits, wasmLstmSequence, type KernelVariant } from "../../../src/models/wasm/index.js";
-import { ensureKernelBuilt, wave } from "./helpers.js";
+import { RnnKernel, WG_CHUNK, wasmGruFits, wasmGruSequence, wasmLstmFits, wasmLstmSequence } from "../../../src/models/wasm/index.js";
+import { ensureKernelBuilt, kernelsUnderTest, wave } from "./helpers.js";
 
 // The same seed must give the same run whatever the thread count: the kernel splits batch rows
 // (recurrences) and weight-gradient columns (weightGrad) into parts by the thread count, and no sum
@@ -111,9 +111,9 @@ function assertSameBits(results: Buffer[][], names: string[]): void {
   );
 }
 
-for (const variant of ["relaxed-simd", "simd"] as KernelVariant[]) {
-  describe(`the ${variant} kernel at 1, 2 and 3 threads`, () => {
-    const kernels = THREADS.map((threads) => RnnKernel.load({ threads, variant }));
+for (const kut of kernelsUnderTest()) {
+  describe(`the ${kut.name} kernel at 1, 2 and 3 threads`, () => {
+    const kernels = THREADS.map((threads) => kut.load(threads));
     for (const s of SHAPES) {
       for (const c of CASES) {
         const shape = `B=${s.B} T=${s.T} F=${s.F} H=${s.H} (${s.why})`;
@@ -176,12 +176,15 @@ const { tf } = lab;
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+// The native engine where this machine runs it (the addon built for it, AVX2 at least).
+const TRAIN_ENGINES = kernelsUnderTest().some((k) => k.name.startsWith("native")) ? ["wasm", "native"] : ["wasm"];
+
 describe("train() at 1, 2 and 3 threads", () => {
-  it("gives bit-identical weights and history (LSTM and GRU, masked ragged sequences, validation data) whatever the thread count", () => {
+  for (const engine of TRAIN_ENGINES) it(`gives bit-identical weights and history on the ${engine} engine (LSTM and GRU, masked ragged sequences, validation data) whatever the thread count`, () => {
     const runs = THREADS.map((threads) => {
       const r = spawnSync(process.execPath, ["--import", "tsx", "--eval", TRAIN_SCRIPT], {
         encoding: "utf8",
-        env: { ...process.env, LSTM_LAB_RNN_ENGINE: "wasm", LSTM_LAB_RNN_THREADS: String(threads) },
+        env: { ...process.env, LSTM_LAB_RNN_ENGINE: engine, LSTM_LAB_RNN_THREADS: String(threads) },
         timeout: 300_000,
       });
       assert.equal(r.status, 0, r.stderr);
@@ -189,7 +192,7 @@ describe("train() at 1, 2 and 3 threads", () => {
         engine: { engine: string; threads: number };
         runs: { cell: string; weights: string[]; history: Record<string, unknown> }[];
       };
-      assert.deepEqual([out.engine.engine, out.engine.threads], ["wasm", threads]);
+      assert.deepEqual([out.engine.engine, out.engine.threads], [engine, threads]);
       return out.runs;
     });
     const [one, ...others] = runs as [(typeof runs)[number], ...typeof runs];
