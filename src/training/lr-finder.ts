@@ -43,21 +43,25 @@ export interface LrFinderResult {
   /** The bias-corrected moving average of the loss (what fastai plots). */ smoothed: number[];
   /** The suggested rate: `steepest` (fastai's "steep"), or `minimum` where the curve has too few points to take a slope. */
   suggested: number;
-  /** Rate where the smoothed loss falls fastest against log(lr), start and end of the curve left out (fastai's "steep"). */
+  /** Rate where the smoothed loss falls fastest against log(lr), the first tenth and the last 5 points left out (fastai's "steep"). */
   steepest: number | null;
-  /** Rate of the lowest smoothed loss divided by 10 (fastai's "minimum"). */ minimum: number;
+  /** Rate of the lowest smoothed loss, in the same window, divided by 10 (fastai's "minimum"). */ minimum: number;
   /** Why the sweep ended: "max" reached, or "diverged" (loss above divergeFactor × best, or not finite). */
   stoppedBy: "max" | "diverged";
 }
 
-/** The two suggestions from a (lr, smoothed loss) curve; the slope ignores the first tenth and the last 5 points, as fastai. */
+/**
+ * The two suggestions from a (lr, smoothed loss) curve, both read, as fastai reads them, between the
+ * first tenth and the last 5 points (the start is noise the average has not settled on, the end is
+ * divergence); a curve too short for that window is read whole.
+ * @example suggestRates([1e-4, 1e-3, 1e-2, 1e-1], [1, 0.9, 0.5, 2]) // { steepest: 1e-3, minimum: 1e-3 }
+ */
 export function suggestRates(lr: readonly number[], smoothed: readonly number[]): { steepest: number | null; minimum: number } {
-  let best = 0;
-  smoothed.forEach((v, i) => {
-    if (v < (smoothed[best] as number)) best = i;
-  });
+  let from = Math.floor(lr.length / 10), to = lr.length - 5;
+  if (to - from < 2) [from, to] = [0, lr.length];
+  let best = from;
+  for (let i = from; i < to; i++) if ((smoothed[i] as number) < (smoothed[best] as number)) best = i;
   const minimum = (lr[best] as number) / 10;
-  const from = Math.floor(lr.length / 10), to = lr.length - 5;
   let steepest: number | null = null, slope = Infinity;
   for (let i = from; i + 1 < to; i++) {
     const g = ((smoothed[i + 1] as number) - (smoothed[i] as number)) / (Math.log(lr[i + 1] as number) - Math.log(lr[i] as number));

@@ -59,14 +59,16 @@ describe("findLearningRate", () => {
   });
 
   it("suggests the rate of steepest descent and the minimum's rate over 10, as worked by hand", () => {
-    // 20 rates 10^-6 .. 10^-0.3 (log steps equal), losses falling fastest between points 8 and 9,
-    // lowest at point 13; points 0-1 (the first tenth) and 15-19 (the last 5) take no part in the slope.
+    // 20 rates 10^-6 .. 10^-0.3 (log steps equal). fastai reads points 2..14: the first tenth (0-1) and
+    // the last 5 (15-19) are left out, so neither the drop 9 → 1 at the start nor the 0 at point 15 counts.
+    // Inside, the loss falls fastest from point 8 to 9 (4 → 2) and is lowest at point 13 (1.4).
     const lr = Array.from({ length: 20 }, (_, i) => 10 ** (-6 + 0.3 * i));
     const loss = [9, 1, 5, 4.9, 4.8, 4.6, 4.4, 4.2, 4, 2, 1.8, 1.6, 1.5, 1.4, 1.6, 0, 3, 6, 9, 12];
     const s = suggestRates(lr, loss);
     assert.equal(s.steepest, lr[8]);
-    // The minimum is point 15 (loss 0), the slope window excludes it but the minimum does not.
-    assert.equal(s.minimum, (lr[15] as number) / 10);
+    assert.equal(s.minimum, (lr[13] as number) / 10);
+    // A curve too short for the window is read whole: 4 points, steepest 0.9 → 0.5, lowest 0.5.
+    assert.deepEqual(suggestRates([1e-4, 1e-3, 1e-2, 1e-1], [1, 0.9, 0.5, 2]), { steepest: 1e-3, minimum: 1e-3 });
   });
 
   it("refuses a sweep with min not below max or fewer than 2 steps, naming the values", async () => {
