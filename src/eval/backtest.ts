@@ -17,6 +17,8 @@ import { Scaler } from "../data/scaler.js";
 import { GroupScaler } from "../data/group-scaler.js";
 import { checkShapes } from "../models/check-shapes.js";
 import { METRIC_NAMES, metrics as METRICS, type MetricName } from "./metrics.js";
+import { pointForecast } from "./point-forecast.js";
+import { values } from "./values.js";
 
 /** Something that forecasts: rows `[n, horizon × targets]` (step-major, as makeWindows' `y`) for windows `w`. */
 export interface Forecaster {
@@ -70,20 +72,16 @@ export interface BacktestResult {
   readonly overall: Readonly<Record<string, number>>;
 }
 
-/** A trained model as a forecaster: its outputs on the window's inputs; a quantile head gives its middle level. */
+/** A trained model as a forecaster: its point forecast on the window's inputs (a quantile head's median, a normal head's mean). */
 function modelForecaster(model: tf.LayersModel): Forecaster {
   return {
     forecast(w) {
       const inputs = w.inputs.length === 1 ? (w.inputs[0] as tf.Tensor) : [...w.inputs];
       checkShapes(model, inputs);
-      return tf.tidy(() => {
-        let out = model.predict(inputs) as tf.Tensor;
-        if (out.rank === 3) {
-          const levels = out.shape[2] as number;
-          out = tf.squeeze(tf.slice(out, [0, 0, Math.floor(levels / 2)], [-1, -1, 1]), [2]);
-        }
-        return out.arraySync() as number[][];
-      });
+      const out = model.predict(inputs) as tf.Tensor;
+      const m = pointForecast(model, values("prediction", out));
+      out.dispose();
+      return Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
     },
   };
 }

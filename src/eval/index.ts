@@ -25,7 +25,7 @@ export { backtest } from "./backtest.js";
 export type { BacktestOptions, BacktestResult, BacktestContext, Forecaster, ForecasterFactory } from "./backtest.js";
 export { baselineForecaster, BASELINE_FORECASTERS } from "./baseline-forecaster.js";
 export type { BaselineForecasterName, BaselineForecasterOptions } from "./baseline-forecaster.js";
-export { predictBySeries, quantileColumn } from "./predict-by-series.js";
+export { predictBySeries } from "./predict-by-series.js";
 export type { PredictBySeriesOptions } from "./predict-by-series.js";
 export { evaluateBySeries } from "./evaluate-by-series.js";
 export type { EvaluateBySeriesOptions } from "./evaluate-by-series.js";

@@ -12,26 +12,24 @@ import type { Windows } from "../data/windows.js";
 import { GroupScaler } from "../data/group-scaler.js";
 import type { Scaler } from "../data/scaler.js";
 import { checkShapes } from "../models/check-shapes.js";
-import { modelConfig } from "../models/model-registry.js";
+import { distributionHeadOf } from "../models/distribution-head.js";
 import { quantileLevels } from "../models/quantile-levels.js";
+import { levelName } from "./quantile-table.js";
 
 /** Options of predictBySeries. */
 export interface PredictBySeriesOptions {
   /** Maps outputs and actuals back to original units: one Scaler, or a GroupScaler per series. @default null */
   scaler?: Scaler | GroupScaler | null;
-  /** Quantile levels of a model whose output is [batch, outputs, levels]. @default the levels buildModel was given */
+  /** Quantile levels of a model whose output is [batch, outputs, levels]. @default the levels its DistributionHead records */
   quantiles?: readonly number[] | null;
   /** Samples per forward pass. @default 256 */
   batchSize?: number;
 }
 
-/** Column name of a quantile level: 0.1 → "q10", 0.025 → "q2.5". */
-export const quantileColumn = (level: number): string => `q${Number((level * 100).toFixed(6))}`;
-
 /**
  * Forecasts for every window of `w` (from makeWindows with a `group`): one row per window, step and
  * target with `series`, `step` (1-based), `time` (with a timeColumn), `target`, `actual` and
- * `forecast` (a quantile head's middle level), plus `q10`, `q50`, ... for each quantile level.
+ * `forecast` (a quantile head's median, a normal head's mean), plus `q10`, `q50`, ... for each quantile level (named by levelName).
  *
  * @example
  * declare const model: tf.LayersModel;
@@ -52,14 +50,17 @@ export function predictBySeries(model: tf.LayersModel, w: Windows, options: Pred
   const T = w.targets.length;
   const width = w.horizon * T;
   if (data.length !== w.n * width * levels) throw new ShapeError(`The model gives ${data.length / Math.max(w.n, 1)} values per window, expected horizon × targets = ${width}${levels > 1 ? ` × ${levels} levels` : ""}.`);
+  const head = distributionHeadOf(model);
   let q: readonly number[] = [];
-  if (rank === 3) {
-    const given = options.quantiles ?? modelConfig(model)?.quantiles ?? null;
+  if (rank === 3 && head?.kind !== "normal") {
+    const given = options.quantiles ?? distributionHeadOf(model)?.levels ?? null;
     if (given === null) throw new ConfigError("The model outputs [batch, outputs, levels]; give `quantiles` so its levels can be named.");
     q = quantileLevels("quantiles", given);
     if (q.length !== levels) throw new ConfigError(`\`quantiles\` has ${q.length} levels but the model outputs ${levels}: ${show(q)}.`);
   }
-  const mid = Math.floor(levels / 2);
+  // The forecast column is the point forecast: a normal head's mean, a quantile head's median.
+  const mid = rank !== 3 || head?.kind === "normal" ? 0 : q.indexOf(0.5);
+  if (mid < 0) throw new ConfigError(`The \`forecast\` column is the median, which quantiles ${show(q)} do not include; add 0.5.`);
   const invert = (k: number, values: number[]): number[] => {
     if (scaler === null) return values;
     const name = w.seriesNames[w.series[k] as number] ?? "";
@@ -67,7 +68,7 @@ export function predictBySeries(model: tf.LayersModel, w: Windows, options: Pred
     return Array.from(s.inverseArray(values, w.targets));
   };
   const cols: Record<string, unknown[]> = { series: [], step: [], time: [], target: [], actual: [], forecast: [] };
-  q.forEach((l) => (cols[quantileColumn(l)] = []));
+  q.forEach((l) => (cols[levelName(l)] = []));
   for (let k = 0; k < w.n; k++) {
     const actual = invert(k, Array.from(w.yData.subarray(k * width, (k + 1) * width)));
     const perLevel = Array.from({ length: levels }, (_, l) => invert(k, Array.from({ length: width }, (_, j) => data[(k * width + j) * levels + l] as number)));
@@ -79,7 +80,7 @@ export function predictBySeries(model: tf.LayersModel, w: Windows, options: Pred
       cols["target"]!.push(w.targets[j % T]);
       cols["actual"]!.push(actual[j]);
       cols["forecast"]!.push((perLevel[mid] as number[])[j]);
-      q.forEach((l, i) => cols[quantileColumn(l)]!.push((perLevel[i] as number[])[j]));
+      q.forEach((l, i) => cols[levelName(l)]!.push((perLevel[i] as number[])[j]));
     }
   }
   if (!w.targetTimes) delete cols["time"];

@@ -8,6 +8,7 @@ import { predictBySeries } from "../../src/eval/predict-by-series.js";
 import { makeWindows } from "../../src/data/windows.js";
 import { fitGroupScaler } from "../../src/data/group-scaler.js";
 import { ConfigError } from "../../src/errors.js";
+import { buildSeq2Seq } from "../../src/models/build-seq2seq.js";
 
 const close = (a: unknown, b: number) => assert.ok(Math.abs((a as number) - b) < 1e-12, `${String(a)} vs ${b}`);
 
@@ -57,6 +58,17 @@ describe("predictBySeries", () => {
       { series: "B", step: 1, target: "y", actual: 30, forecast: 20, q10: -10, q50: 20, q90: 50 },
       { series: "B", step: 2, target: "y", actual: 40, forecast: 20, q10: -10, q50: 20, q90: 50 },
     ]);
+    w.dispose();
+  });
+
+  it("reads the levels from the model's quantile head and forecasts its median", async () => {
+    await ready();
+    const table = aq.table({ s: ["A", "A", "A", "A", "B", "B", "B", "B"], y: [1, 2, 3, 4, 10, 20, 30, 40] });
+    const w = makeWindows(table, { features: ["y"], targets: ["y"], lookback: 2, horizon: 2, group: "s", seriesInput: true, stride: 2 });
+    const model = buildSeq2Seq({ lookback: 2, inputs: 1, horizon: 2, seriesEmbedding: { count: 2 }, quantiles: [0.25, 0.5, 0.75], seed: 3 });
+    const p = predictBySeries(model, w);
+    assert.deepEqual(p.columnNames(), ["series", "step", "target", "actual", "forecast", "q25", "q50", "q75"]);
+    assert.deepEqual(p.array("forecast"), p.array("q50"));
     w.dispose();
   });
 });
