@@ -7,7 +7,7 @@ export { predict } from "./predict.js";
 export type { PredictOptions } from "./predict.js";
 export { predictInterval } from "./predict-interval.js";
 export type { PredictIntervalOptions } from "./predict-interval.js";
-export { quantileColumns, levelName } from "./quantile-table.js";
+export { quantileColumns, levelName, quantilesOf } from "./quantile-table.js";
 export { normalQuantile } from "./normal-quantile.js";
 export { pointForecast } from "./point-forecast.js";
 export type { Inverse } from "./inverse.js";

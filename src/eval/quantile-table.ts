@@ -3,6 +3,7 @@
  * `<output>_q<percent>` (temp_max_q10, temp_max_h2_q90; 2.5% is q2_5). Each level's matrix goes
  * through the inverse on its own, so quantiles stay quantiles under any increasing transform.
  */
+import { DataError } from "../errors.js";
 import { applyInverse, outputNames, type Inverse } from "./inverse.js";
 import type { Matrix } from "./values.js";
 
@@ -35,4 +36,30 @@ export function quantileColumns(m: Matrix, levels: readonly number[], targets: r
     }),
   );
   return cols;
+}
+
+/** A table as predict and predictInterval return it (any arquero table). */
+interface ColumnsLike {
+  columnNames(): string[];
+  array(name: string): ArrayLike<unknown>;
+}
+
+/**
+ * The quantile columns of one output in a predict / predictInterval table, as the forecast fan takes
+ * them: `[{ level, values }]` in ascending level.
+ * @example
+ * declare const t: ReturnType<typeof predict>; // columns y_h1_q10, y_h1_q50, y_h1_q90, ...
+ * quantilesOf(t, "y_h1").map((q) => q.level) // [0.1, 0.5, 0.9]
+ */
+export function quantilesOf(table: ColumnsLike, output: string): { level: number; values: number[] }[] {
+  const prefix = `${output}_q`;
+  const found = table
+    .columnNames()
+    .filter((c) => c.startsWith(prefix) && /^\d+(_\d+)?$/.test(c.slice(prefix.length)))
+    .map((c) => ({ level: Number(c.slice(prefix.length).replace("_", ".")) / 100, values: Array.from(table.array(c), Number) }))
+    .sort((a, b) => a.level - b.level);
+  if (found.length === 0) {
+    throw new DataError(`The table has no quantile columns for output ${JSON.stringify(output)} (${prefix}10, ...); its columns: ${table.columnNames().join(", ")}.`);
+  }
+  return found;
 }

@@ -58,8 +58,7 @@ const round = (v: number) => Number(v.toPrecision(12));
  * declare const scaler: Scaler;
  * declare const times: string[], values: number[], forecastTimes: string[];
  * const t = predict(model, x, { inverse: scaler, targets: ["y"] });   // y_q10, y_q50, y_q90
- * forecastFanInfo({ actual: { x: times, y: values }, x: forecastTimes,
- *   quantiles: [0.1, 0.5, 0.9].map((level) => ({ level, values: t.array(`y_${levelName(level)}`) as Float64Array })) })
+ * forecastFanInfo({ actual: { x: times, y: values }, x: forecastTimes, quantiles: quantilesOf(t, "y") });
  */
 export function forecastFanInfo(input: ForecastFanInput, o: ForecastFanOptions = {}): ForecastFanInfo {
   const ay = toNumbers("actual.y", input.actual.y);

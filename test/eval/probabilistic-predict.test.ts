@@ -2,7 +2,8 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
-import { ConfigError } from "../../src/errors.js";
+import { ConfigError, DataError } from "../../src/errors.js";
+import { quantilesOf } from "../../src/eval/quantile-table.js";
 import { evaluate } from "../../src/eval/evaluate.js";
 import { predict } from "../../src/eval/predict.js";
 import { predictInterval } from "../../src/eval/predict-interval.js";
@@ -26,6 +27,11 @@ describe("predict with a probabilistic head", () => {
     const t = predict(m, x, { inverse, targets: ["load"] });
     assert.deepEqual(t.columnNames(), ["load_h1_q2_5", "load_h1_q50", "load_h1_q90", "load_h2_q2_5", "load_h2_q50", "load_h2_q90"]);
     const col = (n: string) => Array.from(t.array(n) as ArrayLike<number>);
+    // quantilesOf reads one output's columns back as the fan takes them, levels ascending.
+    const q2 = quantilesOf(t, "load_h2");
+    assert.deepEqual(q2.map((q) => q.level), [0.025, 0.5, 0.9]);
+    assert.deepEqual(q2[2]?.values, col("load_h2_q90"));
+    assert.throws(() => quantilesOf(t, "load_h3"), (e: Error) => e instanceof DataError && /no quantile columns for output "load_h3"/.test(e.message));
     raw.forEach((r, i) => {
       near(col("load_h1_q2_5")[i] as number, 10 * (r[0]![0] as number) + 5, 1e-4);
       near(col("load_h2_q90")[i] as number, 10 * (r[1]![2] as number) + 5, 1e-4);
