@@ -34,7 +34,7 @@ export interface LrFinderOptions {
   /** Loss; omitted: the model's compiled loss, as train() picks it. @default null */ loss?: LossName | LossFn | null;
 }
 
-const DEFAULTS = { min: 1e-7, max: 10, steps: 100, batchSize: 32, seed: null, divergeFactor: 4, smoothing: 0.98, optimizer: null, loss: null };
+const DEFAULTS: Required<LrFinderOptions> = { min: 1e-7, max: 10, steps: 100, batchSize: 32, seed: null, divergeFactor: 4, smoothing: 0.98, optimizer: null, loss: null };
 
 /** The sweep: one entry per batch run, and the suggested rates. */
 export interface LrFinderResult {
