@@ -97,9 +97,10 @@ export const mape: RegressionMetric = regression(
 );
 
 /**
- * Symmetric MAPE in percent, Darts' convention: 200 · mean(|y − ŷ| / (|y| + |ŷ|)), between 0 and 200,
- * a step where y and ŷ are both 0 counting 0 (as Darts since its fix of issue 2983; earlier Darts
- * raised there). Other tools differ: some drop the factor 2 (0 to 100), some add an epsilon.
+ * Symmetric MAPE in percent, Darts' convention: 200 · mean(|y − ŷ| / (|y| + |ŷ|)), between 0 and 200.
+ * A step where y and ŷ are both 0 (a perfect forecast) counts 0; Darts releases up to its issue 2983
+ * raise a ValueError there instead, and that issue's fix counts it 0 as we do. Other tools differ:
+ * some drop the factor 2 (0 to 100), some add an epsilon to the denominator.
  * @example smape([100, 0, 50], [110, 0, 40]) // 10.58 = 200 · (10/210 + 0 + 10/90) / 3
  */
 export const smape: RegressionMetric = regression((t, p, c) =>
