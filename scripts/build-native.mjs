@@ -6,7 +6,7 @@
 // Where it cannot build (another OS or CPU, no g++, no headers) it says why and exits 0: the package
 // then runs the wasm kernel, as everywhere the addon does not load.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -41,6 +41,9 @@ function run(args) {
   }
 }
 for (const o of objects) run([...common, ...o.flags, "-c", join(src, o.file), "-o", join(out, o.obj)]);
-run(["-shared", "-static-libstdc++", "-static-libgcc", "-pthread", ...objects.map((o) => join(out, o.obj)), "-o", target]);
+// Linked beside the target, then renamed over it: a process that has the old file loaded keeps its copy.
+const tmp = `${target}.${process.pid}.tmp`;
+run(["-shared", "-static-libstdc++", "-static-libgcc", "-pthread", ...objects.map((o) => join(out, o.obj)), "-o", tmp]);
+renameSync(tmp, target);
 for (const o of objects) rmSync(join(out, o.obj));
 console.log(`build-native: ${target}`);

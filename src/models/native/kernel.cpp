@@ -277,6 +277,33 @@ static inline void activate(float* p, int n, bool sig) {
     for (int j = 0; j < n; j++) p[j] = tanhr(p[j]);
 }
 
+// One row's LSTM step on activated gates (i, f, g, o): c' = f∘c + i∘g, h' = o∘tanh(c'), carried
+// over where the mask is 0; tanh(c') also to tp when kept. Templated so each loop is branch-free and
+// vectorises (conditional stores would keep it scalar).
+template <bool MASKED, bool SEQ, bool KEEP>
+static void lstmCell(int H, const float* __restrict gr, const float* __restrict cp, float* __restrict cn, float* __restrict hp,
+                     float* __restrict op, float* __restrict tp, float mk) {
+  const float* __restrict ip = gr;
+  const float* __restrict fp = gr + H;
+  const float* __restrict gp = gr + 2 * H;
+  const float* __restrict opp = gr + 3 * H;
+  for (int j = 0; j < H; j++) {
+    const float cprev = cp[j];
+    float c = std::fmaf(fp[j], cprev, ip[j] * gp[j]);
+    const float t = tanhr(c);
+    float hv = opp[j] * t;
+    if (MASKED) {
+      const float hprev = hp[j];
+      c = std::fmaf(mk, c - cprev, cprev);
+      hv = std::fmaf(mk, hv - hprev, hprev);
+    }
+    if (KEEP) tp[j] = t;
+    cn[j] = c;
+    hp[j] = hv;
+    if (SEQ) op[j] = hv;
+  }
+}
+
 void lstmForward(u8* m, int B, int T, int Fn, int H, int x, int im, int reverse, int xh, int w, int bias, int g, int cs, int tc,
                  int h, int mask, int rm, int out, int nOut, int seq, int carry, int keep, int part, int parts) {
   const int b0 = cut(B, part, parts, 4), b1 = cut(B, part + 1, parts, 4);
@@ -314,25 +341,17 @@ void lstmForward(u8* m, int B, int T, int Fn, int H, int x, int im, int reverse,
       float* cn = F(m, cs) + static_cast<usize>(c1 * B + b) * H;
       float* hp = hbase + static_cast<usize>(b) * H;
       float* op = F(m, out) + static_cast<usize>(b * nOut + (seq ? s : 0)) * H;
-      const float* ip = gr;
-      const float* fp = gr + H;
-      const float* gp = gr + 2 * H;
-      const float* opp = gr + 3 * H;
       const float mk = mp ? mp[s * B + b] : 1.0f;
-      for (int j = 0; j < H; j++) {
-        const float cprev = cp[j];
-        float c = std::fmaf(fp[j], cprev, ip[j] * gp[j]);
-        const float t = tanhr(c);
-        float hv = opp[j] * t;
-        if (mp) {
-          const float hprev = hp[j];
-          c = std::fmaf(mk, c - cprev, cprev);
-          hv = std::fmaf(mk, hv - hprev, hprev);
-        }
-        if (tp) tp[j] = t;
-        cn[j] = c;
-        hp[j] = hv;
-        if (seq) op[j] = hv;
+      const int how = (mp ? 1 : 0) | (seq ? 2 : 0) | (tp ? 4 : 0);
+      switch (how) {
+        case 0: lstmCell<false, false, false>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 1: lstmCell<true, false, false>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 2: lstmCell<false, true, false>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 3: lstmCell<true, true, false>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 4: lstmCell<false, false, true>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 5: lstmCell<true, false, true>(H, gr, cp, cn, hp, op, tp, mk); break;
+        case 6: lstmCell<false, true, true>(H, gr, cp, cn, hp, op, tp, mk); break;
+        default: lstmCell<true, true, true>(H, gr, cp, cn, hp, op, tp, mk); break;
       }
     }
   }
@@ -355,6 +374,28 @@ static void addStateGrad(const float* rows, int K, int Fn, int H, int b0, int b1
     } else {
       for (int j = 0; j < H; j++) dhp[j] += src[j];
     }
+  }
+}
+
+// One row's LSTM step backward: dz of the four gates from dh, dc; dh, dc keep what skips masked steps
+// and carry dc to the previous step (dh gets the recurrent part after the GEMM).
+template <bool SEQ>
+static void lstmCellGrad(int H, const float* __restrict gr, float* __restrict zr, const float* __restrict cp, const float* __restrict tp,
+                         float* __restrict dhp, float* __restrict dcp, const float* __restrict yp, float mk) {
+  for (int j = 0; j < H; j++) {
+    const float iv = gr[j], fv = gr[H + j], gv = gr[2 * H + j], ov = gr[3 * H + j];
+    const float cprev = cp[j], t = tp[j];
+    float dhv = dhp[j];
+    if (SEQ) dhv = dhv + yp[j];
+    const float dcv = dcp[j];
+    const float dhn = dhv * mk, dcn = dcv * mk;
+    const float dct = std::fmaf(dhn * ov, 1.0f - t * t, dcn);
+    zr[j] = (dct * gv) * (iv * (1.0f - iv));
+    zr[H + j] = (dct * cprev) * (fv * (1.0f - fv));
+    zr[2 * H + j] = (dct * iv) * (1.0f - gv * gv);
+    zr[3 * H + j] = (dhn * t) * (ov * (1.0f - ov));
+    dcp[j] = std::fmaf(dct, fv, dcv - dcn);
+    dhp[j] = dhv - dhn;
   }
 }
 
@@ -386,21 +427,8 @@ void lstmBackward(u8* m, int B, int T, int Fn, int H, int wt, int g, int cs, int
       float* dcp = dcb + static_cast<usize>(b) * H;
       const float* yp = dyp + static_cast<usize>(b * nOut + s) * H;
       const float mk = mp ? mp[s * B + b] : 1.0f;
-      for (int j = 0; j < H; j++) {
-        const float iv = gr[j], fv = gr[H + j], gv = gr[2 * H + j], ov = gr[3 * H + j];
-        const float cprev = cp[j], t = tp[j];
-        float dhv = dhp[j];
-        if (seq) dhv = dhv + yp[j];
-        const float dcv = dcp[j];
-        const float dhn = dhv * mk, dcn = dcv * mk;
-        const float dct = std::fmaf(dhn * ov, 1.0f - t * t, dcn);
-        zr[j] = (dct * gv) * (iv * (1.0f - iv));
-        zr[H + j] = (dct * cprev) * (fv * (1.0f - fv));
-        zr[2 * H + j] = (dct * iv) * (1.0f - gv * gv);
-        zr[3 * H + j] = (dhn * t) * (ov * (1.0f - ov));
-        dcp[j] = std::fmaf(dct, fv, dcv - dcn);
-        dhp[j] = dhv - dhn;
-      }
+      if (seq) lstmCellGrad<true>(H, gr, zr, cp, tp, dhp, dcp, yp, mk);
+      else lstmCellGrad<false>(H, gr, zr, cp, tp, dhp, dcp, yp, mk);
     }
     float* rows = F(m, dxh) + static_cast<usize>(s * B + b0) * K;
     gemmF(b1 - b0, K, G, F(m, dz) + static_cast<usize>(s * B + b0) * G, G, F(m, wt), 0, rows, K, nullptr, 0);
@@ -411,6 +439,22 @@ void lstmBackward(u8* m, int B, int T, int Fn, int H, int wt, int g, int cs, int
 
 // ---------------------------------------------------------------------------------------------------
 // GRU (reset_after = false, gates z, r, h as tf.layers.gru); arguments as in the wasm kernel.
+
+// One row's GRU step after the candidate GEMM: ĥ = tanh (over its pre-activation), h' = z∘h + (1 − z)∘ĥ.
+template <bool MASKED, bool SEQ>
+static void gruCell(int H, const float* __restrict gr, float* __restrict cr, const float* __restrict hp, float* __restrict hn,
+                    float* __restrict op, float mk) {
+  for (int j = 0; j < H; j++) {
+    const float zv = gr[j];
+    const float hh = tanhr(cr[j]);
+    const float hprev = hp[j];
+    float hv = std::fmaf(zv, hprev - hh, hh);
+    if (MASKED) hv = std::fmaf(mk, hv - hprev, hprev);
+    cr[j] = hh;
+    hn[j] = hv;
+    if (SEQ) op[j] = hv;
+  }
+}
 
 void gruForward(u8* m, int B, int T, int Fn, int H, int x, int im, int reverse, int xh1, int xh2, int w1, int bias1, int w2, int bias2,
                 int g1, int g2, int hs, int mask, int rm, int out, int nOut, int seq, int keep, int part, int parts) {
@@ -460,15 +504,12 @@ void gruForward(u8* m, int B, int T, int Fn, int H, int x, int im, int reverse, 
       float* hn = F(m, hs) + static_cast<usize>(h1s * B + b) * H;
       float* op = F(m, out) + static_cast<usize>(b * nOut + (seq ? s : 0)) * H;
       const float mk = mp ? mp[s * B + b] : 1.0f;
-      for (int j = 0; j < H; j++) {
-        const float zv = gr[j];
-        const float hh = tanhr(cr[j]);
-        const float hprev = hp[j];
-        float hv = std::fmaf(zv, hprev - hh, hh);
-        if (mp) hv = std::fmaf(mk, hv - hprev, hprev);
-        cr[j] = hh;
-        hn[j] = hv;
-        if (seq) op[j] = hv;
+      const int how = (mp ? 1 : 0) | (seq ? 2 : 0);
+      switch (how) {
+        case 0: gruCell<false, false>(H, gr, cr, hp, hn, op, mk); break;
+        case 1: gruCell<true, false>(H, gr, cr, hp, hn, op, mk); break;
+        case 2: gruCell<false, true>(H, gr, cr, hp, hn, op, mk); break;
+        default: gruCell<true, true>(H, gr, cr, hp, hn, op, mk); break;
       }
     }
   }
@@ -476,6 +517,23 @@ void gruForward(u8* m, int B, int T, int Fn, int H, int x, int im, int reverse, 
     for (int b = b0; b < b1; b++)
       std::memcpy(F(m, out) + static_cast<usize>(b * nOut) * H, F(m, hs) + static_cast<usize>((keep ? T : T & 1) * B + b) * H,
                   static_cast<usize>(H) * 4);
+}
+
+// One row's GRU step backward, first half: dz of the candidate and the update gate; dh keeps the direct
+// and the skipped parts (the rest comes through the GEMMs).
+template <bool SEQ>
+static void gruCellGrad(int H, const float* __restrict gr, const float* __restrict cr, const float* __restrict hp, float* __restrict z1,
+                        float* __restrict z2, float* __restrict dhp, const float* __restrict yp, float mk) {
+  for (int j = 0; j < H; j++) {
+    const float zv = gr[j], hh = cr[j], hprev = hp[j];
+    float dhv = dhp[j];
+    if (SEQ) dhv = dhv + yp[j];
+    const float dhn = dhv * mk;
+    const float dhz = dhn * zv;
+    z2[j] = (dhn - dhz) * (1.0f - hh * hh);
+    z1[j] = (dhn * (hprev - hh)) * (zv * (1.0f - zv));
+    dhp[j] = dhz + (dhv - dhn);
+  }
 }
 
 void gruBackward(u8* m, int B, int T, int Fn, int H, int xh1, int w1t, int w2t, int g1, int g2, int hs, int mask, int rm, int dy, int nOut,
@@ -502,16 +560,8 @@ void gruBackward(u8* m, int B, int T, int Fn, int H, int xh1, int w1t, int w2t, 
       float* dhp = dhb + static_cast<usize>(b) * H;
       const float* yp = dyp + static_cast<usize>(b * nOut + s) * H;
       const float mk = mp ? mp[s * B + b] : 1.0f;
-      for (int j = 0; j < H; j++) {
-        const float zv = gr[j], hh = cr[j], hprev = hp[j];
-        float dhv = dhp[j];
-        if (seq) dhv = dhv + yp[j];
-        const float dhn = dhv * mk;
-        const float dhz = dhn * zv;
-        z2[j] = (dhn - dhz) * (1.0f - hh * hh);
-        z1[j] = (dhn * (hprev - hh)) * (zv * (1.0f - zv));
-        dhp[j] = dhz + (dhv - dhn);
-      }
+      if (seq) gruCellGrad<true>(H, gr, cr, hp, z1, z2, dhp, yp, mk);
+      else gruCellGrad<false>(H, gr, cr, hp, z1, z2, dhp, yp, mk);
     }
     float* rows2 = F(m, dxh2) + static_cast<usize>(s * B + b0) * K;
     gemmF(b1 - b0, K, H, F(m, dz2) + static_cast<usize>(s * B + b0) * H, H, F(m, w2t), 0, rows2, K, nullptr, 0);
