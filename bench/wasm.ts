@@ -1,5 +1,6 @@
 /**
- * The WebAssembly SIMD engine of the fused layers against the tf-op engine and PyTorch CPU, side by
+ * The WebAssembly SIMD engine of the fused layers (and the native AVX-512/AVX2 one, where its addon
+ * loads here) against the tf-op engine and PyTorch CPU, side by
  * side in one run: training and inference samples/s for 2 × LSTM(64) on [T=30, F=4] → Dense(1), MSE,
  * Adam, batch 64, then 2 × LSTM(128) at T=100, and GRU the same. PyTorch runs bench/torch_lstm.py
  * (/usr/bin/python3, Debian's python3-torch) on the identical model, data and batch, in rounds that
@@ -29,6 +30,7 @@ import { describeRnnEngine, RnnKernel, rnnEngine, setRnnEngine, type RnnEngineOp
 import { Optimizer } from "../src/training/index.js";
 import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-common.js";
 import { describePeak, measurePeak, type MachinePeak } from "./peak/peak.js";
+import { loadNativeKernel } from "../src/models/native/native-kernel.js";
 
 const BATCHES = Number(flag("batches", "4"));
 const ROUNDS = Number(flag("rounds", "3"));
@@ -41,9 +43,26 @@ interface Engine {
   options: RnnEngineOptions;
 }
 
+/** The native kernel (src/models/native), where its addon loads here: its build ("avx512", "avx2") or null. */
+const NATIVE = ((): string | null => {
+  try {
+    const k = loadNativeKernel({ threads: 1 });
+    void k.close();
+    return k.variant;
+  } catch {
+    return null;
+  }
+})();
+
 const ENGINES: Engine[] = [
   { label: "wasm-simd 1 thread", options: { engine: "wasm", threads: 1 } },
   { label: "wasm-simd 2 threads", options: { engine: "wasm", threads: 2 } },
+  ...(NATIVE
+    ? [
+        { label: `native ${NATIVE} 1 thread`, options: { engine: "native", threads: 1 } } as Engine,
+        { label: `native ${NATIVE} 2 threads`, options: { engine: "native", threads: 2 } } as Engine,
+      ]
+    : []),
   { label: "tf ops", options: { engine: "tf" } },
 ];
 
@@ -225,23 +244,53 @@ function gemmFlops(c: Case, training: boolean): number {
  * ceiling of 128-bit WebAssembly SIMD here (4 lanes, fused multiply-add with relaxed SIMD), which no
  * recurrent step can beat. PyTorch's CPU build uses 256-bit AVX2 and has twice the lanes.
  */
-function gemmPeak(): number {
-  const k = RnnKernel.load({ threads: 1 });
-  const n = 240;
-  const [a, b, c] = k.buffers([n * n, n * n, n * n]) as [number, number, number];
-  k.write(a, Float32Array.from({ length: n * n }, (_, i) => Math.sin(i)));
-  k.write(b, Float32Array.from({ length: n * n }, (_, i) => Math.cos(i)));
-  const args = [n, n, n, a, n, b, n, c, n, 0, 0];
+function gemmPeak(k: RnnKernel = RnnKernel.load({ threads: 1 })): number {
+  return gemmRate(k, 240, 240, 240, false);
+}
+
+/** GFLOP/s of kernel k's GEMM on one thread for C[M, N] = A[M, K]·B[K, N], B packed or not (best of 5 timed runs). */
+function gemmRate(k: RnnKernel, M: number, N: number, K: number, packed: boolean): number {
+  const [a, b, c, bp] = k.buffers([M * K, K * N, M * N, K * N]) as [number, number, number, number];
+  k.write(a, Float32Array.from({ length: M * K }, (_, i) => Math.sin(i)));
+  k.write(b, Float32Array.from({ length: K * N }, (_, i) => Math.cos(i)));
+  if (packed) k.pack(b, K, N, bp);
+  const args = packed ? [M, N, K, a, K, bp, 0, c, N, 0, 0] : [M, N, K, a, K, b, N, c, N, 0, 0];
+  const reps = Math.max(1, Math.round(2e8 / (2 * M * N * K)));
   const t0 = performance.now();
   while (performance.now() - t0 < 300) k.call("gemm", args); // warm-up: V8's first tier
   let best = 0;
   for (let r = 0; r < 5; r++) {
     const t1 = performance.now();
-    for (let i = 0; i < 20; i++) k.call("gemm", args);
-    best = Math.max(best, (20 * 2 * n * n * n) / ((performance.now() - t1) / 1000) / 1e9);
+    for (let i = 0; i < reps; i++) k.call("gemm", args);
+    best = Math.max(best, (reps * 2 * M * N * K) / ((performance.now() - t1) / 1000) / 1e9);
   }
-  void k.close();
   return best;
+}
+
+/**
+ * The step shapes' GEMMs on one thread, each kernel, with the share of the machine's 1-thread FMA
+ * peak: per step the gates [B, F + H]·[F + H, 4H] (forward), the input gradients [B, 4H]·[4H, F + H]
+ * (backward), and a weight-gradient chunk [F + H, 256]·[256, 4H].
+ */
+function stepGemms(machine: MachinePeak | string): void {
+  const kernels: [string, RnnKernel][] = [["wasm", RnnKernel.load({ threads: 1 })]];
+  if (NATIVE) kernels.push([`native ${NATIVE}`, loadNativeKernel({ threads: 1 })]);
+  for (const h of [64, 128]) {
+    const shapes: [string, number, number, number][] = [
+      ["gates", BATCH, 4 * h, F + h],
+      ["input grads", BATCH, F + h, 4 * h],
+      ["weight grads", F + h, 4 * h, 256],
+    ];
+    for (const [what, M, N, K] of shapes) {
+      const cols = kernels.map(([name, k]) => {
+        const r = gemmRate(k, M, N, K, true);
+        const share = shareOfPeak(r, machine, 1);
+        return `${name} ${r.toFixed(1)} GFLOP/s${share ? ` (${share.split(" of ")[0]})` : ""}`;
+      });
+      console.log(`  step GEMM H=${h} ${what} [${M}×${K}]·[${K}×${N}], 1 thread: ${cols.join(", ")}`);
+    }
+  }
+  for (const [, k] of kernels) void k.close();
 }
 
 const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -256,6 +305,14 @@ async function main(): Promise<void> {
   const peak = gemmPeak();
   const ofPeak = shareOfPeak(peak, machine, 1);
   console.log(`the kernel's GEMM on one thread (240³, cache-resident): ${peak.toFixed(1)} GFLOP/s${ofPeak ? ` = ${ofPeak}` : ""}, the ceiling of 128-bit wasm SIMD here`);
+  if (NATIVE) {
+    const np = gemmPeak(loadNativeKernel({ threads: 1 }));
+    const nOf = shareOfPeak(np, machine, 1);
+    console.log(`the native ${NATIVE} kernel's GEMM on one thread (240³, cache-resident): ${np.toFixed(1)} GFLOP/s${nOf ? ` = ${nOf}` : ""}`);
+  } else {
+    console.log("the native kernel does not run here (not built for this platform, or no AVX2): the wasm columns are what users get");
+  }
+  stepGemms(machine);
   const cases: Case[] = [
     { cell: "lstm", t: 30, h: 64, batches: BATCHES },
     { cell: "lstm", t: 100, h: 128, batches: Math.max(1, Math.ceil(BATCHES / 2)) },
@@ -301,6 +358,10 @@ async function main(): Promise<void> {
       );
       if (typeof machine !== "string") {
         console.log(`  share of the machine's peak: PyTorch ${shareOfPeak(ptRate, machine, bestThreads)}; wasm-simd 1 thread ${shareOfPeak(oursRate, machine, 1)}`);
+        if (NATIVE) {
+          const ni = ENGINES.findIndex((e) => e.options.engine === "native");
+          console.log(`  native ${NATIVE} 1 thread, whole training/inference step: ${shareOfPeak(((ours[ni] as number) * flops) / 1e9, machine, 1)}`);
+        }
       }
     }
     tf.dispose([x, y]);
