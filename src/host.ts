@@ -8,6 +8,7 @@
 /** A MIME bundle: MIME type → payload (string or JSON-able object). */
 export type MimeBundle = Record<string, unknown>;
 
+/** Options of a display call: the output to replace, and metadata for the front end. */
 export interface DisplayOptions {
   /** Jupyter display_id, so a later call with `update: true` replaces this output in place. */
   displayId?: string;
@@ -17,6 +18,7 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
+/** What the Jupyter kernel offers the library (display, interrupts); absent in plain Node. */
 export interface KernelHost {
   /** Sends one display_data (or update_display_data) message carrying the whole bundle. */
   display(data: MimeBundle, options?: DisplayOptions): void;

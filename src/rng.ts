@@ -27,6 +27,7 @@ function hashLabel(label: string): number {
   return h >>> 0;
 }
 
+/** A seeded random number generator (every random draw in lstm-lab goes through one). */
 export class Rng {
   readonly seed: number;
   #a: number;

@@ -1,32 +1,32 @@
 /**
- * Every ```ts block in README.md runs as written, as a plain Node script (through tsx) that imports
- * "lstm-lab" the way a user's script would.
+ * Every ```ts block in README.md type-checks and runs as written, as a plain Node module (through tsx)
+ * that imports "lstm-lab" the way a user's script would. Same machinery as the doc comments' examples
+ * (test/helpers/code-examples.ts).
  */
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { checkExamples, readmeExamples, runExamples } from "./helpers/code-examples.js";
+import type { PreparedExample, RunResult } from "./helpers/code-examples.js";
 
-const ROOT = resolve(__dirname, "..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+const blocks = readmeExamples();
 
 describe("README examples", () => {
+  let checked: PreparedExample[] = [];
+  let ran: RunResult[] = [];
+  before(() => {
+    checked = checkExamples("readme", blocks);
+    ran = runExamples(checked.map((e) => e.file));
+  });
+
   it("has examples to run", () => {
     assert.ok(blocks.length >= 2);
   });
-  blocks.forEach((code, i) => {
+  blocks.forEach((_, i) => {
+    it(`example ${i + 1} type-checks under strict`, () => {
+      assert.deepEqual(checked[i]?.errors, []);
+    });
     it(`example ${i + 1} runs as written`, () => {
-      // Top-level await needs an ES module; the file sits in the repo so "lstm-lab" resolves to it.
-      const file = join(ROOT, `.readme-example-${i + 1}.mts`);
-      writeFileSync(file, code);
-      try {
-        const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-        assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-      } finally {
-        rmSync(file, { force: true });
-      }
+      assert.equal(ran[i]?.error, "");
     });
   });
 });

@@ -7,9 +7,11 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.js";
 import { registerWasmKernels } from "./wasm-kernels.js";
 
+/** A TensorFlow.js backend lstm-lab can pick: native TensorFlow, WebAssembly or pure JS. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 export const BACKENDS: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 
+/** Which TensorFlow.js backend runs and why it was chosen, as {@link backendInfo} reports it. */
 export interface BackendInfo {
   /** The TensorFlow.js backend in use. */
   readonly name: BackendName;

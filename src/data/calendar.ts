@@ -28,6 +28,7 @@ const DEFAULTS: Required<CalendarOptions> = { parts: ["dayOfWeek", "month", "day
  * January = 0), `doy_sin`/`doy_cos` (day of year − 1 over 365 or 366) and optionally `hour_sin`/`hour_cos`.
  *
  * @example
+ * declare const weather: ReturnType<typeof dataset>;
  * addCalendar(weather, "date", { parts: ["dayOfYear"] }) // doy_sin, doy_cos
  */
 export function addCalendar(table: ColumnTable, column: string, options: CalendarOptions = {}): ColumnTable {

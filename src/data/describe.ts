@@ -25,7 +25,7 @@ export function columnType(values: ArrayLike<unknown>): string {
  * `max` as ISO text. Other cells are null.
  *
  * @example
- * describe(await load("weather.csv")).print()
+ * describe(dataset("seattle-weather")).print()
  */
 export function describe(table: ColumnTable): ColumnTable {
   const rows: Record<string, unknown>[] = [];

@@ -11,6 +11,7 @@ import { numericColumn, requireColumns } from "./columns.js";
  * difference, and `order: 2` to difference twice.
  *
  * @example
+ * declare const co2: ReturnType<typeof dataset>;
  * addDiff(co2, "CO2", { lag: 12 }) // CO2_diff12, the year-on-year change
  */
 export function addDiff(table: ColumnTable, column: string, options: { lag?: number; order?: number; name?: string } = {}): ColumnTable {

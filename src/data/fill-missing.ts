@@ -34,6 +34,7 @@ const DEFAULTS: Required<FillOptions> = { method: "ffill", columns: null, value:
  * trailing gaps as they are; linear leaves gaps at either end (there is nothing to interpolate to).
  *
  * @example
+ * declare const table: ReturnType<typeof dataset>;
  * fillMissing(table, { method: "linear", columns: ["temp"], timeColumn: "date" })
  */
 export function fillMissing(table: ColumnTable, options: FillOptions = {}): ColumnTable {

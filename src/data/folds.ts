@@ -42,6 +42,7 @@ const TS_DEFAULTS: Required<TimeSeriesFoldOptions> = { folds: 5, mode: "expandin
  * than every training row.
  *
  * @example
+ * declare const table: ReturnType<typeof dataset>;
  * for (const f of timeSeriesFolds(table.numRows(), { folds: 3, testSize: 30, gap: 7 })) { const { train, test } = foldTables(table, f); }
  */
 export function timeSeriesFolds(rows: number | ColumnTable, options: TimeSeriesFoldOptions = {}): Fold[] {
@@ -125,6 +126,7 @@ export function kFold(rows: number | ColumnTable, options: KFoldOptions = {}): F
  * from the class's share and fold sizes differ by at most one.
  *
  * @example
+ * declare const emails: ReturnType<typeof dataset>;
  * const folds = stratifiedKFold(emails.array("label"), { k: 5, seed: 1 });
  */
 export function stratifiedKFold(labels: ArrayLike<unknown>, options: KFoldOptions = {}): Fold[] {
@@ -176,7 +178,8 @@ export interface ScaledFold {
  * For each fold: cut the tables, fit a scaler on the training part only, scale both parts.
  *
  * @example
- * for (const f of scaledFolds(table, timeSeriesFolds(table, { folds: 3 }), ["temp_max", "wind"], "standard")) { ... }
+ * declare const table: ReturnType<typeof dataset>;
+ * for (const f of scaledFolds(table, timeSeriesFolds(table, { folds: 3 }), ["temp_max", "wind"], "standard")) console.log(f.train.numRows(), f.test.numRows());
  */
 export function scaledFolds(
   table: ColumnTable,

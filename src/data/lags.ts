@@ -17,6 +17,7 @@ function shifted(x: Float64Array, k: number): Float64Array {
  * Adds `${column}_lag${k}` for each k: the value k rows earlier (NaN for the first k rows).
  *
  * @example
+ * declare const weather: ReturnType<typeof dataset>;
  * addLags(weather, "temp_max", [1, 7]) // temp_max_lag1, temp_max_lag7
  */
 export function addLags(table: ColumnTable, column: string, lags: readonly number[]): ColumnTable {

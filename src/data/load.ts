@@ -79,6 +79,7 @@ export function parseDates(table: ColumnTable, columns: readonly string[], utc =
  * Loads a table from a file path (or URL) with arquero's loaders.
  *
  * @example
+ * // not run: reads your file
  * const sales = await load("data/sales.csv", { dates: ["day"] });
  */
 export async function load(path: string, options: LoadOptions = {}): Promise<ColumnTable> {

@@ -44,6 +44,8 @@ const DEFAULTS: Required<OneHotOptions> = { categories: null, prefix: null, drop
  * Replaces a categorical column with one 0/1 column per category.
  *
  * @example
+ * declare const train: ReturnType<typeof dataset>;
+ * declare const test: ReturnType<typeof dataset>;
  * const cats = oneHotCategories(train, "weather");
  * const tr = oneHot(train, "weather", { categories: cats }), te = oneHot(test, "weather", { categories: cats, unknown: "ignore" });
  */

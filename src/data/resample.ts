@@ -41,6 +41,7 @@ export function parseEvery(every: number | string): number {
  * One row per `every`-sized bucket from the first to the last timestamp, aggregated by `agg`.
  *
  * @example
+ * declare const readings: ReturnType<typeof dataset>;
  * resample(readings, { timeColumn: "time", every: "1h", agg: "mean" })
  */
 export function resample(table: ColumnTable, options: ResampleOptions): ColumnTable {

@@ -52,6 +52,7 @@ function checkStats(stats: readonly RollingStat[]): void {
  * fewer than `minPeriods` valid values are NaN. `std` is the sample std (divide by n - 1, like pandas).
  *
  * @example
+ * declare const weather: ReturnType<typeof dataset>;
  * addRolling(weather, "temp_max", 7, ["mean", "std"]) // temp_max_roll7_mean, temp_max_roll7_std
  */
 export function addRolling(

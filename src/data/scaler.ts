@@ -168,9 +168,12 @@ const flatVariance = (variance: number, mean: number, n: number): boolean => var
  * the population std (divide by n, like sklearn); robust uses the median and the 25–75 % IQR.
  *
  * @example
+ * declare const split: TimeSplit;
+ * declare const model: tf.LayersModel;
+ * declare const w: Windows;
  * const scaler = fitScaler(split.train, ["temp_max", "wind"], { kind: "minmax", featureRange: [-1, 1] });
  * const train = scaler.transform(split.train), val = scaler.transform(split.val);
- * const preds = scaler.inverseTensor(model.predict(w.x), ["temp_max"]);
+ * const preds = scaler.inverseTensor(model.predict(w.x) as tf.Tensor, ["temp_max"]);
  */
 export function fitScaler(table: ColumnTable, columns: readonly string[], options: ScalerOptions | ScalerKind = {}): Scaler {
   const o = { ...DEFAULTS, ...(typeof options === "string" ? { kind: options } : options) };

@@ -18,6 +18,11 @@ export interface SplitPart {
  * Parts of a split by name, as splitWindows returns them (`{ train, val, test }`); compareModels
  * takes one with `train` and `test`, evaluate takes a part, train takes a part as its data.
  * @example
+ * declare const train: ReturnType<typeof dataset>;
+ * declare const test: ReturnType<typeof dataset>;
+ * declare const features: string[];
+ * declare const targets: string[];
+ * declare const model: tf.LayersModel;
  * const w: Split<"train" | "test"> = splitWindows({ train, test }, { features, targets, lookback: 14 });
  * await compareModels(w, { lstm: model });
  */
@@ -34,9 +39,11 @@ export interface SplitWindowOptions extends WindowOptions {
  * before any tensor is made; an error names the part. `dispose()` each result when done.
  *
  * @example
+ * declare const weather: ReturnType<typeof dataset>;
+ * declare const model: tf.LayersModel;
  * const split = timeSplit(weather, { train: 0.7, val: 0.15, timeColumn: "date" });
  * const scaler = fitScaler(split.train, ["temp_max", "wind"]);
- * const w = splitWindows({ train: split.train, val: split.val }, { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, scaler });
+ * const w = splitWindows({ train: split.train, val: split.val, test: split.test }, { features: ["temp_max", "wind"], targets: ["temp_max"], lookback: 30, scaler });
  * await train(model, w.train, { validationData: w.val });
  * evaluate(model, w.test, { metrics: ["mae"] });
  */

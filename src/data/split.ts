@@ -38,6 +38,7 @@ export interface TimeSplit {
  * what is left. With `trainEnd` / `valEnd` the cut is by time instead of by fraction.
  *
  * @example
+ * declare const weather: ReturnType<typeof dataset>;
  * const { train, val, test } = timeSplit(weather, { train: 0.7, val: 0.15, timeColumn: "date" });
  * const byDate = timeSplit(weather, { timeColumn: "date", trainEnd: new Date("2014-01-01"), valEnd: new Date("2015-01-01") });
  */

@@ -28,7 +28,9 @@ export interface TimestampReport {
  * Reports order, duplicated timestamps and irregular spacing of `column`.
  *
  * @example
- * const r = checkTimestamps(table, "date"); if (!r.regular) table = resample(sortByTime(table, "date"), { timeColumn: "date", every: "1d" });
+ * declare const table: ReturnType<typeof dataset>;
+ * const r = checkTimestamps(table, "date");
+ * const regular = r.regular ? table : resample(sortByTime(table, "date"), { timeColumn: "date", every: "1d" });
  */
 export function checkTimestamps(table: ColumnTable, column: string): TimestampReport {
   requireColumns(table, [column], "time column");

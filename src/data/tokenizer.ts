@@ -56,6 +56,8 @@ export class Tokenizer {
    * Fits the vocabulary on `texts`.
    *
    * @example
+   * declare const train: ReturnType<typeof dataset>;
+   * declare const test: ReturnType<typeof dataset>;
    * const tok = Tokenizer.fit(train.array("text") as string[], { maxVocab: 10_000, minFreq: 2 });
    * const p = tok.toTensor(test.array("text") as string[], { maxLen: 200 });
    */

@@ -15,6 +15,7 @@ import { fitLinear, type LinearBaseline } from "./linear-baseline.js";
 
 /** The baselines backtest can run. */
 export const BASELINE_FORECASTERS = ["persistence", "seasonal-naive", "linear"] as const;
+/** One of {@link BASELINE_FORECASTERS}. */
 export type BaselineForecasterName = (typeof BASELINE_FORECASTERS)[number];
 
 /** Options of baselineForecaster. */

@@ -44,6 +44,12 @@ export interface CompareOptions {
  * Scores `models` (trained models or their test predictions) and the baselines on `split.test`; the
  * fitted baselines learn from `split.train`. `split` is what splitWindows returns (other parts are ignored).
  * @example
+ * declare const train: ReturnType<typeof dataset>;
+ * declare const val: ReturnType<typeof dataset>;
+ * declare const test: ReturnType<typeof dataset>;
+ * declare const features: string[];
+ * declare const scaler: Scaler;
+ * declare const model: tf.LayersModel;
  * const w = splitWindows({ train, val, test }, { features, targets: ["load"], lookback: 48, scaler });
  * const table = await compareModels(w, { lstm: model }, { season: 24, inverse: scaler, targets: ["load"] });
  * table.orderby("rmse").print();

@@ -54,6 +54,7 @@ const isPart = (v: unknown): v is SplitPart => typeof v === "object" && v !== nu
 /**
  * Runs `model` on `x` and scores it against `y`; or on one part of a split (`w.test` from splitWindows).
  * @example
+ * declare const model: tf.LayersModel, w: Split<"train" | "test">, scaler: Scaler, xTest: tf.Tensor, yTest: tf.Tensor;
  * evaluate(model, w.test, { metrics: ["mae", "rmse", "r2"], inverse: scaler, targets: ["temp_max"] })
  * evaluate(model, xTest, yTest, { metrics: ["mae"] })
  */

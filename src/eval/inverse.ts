@@ -14,7 +14,10 @@ export type Inverse =
 
 /**
  * A new matrix with `m` inverse-scaled (m itself is unchanged); `m` itself when `inverse` is null.
- * @example applyInverse(scaler, values("yPred", pred), ["temp_max"])
+ * @example
+ * declare const scaler: Scaler;
+ * declare const pred: Parameters<typeof applyInverse>[1]; // [rows, targets], scaled
+ * applyInverse(scaler, pred, ["temp_max"])
  */
 export function applyInverse(inverse: Inverse | null, m: Matrix, targets: readonly string[]): Matrix {
   if (inverse === null) return m;

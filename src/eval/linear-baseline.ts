@@ -33,7 +33,11 @@ function design(x: tf.Tensor): Matrix {
 
 /**
  * Fits y ≈ [flatten(x), 1]·β by least squares.
- * @example const lin = fitLinear(train.x, train.y); const yHat = lin.predict(test.x);
+ * @example
+ * declare const train: Windows;
+ * const lin = fitLinear(train.x, train.y);
+ * declare const test: Windows;
+ * const yHat = lin.predict(test.x);
  */
 export function fitLinear(x: tf.Tensor, y: tf.Tensor, o: LinearBaselineOptions = {}): LinearBaseline {
   const ridge = nonNegativeNumber("ridge", o.ridge ?? 1e-8);

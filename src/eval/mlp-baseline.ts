@@ -27,7 +27,10 @@ export interface MlpBaseline {
 /**
  * Fits buildBaseline's MLP with one hidden layer from flattened windows to the outputs (Adam at
  * `learningRate`, the model's compiled optimizer).
- * @example const mlp = await fitMlp(train.x, train.y, { hidden: 16 }); mlp.predict(test.x); mlp.dispose();
+ * @example
+ * declare const train: Windows;
+ * declare const test: Windows;
+ * const mlp = await fitMlp(train.x, train.y, { hidden: 16 }); mlp.predict(test.x); mlp.dispose();
  */
 export async function fitMlp(x: tf.Tensor, y: tf.Tensor, o: MlpBaselineOptions = {}): Promise<MlpBaseline> {
   const hidden = positiveInt("hidden", o.hidden ?? 32);

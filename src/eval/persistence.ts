@@ -31,7 +31,9 @@ export function windowTargets(x: tf.Tensor, o: WindowBaselineOptions): { idx: nu
 
 /**
  * Persistence forecasts for windows `x` [n, lookback, features]: rows of `outputs` values.
- * @example persistence(test.x, { targetIndex: 0, outputs: 24 }) // 24-step horizon, 1 target
+ * @example
+ * declare const test: Windows;
+ * persistence(test.x, { targetIndex: 0, outputs: 24 }) // 24-step horizon, 1 target
  */
 export function persistence(x: tf.Tensor, o: WindowBaselineOptions = {}): number[][] {
   const { idx, outputs, lookback, features } = windowTargets(x, o);

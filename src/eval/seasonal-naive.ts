@@ -10,7 +10,9 @@ import { windowTargets, type WindowBaselineOptions } from "./persistence.js";
 /**
  * Seasonal naive forecasts for windows `x` [n, lookback, features] with season length `season`
  * (in steps, at most the lookback).
- * @example seasonalNaive(test.x, 24, { outputs: 6 }) // hourly data, daily season
+ * @example
+ * declare const test: Windows;
+ * seasonalNaive(test.x, 24, { outputs: 6 }) // hourly data, daily season
  */
 export function seasonalNaive(x: tf.Tensor, season: number, o: WindowBaselineOptions = {}): number[][] {
   positiveInt("season", season);

@@ -20,7 +20,10 @@ function penalties(layer: MaybeRnn): RegularizerFn[] {
 }
 
 /**
- * @example attachLosses(model); model.calculateLosses() // now includes every recurrent penalty
+ * Adds the recurrent layers' regularisation penalties to the model's losses.
+ * @example
+ * declare const model: tf.LayersModel;
+ * attachLosses(model); model.calculateLosses() // now includes every recurrent penalty
  */
 export function attachLosses(model: tf.LayersModel): tf.LayersModel {
   for (const l of model.layers as MaybeWrapper[]) {

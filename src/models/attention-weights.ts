@@ -20,7 +20,10 @@ function inputMask(model: tf.LayersModel, x: tf.Tensor): tf.Tensor | null {
 
 /**
  * Weights α [n, T] (each row sums to 1; padded steps get 0) of the model's TemporalAttention layer.
- * @example const w = attentionWeights(model, xTest.slice(0, 8)); plotAttention(w)
+ * @example
+ * declare const model: tf.LayersModel;
+ * declare const xTest: tf.Tensor;
+ * const w = attentionWeights(model, xTest.slice(0, 8)); plotAttention(w)
  */
 export function attentionWeights(model: tf.LayersModel, x: tf.Tensor): number[][] {
   const att = model.layers.find((l): l is TemporalAttention => l instanceof TemporalAttention);

@@ -14,9 +14,12 @@ import { taskHead } from "./task-head.js";
 import { freshSeed } from "./fresh-seed.js";
 import { KeyedDropout } from "./keyed-dropout.js";
 
+/** The model kinds buildBaseline makes: a small MLP or a linear model over the flattened window. */
 export const BASELINE_KINDS = ["mlp", "linear"] as const;
+/** One of {@link BASELINE_KINDS}. */
 export type BaselineKind = (typeof BASELINE_KINDS)[number];
 
+/** Options of {@link buildBaseline}: the window shape, outputs and the baseline's own settings. */
 export interface BaselineOptions {
   /** Shape of one sample, e.g. [timesteps, features] of a window (flattened inside the model). */
   inputShape: readonly number[];
@@ -45,6 +48,7 @@ export interface BaselineOptions {
 }
 
 /**
+ * Builds a baseline model (MLP or linear) over the flattened window, compiled like buildModel's.
  * @example const base = buildBaseline({ kind: "linear", inputShape: [30, 4], outputs: 7, seed: 1 });
  */
 export function buildBaseline(o: BaselineOptions): tf.LayersModel {

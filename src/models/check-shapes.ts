@@ -58,6 +58,9 @@ function shapeOf(name: string, y: Values): number[] {
  * Axes the model leaves free (null) take any size; y may drop or add axes of size 1 ([n] for an
  * output of [batch, 1]). Returns the number of samples.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const x: tf.Tensor;
+ * declare const y: tf.Tensor;
  * checkShapes(model, x, y, { xName: "data.x", yName: "data.y" });
  * // ShapeError: `data.x` must have shape [batch, 5, 2] for this model, got [32, 7, 2].
  */

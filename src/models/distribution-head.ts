@@ -14,6 +14,7 @@ type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
 /** The forecast distributions a head can give. */
 export const DISTRIBUTIONS = ["quantile", "normal"] as const;
+/** One of {@link DISTRIBUTIONS}. */
 export type DistributionKind = (typeof DISTRIBUTIONS)[number];
 
 /** Options of DistributionHead (plus the usual layer options). */
@@ -32,6 +33,7 @@ export interface DistributionHeadArgs extends LayerArgs {
 const MIN_SCALE = 1e-4;
 
 /**
+ * The output layer of a probabilistic model: ordered quantiles, or a normal's mean and positive std.
  * @example
  * declare const last: tf.SymbolicTensor; // the last recurrent layer's output
  * const raw = tf.layers.dense({ units: 7 * 3 }).apply(last) as tf.SymbolicTensor;

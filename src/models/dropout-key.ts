@@ -62,6 +62,8 @@ function layerPaths(model: tf.LayersModel): ReadonlyMap<tf.layers.Layer, string>
 /**
  * Runs `fn` (a forward pass of `model`) with the dropout key set; the previous key, if any, comes back after.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const xb: tf.Tensor;
  * const p = withDropoutKey(model, { seed: 1, epoch: 0, batch: 3 }, () => model.apply(xb, { training: true }));
  */
 export function withDropoutKey<T>(model: tf.LayersModel, key: DropoutKey, fn: () => T): T {
@@ -78,6 +80,7 @@ export function withDropoutKey<T>(model: tf.LayersModel, key: DropoutKey, fn: ()
  * The active forward pass (a new object for every withDropoutKey call), or null outside one: lets a
  * layer that draws several masks per pass count them from zero in each pass.
  * @example
+ * let lastPass: object | null = null, drawn = 0;
  * if (dropoutPass() !== lastPass) { lastPass = dropoutPass(); drawn = 0; }
  */
 export function dropoutPass(): object | null {
@@ -88,7 +91,8 @@ export function dropoutPass(): object | null {
  * The stream one mask of `layer` is drawn from under the active key, or null outside withDropoutKey.
  * `part` tells a layer's masks apart ("input", "recurrent", ...).
  * @example
- * const rng = dropoutRng(this, "input") ?? this.ownStream;
+ * declare const layer: tf.layers.Layer, ownStream: Rng;
+ * const rng = dropoutRng(layer, "input") ?? ownStream; // inside a layer's call(): the key's stream, or its own
  */
 export function dropoutRng(layer: tf.layers.Layer, part: string): Rng | null {
   if (active === null) return null;

@@ -9,7 +9,7 @@ import type { Rng } from "../rng.js";
 /**
  * A [d0, d1, ...] inverted-dropout mask, drawn in row-major order from `rng`.
  * @example
- * const m = dropoutMask([batch, features], 0.2, new Rng(1));   // 0 or 1.25 everywhere
+ * const m = dropoutMask([4, 3], 0.2, new Rng(1));   // 0 or 1.25 everywhere
  */
 export function dropoutMask(shape: readonly number[], rate: number, rng: Rng): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);

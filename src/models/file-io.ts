@@ -47,7 +47,9 @@ function weightBytes(data: tf.io.ModelArtifacts["weightData"]): Uint8Array {
 
 /**
  * `transformTopology` rewrites the topology before it is written (saveModel's `portable` uses it).
- * @example await model.save(fileIO("runs/best"));  const m = await tf.loadLayersModel(fileIO("runs/best"));
+ * @example
+ * declare const model: tf.LayersModel;
+ * await model.save(fileIO("runs/best"));  const m = await tf.loadLayersModel(fileIO("runs/best"));
  */
 export function fileIO(
   dir: string,

@@ -19,6 +19,7 @@ import { activeKernel } from "./wasm/rnn-engine.js";
 import { wasmGruFits, wasmGruSequence } from "./wasm/wasm-gru-sequence.js";
 
 /**
+ * A GRU layer that runs the whole sequence in one fused op (our WebAssembly kernel on wasm/cpu), numerically equal to `tf.layers.gru`.
  * @example
  * const layer = new FusedGRU({ units: 32, returnSequences: true, inputShape: [50, 3] });
  */

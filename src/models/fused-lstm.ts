@@ -17,6 +17,7 @@ import { activeKernel } from "./wasm/rnn-engine.js";
 import { wasmLstmFits, wasmLstmSequence } from "./wasm/wasm-lstm-sequence.js";
 
 /**
+ * An LSTM layer that runs the whole sequence in one fused op (our WebAssembly kernel on wasm/cpu), numerically equal to `tf.layers.lstm`.
  * @example
  * const model = tf.sequential({ layers: [
  *   new FusedLSTM({ units: 64, returnSequences: true, inputShape: [30, 4] }),

@@ -65,7 +65,8 @@ function fusedLayer(cls: "LSTM" | "GRU", c: Json): Json | null {
 }
 
 /**
- * @example const json = fusedTopology(artifacts.modelTopology)  // LSTM → FusedLSTM where exact
+ * declare const artifacts: tf.io.ModelArtifacts;
+ * const json = fusedTopology(artifacts.modelTopology)  // LSTM → FusedLSTM where exact
  */
 export function fusedTopology<T>(topology: T): T {
   return rewriteLayers(topology, (cls, c) => (cls === "LSTM" || cls === "GRU" ? fusedLayer(cls, c) : null));

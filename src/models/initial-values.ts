@@ -10,6 +10,7 @@ import { oneOf } from "../validate.js";
 export const KERNEL_INITIALIZERS = ["glorotUniform", "glorotNormal", "heNormal", "heUniform"] as const;
 /** Recurrent-kernel initialisers: Keras' default orthogonal, or any kernel initialiser. */
 export const RECURRENT_INITIALIZERS = ["orthogonal", ...KERNEL_INITIALIZERS] as const;
+/** A weight initialiser the fused layers accept (see {@link RECURRENT_INITIALIZERS}). */
 export type InitializerName = (typeof RECURRENT_INITIALIZERS)[number];
 
 /** Draws from a normal truncated at two standard deviations, as Keras' truncated normal does. */

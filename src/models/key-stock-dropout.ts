@@ -47,7 +47,9 @@ function keyLayer(layer: MaybeRnn, seed: number, path: string): void {
 }
 
 /**
+ * Makes a loaded model's stock dropout draw from `train`'s dropout key, so its masks are fresh per batch and repeatable.
  * @example
+ * declare const url: string;
  * const model = await tf.loadLayersModel(url);   // stock LSTM layers with dropout
  * keyStockDropout(model, 1);                     // now their masks are fresh per batch and repeatable
  */

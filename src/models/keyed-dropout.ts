@@ -25,7 +25,9 @@ export interface KeyedDropoutArgs extends LayerArgs {
 }
 
 /**
+ * A dropout layer whose masks come from `train`'s dropout key (seed, epoch, batch), so runs repeat and resume bit for bit.
  * @example
+ * const input = tf.input({ shape: [8] });
  * const h = tf.layers.dense({ units: 64, activation: "relu" }).apply(input) as tf.SymbolicTensor;
  * const dropped = new KeyedDropout({ rate: 0.2, seed: 1 }).apply(h);
  */

@@ -21,6 +21,7 @@ import { probabilisticLoss } from "./probabilistic-loss.js";
 import { keyStockDropout } from "./key-stock-dropout.js";
 import { freshSeed } from "./fresh-seed.js";
 
+/** What {@link loadModel} returns: the model, the extras saved with it and its config. */
 export interface LoadedModel {
   /** The model, compiled again when the save held a training config. */
   readonly model: tf.LayersModel;
@@ -30,6 +31,7 @@ export interface LoadedModel {
   readonly config: ModelConfig | null;
 }
 
+/** Options of {@link loadModel}. */
 export interface LoadModelOptions {
   /**
    * Swap stock LSTM / GRU layers our fused layers compute exactly (sigmoid gates, tanh) for fused
@@ -40,8 +42,13 @@ export interface LoadModelOptions {
 }
 
 /**
- * @example const { model, extras } = await loadModel("runs/lstm-64"); const scaler = extras.scaler;
- * @example const { model } = await loadModel("runs/portable", { fused: true }); // stock LSTM → FusedLSTM
+ * Loads a model saved by {@link saveModel}, with the extras saved beside it (a scaler, say).
+ * @example
+ * // not run: reads a saved model
+ * const { model, extras } = await loadModel("runs/lstm-64"); const scaler = extras.scaler;
+ * @example
+ * // not run: reads a saved model
+ * const { model } = await loadModel("runs/portable", { fused: true }); // stock LSTM → FusedLSTM
  */
 export async function loadModel(dir: string, o: LoadModelOptions = {}): Promise<LoadedModel> {
   const want = o.fused ?? false;

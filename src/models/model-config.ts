@@ -11,11 +11,17 @@ import { resolveOptimizer, type OptimizerName, type OptimizerOptions } from "./o
 import { quantileLevels } from "./quantile-levels.js";
 import { ATTENTION_KINDS, type AttentionKind } from "./temporal-attention.js";
 
+/** The tasks buildModel can build a head for. */
 export const TASKS = ["regression", "binary", "multiclass"] as const;
+/** One of {@link TASKS}. */
 export type Task = (typeof TASKS)[number];
+/** The recurrent cells buildModel offers. */
 export const CELLS = ["lstm", "gru"] as const;
+/** One of {@link CELLS}. */
 export type CellName = (typeof CELLS)[number];
+/** How a bidirectional layer merges its two directions, as Keras' `mergeMode`. */
 export const MERGE_MODES = ["concat", "sum", "ave", "mul"] as const;
+/** One of {@link MERGE_MODES}. */
 export type MergeMode = (typeof MERGE_MODES)[number];
 export { OPTIMIZERS } from "./optimizer-registry.js";
 export type { OptimizerName } from "./optimizer-registry.js";
@@ -40,6 +46,7 @@ export interface SeriesEmbeddingOptions {
   dim?: number;
 }
 
+/** Options of {@link buildModel}: shape, layers, head, regularisation and the compiled optimizer. */
 export interface ModelOptions {
   /** [timesteps, features] for numeric windows; [timesteps] with `embedding`. timesteps may be null (any length). */
   inputShape: readonly (number | null)[];

@@ -14,7 +14,9 @@ export function rememberConfig(model: tf.LayersModel, config: ModelConfig): void
 
 /**
  * The resolved options a model was built with, or null for a model buildModel did not make.
- * @example modelConfig(model)?.units // [64, 64]
+ * @example
+ * declare const model: tf.LayersModel;
+ * modelConfig(model)?.units // [64, 64]
  */
 export function modelConfig(model: tf.LayersModel): ModelConfig | null {
   return configs.get(model) ?? null;

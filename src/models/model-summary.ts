@@ -15,7 +15,9 @@ function shapeText(shape: tf.Shape | tf.Shape[]): string {
 /**
  * One row per layer: `layer` (name), `type` (class), `outputShape` ("[null, 30, 64]"), `params`,
  * `trainable` (trainable parameter count).
- * @example modelSummary(model).print()  // or display it in a notebook cell
+ * @example
+ * declare const model: tf.LayersModel;
+ * modelSummary(model).print()  // or display it in a notebook cell
  */
 export function modelSummary(model: tf.LayersModel): ColumnTable {
   const layers = model.layers;

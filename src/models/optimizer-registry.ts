@@ -62,6 +62,7 @@ const COMPILED = new WeakMap<tf.Optimizer, OptimizerOptions>();
  * `train` runs this very rule. AdamW compiles as tf.train.adam: `model.fit` has no decoupled weight
  * decay, `train` applies it.
  * @example
+ * declare const model: tf.LayersModel;
  * model.compile({ optimizer: compileOptimizer("rmsprop", 1e-3), loss: "meanSquaredError" });
  */
 export function compileOptimizer(o: OptimizerName | OptimizerOptions, learningRate: number): tf.Optimizer {

@@ -63,7 +63,8 @@ function stockDropout(c: Json): Json {
 }
 
 /**
- * @example const json = portableTopology(artifacts.modelTopology)  // FusedLSTM → LSTM, FusedGRU → GRU, KeyedDropout → Dropout
+ * declare const artifacts: tf.io.ModelArtifacts;
+ * const json = portableTopology(artifacts.modelTopology)  // FusedLSTM → LSTM, FusedGRU → GRU, KeyedDropout → Dropout
  */
 export function portableTopology<T>(topology: T): T {
   return rewriteLayers(topology, (cls, c) =>

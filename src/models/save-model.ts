@@ -9,6 +9,7 @@ import { fileIO, METADATA_KEY } from "./file-io.js";
 import { modelConfig } from "./model-registry.js";
 import { portableTopology } from "./portable-topology.js";
 
+/** Options of {@link saveModel}. */
 export interface SaveModelOptions {
   /** JSON-able things that travel with the model: { scaler, tokenizer, notes, ... }. @default {} */
   extras?: Record<string, unknown>;
@@ -22,7 +23,11 @@ export interface SaveModelOptions {
 }
 
 /**
- * @example await saveModel(model, "runs/lstm-64", { extras: { scaler: scaler.toJSON(), lookback: 30 } });
+ * Saves a model and JSON extras (a scaler, say) to a folder that {@link loadModel} reads.
+ * @example
+ * declare const model: tf.LayersModel;
+ * declare const scaler: Scaler;
+ * await saveModel(model, "runs/lstm-64", { extras: { scaler: scaler.toJSON(), lookback: 30 } });
  */
 export async function saveModel(model: tf.LayersModel, dir: string, o: SaveModelOptions = {}): Promise<void> {
   if (typeof dir !== "string" || dir === "") throw new ConfigError(`\`dir\` must be a folder path, got ${JSON.stringify(dir)}.`);

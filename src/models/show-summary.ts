@@ -12,7 +12,10 @@ function escapeHtml(s: string): string {
 }
 
 /**
- * @example showSummary(model)  // a table in the notebook; in plain Node the same printed as text
+ * Shows the model's layers, output shapes and parameter counts (Keras' `model.summary()`).
+ * @example
+ * declare const model: tf.LayersModel;
+ * showSummary(model)  // a table in the notebook; in plain Node the same printed as text
  */
 export function showSummary(model: tf.LayersModel): string | undefined {
   const t = modelSummary(model);

@@ -4,6 +4,7 @@
 import { oneOf } from "../validate.js";
 import { TASKS, type Task } from "./model-config.js";
 
+/** The output activation, loss and metrics of a task's head. */
 export interface TaskHead {
   /** Activation of the last Dense layer. */
   readonly activation: "linear" | "sigmoid" | "softmax";
@@ -14,6 +15,7 @@ export interface TaskHead {
 }
 
 /**
+ * The output activation, loss and metrics for a task.
  * @example taskHead("multiclass", true) // { activation: "softmax", loss: "sparseCategoricalCrossentropy", metrics: ["accuracy"] }
  */
 export function taskHead(task: Task, sparseLabels = false): TaskHead {

@@ -19,9 +19,12 @@ import { dropoutMask } from "./dropout-mask.js";
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
+/** The scoring functions TemporalAttention offers: Bahdanau's additive or Luong's dot product. */
 export const ATTENTION_KINDS = ["additive", "dot"] as const;
+/** One of {@link ATTENTION_KINDS}. */
 export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 
+/** Options of {@link TemporalAttention}. */
 export interface TemporalAttentionArgs extends LayerArgs {
   /** @default "additive" */
   kind?: AttentionKind;
@@ -34,7 +37,9 @@ export interface TemporalAttentionArgs extends LayerArgs {
 }
 
 /**
+ * Attention over the time steps of a recurrent layer's sequence output: a weighted sum of the steps.
  * @example
+ * const input = tf.input({ shape: [24, 3] });
  * const seq = new FusedLSTM({ units: 32, returnSequences: true }).apply(input) as tf.SymbolicTensor;
  * const context = new TemporalAttention({ kind: "dot" }).apply(seq);
  */

@@ -5,6 +5,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link attentionInfo} and {@link plotAttention}. */
 export interface AttentionOptions {
   /** Labels of the attended positions (columns): tokens for text. @default time steps t-(T-1) … t */
   keys?: readonly string[];
@@ -18,6 +19,7 @@ export interface AttentionOptions {
   yTitle?: string;
 }
 
+/** What {@link attentionInfo} computes for {@link attentionFigure}: plain data. */
 export interface AttentionInfo {
   title: string;
   xTitle: string;
@@ -34,7 +36,9 @@ export interface AttentionInfo {
 /**
  * Checks the weights are a finite rectangle (a single vector is one row) and labels them.
  *
- * @example attentionInfo(weights, { keys: ["the", "cat", "sat"] })
+ * @example
+ * declare const weights: number[][];
+ * attentionInfo(weights, { keys: ["the", "cat", "sat"] })
  */
 export function attentionInfo(weights: readonly (readonly number[])[] | readonly number[], o: AttentionOptions = {}): AttentionInfo {
   const rows: number[][] = (weights.length > 0 && typeof weights[0] === "number" ? [weights as readonly number[]] : (weights as readonly (readonly number[])[])).map((r) => [...r]);
@@ -89,7 +93,13 @@ export function attentionFigure(info: AttentionInfo): Figure {
   };
 }
 
-/** Shows attention weights. @example plotAttention(weights, { keys: tokens }) */
+/**
+ * Shows attention weights.
+ * @example
+ * declare const weights: number[][];
+ * declare const tokens: string[];
+ * plotAttention(weights, { keys: tokens })
+ */
 export function plotAttention(weights: readonly (readonly number[])[] | readonly number[], o: AttentionOptions & ShowOptions = {}): string | undefined {
   return show(attentionFigure(attentionInfo(weights, o)), o);
 }

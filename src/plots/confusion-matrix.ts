@@ -6,6 +6,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { BLUES, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link confusionMatrixInfo} and {@link plotConfusionMatrix}. */
 export interface ConfusionMatrixOptions {
   /** Colour by counts ("none") or by share of the row ("true", recall), column ("pred", precision) or total ("all"), like sklearn. @default "true" */
   normalize?: "none" | "true" | "pred" | "all";
@@ -13,6 +14,7 @@ export interface ConfusionMatrixOptions {
   title?: string;
 }
 
+/** What {@link confusionMatrixInfo} computes for {@link confusionMatrixFigure}: plain data. */
 export interface ConfusionMatrixInfo {
   title: string;
   labels: string[];

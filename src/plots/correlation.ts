@@ -8,6 +8,7 @@ import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
 import { DIVERGING, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link correlationInfo} and {@link plotCorrelation}. */
 export interface CorrelationOptions {
   /** Columns to correlate. @default every numeric column */
   columns?: readonly string[];
@@ -17,6 +18,7 @@ export interface CorrelationOptions {
   title?: string;
 }
 
+/** What {@link correlationInfo} computes for {@link correlationFigure}: plain data. */
 export interface CorrelationInfo {
   title: string;
   method: "pearson" | "spearman";
@@ -116,7 +118,12 @@ export function correlationFigure(info: CorrelationInfo): Figure {
   };
 }
 
-/** Shows the correlation heatmap. @example plotCorrelation(table, { method: "spearman" }) */
+/**
+ * Shows the correlation heatmap.
+ * @example
+ * declare const table: ReturnType<typeof dataset>;
+ * plotCorrelation(table, { method: "spearman" })
+ */
 export function plotCorrelation(table: TableLike, o: CorrelationOptions & ShowOptions = {}): string | undefined {
   return show(correlationFigure(correlationInfo(table, o)), o);
 }

@@ -21,6 +21,7 @@ export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 /** The kernel session flag set once plotly.js has been inlined into an output. */
 export const PLOTLY_SESSION_FLAG = "plotly.js";
 
+/** Options of {@link show}: the output to replace in the notebook, or the HTML file in plain Node. */
 export interface ShowOptions {
   /** Jupyter display_id, so later `show(fig, { displayId, update: true })` replaces this output. */
   displayId?: string;
@@ -117,6 +118,9 @@ function writeHtml(figs: readonly Figure[], o: ShowOptions): string {
  * undefined. In plain Node: writes one standalone HTML page and returns its absolute path.
  *
  * @example
+ * declare const history: History;
+ * declare const fig: Figure;
+ * declare const fig2: Figure;
  * show(lossCurveFigure(lossCurveInfo(history)));              // a new output
  * show(fig, { displayId: "loss" });  show(fig2, { displayId: "loss", update: true }); // in place
  */

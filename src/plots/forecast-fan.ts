@@ -38,6 +38,7 @@ export interface FanBand {
   covered: number | null;
 }
 
+/** What {@link forecastFanInfo} computes for {@link forecastFanFigure}: plain data. */
 export interface ForecastFanInfo {
   title: string;
   xTitle: string;

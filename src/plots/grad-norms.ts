@@ -12,6 +12,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link gradNormsInfo} and {@link plotGradNorms}. */
 export interface GradNormsOptions {
   /** Norms below this count as vanishing. @default 1e-5 */
   vanishing?: number;
@@ -25,6 +26,7 @@ export interface GradNormsOptions {
 
 const DEFAULTS: Required<GradNormsOptions> = { vanishing: 1e-5, exploding: 100, global: true, title: "Gradient norms per layer" };
 
+/** What {@link gradNormsInfo} computes for {@link gradNormsFigure}: plain data. */
 export interface GradNormsInfo {
   title: string;
   epochs: number[];
@@ -122,7 +124,12 @@ export function gradNormsFigure(info: GradNormsInfo): Figure {
   };
 }
 
-/** Shows per-layer gradient norms. @example plotGradNorms(history, { exploding: 10 }) */
+/**
+ * Shows per-layer gradient norms.
+ * @example
+ * declare const history: History;
+ * plotGradNorms(history, { exploding: 10 })
+ */
 export function plotGradNorms(h: History, o: GradNormsOptions & ShowOptions = {}): string | undefined {
   return show(gradNormsFigure(gradNormsInfo(h, o)), o);
 }

@@ -1,6 +1,7 @@
 /** Equal-width histogram bins, numpy's convention: every bin half-open except the last. */
 import { positiveInt } from "../validate.js";
 
+/** Equal-width histogram bins (numpy's convention): edges, counts, centers. */
 export interface HistogramBins {
   /** Bin edges, `bins + 1` of them. */
   edges: number[];

@@ -9,6 +9,7 @@ import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link histogramsInfo} and {@link plotHistograms}. */
 export interface HistogramsOptions {
   /** Columns to draw. @default every numeric column */
   columns?: readonly string[];
@@ -25,6 +26,7 @@ export interface HistogramPanel extends HistogramBins {
   missing: number;
 }
 
+/** What {@link histogramsInfo} computes for {@link histogramsFigure}: plain data. */
 export interface HistogramsInfo {
   title: string;
   panels: HistogramPanel[];
@@ -86,7 +88,12 @@ export function histogramsFigure(info: HistogramsInfo): Figure {
   return histogramPanelsFigure(info.title, info.panels, info.xTitle);
 }
 
-/** Shows histograms of a table's numeric columns. @example plotHistograms(table, { bins: 30 }) */
+/**
+ * Shows histograms of a table's numeric columns.
+ * @example
+ * declare const table: ReturnType<typeof dataset>;
+ * plotHistograms(table, { bins: 30 })
+ */
 export function plotHistograms(table: TableLike, o: HistogramsOptions & ShowOptions = {}): string | undefined {
   return show(histogramsFigure(histogramsInfo(table, o)), o);
 }

@@ -6,6 +6,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link intermediateValuesInfo} and {@link plotIntermediateValues}. */
 export interface IntermediateValuesOptions {
   /** Figure title. @default "Intermediate values: <study name>" */
   title?: string;
@@ -15,6 +16,7 @@ export interface IntermediateValuesOptions {
   yTitle?: string;
 }
 
+/** What {@link intermediateValuesInfo} computes for {@link intermediateValuesFigure}: plain data. */
 export interface IntermediateValuesInfo {
   title: string;
   xTitle: string;
@@ -77,7 +79,12 @@ export function intermediateValuesFigure(info: IntermediateValuesInfo): Figure {
   };
 }
 
-/** Shows intermediate values with pruned trials marked. @example plotIntermediateValues(study) */
+/**
+ * Shows intermediate values with pruned trials marked.
+ * @example
+ * declare const study: Study;
+ * plotIntermediateValues(study)
+ */
 export function plotIntermediateValues(study: StudyData, o: IntermediateValuesOptions & ShowOptions = {}): string | undefined {
   return show(intermediateValuesFigure(intermediateValuesInfo(study, o)), o);
 }

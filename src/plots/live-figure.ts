@@ -7,6 +7,7 @@ import { show, uniqueId } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 
+/** Options of {@link LiveFigure}. */
 export interface LiveFigureOptions {
   /** Least time between two updates actually sent, in milliseconds. @default 1000 */
   minIntervalMs?: number;
@@ -19,9 +20,10 @@ export interface LiveFigureOptions {
 }
 
 /**
+ * A figure that updates in place in the notebook output, throttled to `minIntervalMs`.
  * @example
  * const live = new LiveFigure({ minIntervalMs: 500 });
- * for (...) live.update(figureOf(progress));   // throttled, replaces the output in place
+ * for (let epoch = 1; epoch <= 3; epoch++) live.update({ data: [{ type: "scatter", y: [1, 1 / epoch] }], layout: { title: { text: `epoch ${epoch}` } }, config: {} }); // throttled, in place
  * live.flush();                                // make sure the last state is shown
  */
 export class LiveFigure {

@@ -9,6 +9,7 @@ import { LiveFigure } from "./live-figure.js";
 import type { LiveFigureOptions } from "./live-figure.js";
 import { lossCurveFigure, lossCurveInfo } from "./loss-curve.js";
 
+/** Options of {@link liveLossPlot}. */
 export interface LiveLossPlotOptions extends Omit<LiveFigureOptions, "displayId"> {
   /** Log keys to draw. @default ["loss", "val_loss"] (those logged) */
   keys?: readonly string[];
@@ -71,6 +72,8 @@ export class LiveLossPlot implements Callback {
  * A callback that shows loss and val_loss (and the LR when logged) updating in place each epoch.
  *
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const data: TrainData;
  * await train(model, data, { epochs: 50, callbacks: [liveLossPlot()] });
  */
 export function liveLossPlot(o: LiveLossPlotOptions = {}): LiveLossPlot {

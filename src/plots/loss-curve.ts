@@ -9,6 +9,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link lossCurveInfo} and {@link plotLossCurve}. */
 export interface LossCurveOptions {
   /** Log keys to draw. @default ["loss", "val_loss"] (those present) */
   keys?: readonly string[];
@@ -18,6 +19,7 @@ export interface LossCurveOptions {
   title?: string;
 }
 
+/** What {@link lossCurveInfo} computes for {@link lossCurveFigure}: plain data. */
 export interface LossCurveInfo {
   title: string;
   epochs: number[];
@@ -120,7 +122,12 @@ export function lossCurveFigure(info: LossCurveInfo): Figure {
   };
 }
 
-/** Shows the loss curve of a training run. @example plotLoss(history) */
+/**
+ * Shows the loss curve of a training run.
+ * @example
+ * declare const history: History;
+ * plotLoss(history)
+ */
 export function plotLoss(h: History, o: LossCurveOptions & ShowOptions = {}): string | undefined {
   return show(lossCurveFigure(lossCurveInfo(h, o)), o);
 }

@@ -6,6 +6,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link lrScheduleInfo} and {@link plotLrSchedule}. */
 export interface LrScheduleOptions {
   /** How many epochs (or steps) to preview when `schedule` is a function. @default 100 */
   steps?: number;
@@ -15,6 +16,7 @@ export interface LrScheduleOptions {
   title?: string;
 }
 
+/** What {@link lrScheduleInfo} computes for {@link lrScheduleFigure}: plain data. */
 export interface LrScheduleInfo {
   title: string;
   unit: "Epoch" | "Step";

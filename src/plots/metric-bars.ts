@@ -15,6 +15,7 @@ export interface MetricRow {
   baseline?: boolean;
 }
 
+/** Options of {@link metricBarsInfo} and {@link plotMetricBars}. */
 export interface MetricBarsOptions {
   /** Metrics to show, in order. @default every metric of the first row */
   metrics?: readonly string[];
@@ -22,6 +23,7 @@ export interface MetricBarsOptions {
   title?: string;
 }
 
+/** What {@link metricBarsInfo} computes for {@link metricBarsFigure}: plain data. */
 export interface MetricBarsInfo {
   title: string;
   models: string[];

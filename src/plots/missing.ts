@@ -10,6 +10,7 @@ import type { TableLike } from "./table.js";
 import { isMissing, requireColumns } from "./table.js";
 import { baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link missingInfo} and {@link plotMissing}. */
 export interface MissingOptions {
   /** Columns to map. @default every column */
   columns?: readonly string[];
@@ -19,6 +20,7 @@ export interface MissingOptions {
   title?: string;
 }
 
+/** What {@link missingInfo} computes for {@link missingFigure}: plain data. */
 export interface MissingInfo {
   title: string;
   columns: string[];
@@ -93,7 +95,12 @@ export function missingFigure(info: MissingInfo): Figure {
   };
 }
 
-/** Shows the missing-value map. @example plotMissing(table) */
+/**
+ * Shows the missing-value map.
+ * @example
+ * declare const table: ReturnType<typeof dataset>;
+ * plotMissing(table)
+ */
 export function plotMissing(table: TableLike, o: MissingOptions & ShowOptions = {}): string | undefined {
   return show(missingFigure(missingInfo(table, o)), o);
 }

@@ -6,6 +6,7 @@ import { maximizes, requireCompleteTrials } from "./study-values.js";
 import type { StudyData } from "../tuning/trial.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link optimizationHistoryInfo} and {@link plotOptimizationHistory}. */
 export interface OptimizationHistoryOptions {
   /** Figure title. @default "Optimization history: <study name>" */
   title?: string;
@@ -13,6 +14,7 @@ export interface OptimizationHistoryOptions {
   yTitle?: string;
 }
 
+/** What {@link optimizationHistoryInfo} computes for {@link optimizationHistoryFigure}: plain data. */
 export interface OptimizationHistoryInfo {
   title: string;
   yTitle: string;
@@ -28,7 +30,10 @@ export interface OptimizationHistoryInfo {
 /**
  * Complete trials in order with the running best.
  *
- * @example values [3, 1, 2, 0.5] when minimizing → bestSoFar [3, 1, 1, 0.5]
+ * @example
+ * const study = await createStudy({ direction: "minimize", space: { x: floatParam(0, 4) } });
+ * for (const v of [3, 1, 2, 0.5]) await study.optimize(() => v, { nTrials: 1 });
+ * optimizationHistoryInfo(study).bestSoFar // [3, 1, 1, 0.5]
  */
 export function optimizationHistoryInfo(study: StudyData, o: OptimizationHistoryOptions = {}): OptimizationHistoryInfo {
   const done = requireCompleteTrials(study);
@@ -64,7 +69,12 @@ export function optimizationHistoryFigure(info: OptimizationHistoryInfo): Figure
   };
 }
 
-/** Shows the optimisation history. @example plotOptimizationHistory(study) */
+/**
+ * Shows the optimisation history.
+ * @example
+ * declare const study: Study;
+ * plotOptimizationHistory(study)
+ */
 export function plotOptimizationHistory(study: StudyData, o: OptimizationHistoryOptions & ShowOptions = {}): string | undefined {
   return show(optimizationHistoryFigure(optimizationHistoryInfo(study, o)), o);
 }

@@ -6,6 +6,7 @@ import type { Figure } from "./figure.js";
 import { categories, distributionOf, isCategorical, maximizes, paramNames, requireCompleteTrials } from "./study-values.js";
 import { baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link parallelCoordinatesInfo} and {@link plotParallelCoordinates}. */
 export interface ParallelCoordinatesOptions {
   /** Parameters to include. @default all */
   params?: readonly string[];
@@ -23,6 +24,7 @@ export interface ParcoordsDimension {
   ticktext?: string[];
 }
 
+/** What {@link parallelCoordinatesInfo} computes for {@link parallelCoordinatesFigure}: plain data. */
 export interface ParallelCoordinatesInfo {
   title: string;
   /** Trials drawn (complete and having every chosen parameter). */
@@ -75,7 +77,12 @@ export function parallelCoordinatesFigure(info: ParallelCoordinatesInfo): Figure
   };
 }
 
-/** Shows parallel coordinates of a study. @example plotParallelCoordinates(study, { params: ["units", "lr"] }) */
+/**
+ * Shows parallel coordinates of a study.
+ * @example
+ * declare const study: Study;
+ * plotParallelCoordinates(study, { params: ["units", "lr"] })
+ */
 export function plotParallelCoordinates(study: StudyData, o: ParallelCoordinatesOptions & ShowOptions = {}): string | undefined {
   return show(parallelCoordinatesFigure(parallelCoordinatesInfo(study, o)), o);
 }

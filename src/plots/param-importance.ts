@@ -13,6 +13,7 @@ import type { Figure } from "./figure.js";
 import { distributionOf, isCategorical, paramNames, requireCompleteTrials } from "./study-values.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link paramImportanceInfo} and {@link plotParamImportance}. */
 export interface ParamImportanceOptions {
   /** Parameters to rank. @default all */
   params?: readonly string[];
@@ -22,6 +23,7 @@ export interface ParamImportanceOptions {
   title?: string;
 }
 
+/** What {@link paramImportanceInfo} computes for {@link paramImportanceFigure}: plain data. */
 export interface ParamImportanceInfo {
   title: string;
   /** Most important first. */
@@ -118,7 +120,12 @@ export function paramImportanceFigure(info: ParamImportanceInfo): Figure {
   };
 }
 
-/** Shows parameter importance. @example plotParamImportance(study) */
+/**
+ * Shows parameter importance.
+ * @example
+ * declare const study: Study;
+ * plotParamImportance(study)
+ */
 export function plotParamImportance(study: StudyData, o: ParamImportanceOptions & ShowOptions = {}): string | undefined {
   return show(paramImportanceFigure(paramImportanceInfo(study, o)), o);
 }

@@ -6,6 +6,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link predictedVsActualInfo} and {@link plotPredictedVsActual}. */
 export interface PredictedVsActualOptions {
   /** Figure title. @default "Predicted vs actual" */
   title?: string;
@@ -13,6 +14,7 @@ export interface PredictedVsActualOptions {
   unit?: string;
 }
 
+/** What {@link predictedVsActualInfo} computes for {@link predictedVsActualFigure}: plain data. */
 export interface PredictedVsActualInfo {
   title: string;
   unit: string | null;
@@ -85,7 +87,13 @@ export function predictedVsActualFigure(info: PredictedVsActualInfo): Figure {
   };
 }
 
-/** Shows the predicted-vs-actual scatter. @example plotPredictedVsActual(yTrue, yPred, { unit: "°C" }) */
+/**
+ * Shows the predicted-vs-actual scatter.
+ * @example
+ * declare const yTrue: number[];
+ * declare const yPred: number[];
+ * plotPredictedVsActual(yTrue, yPred, { unit: "°C" })
+ */
 export function plotPredictedVsActual(actual: ArrayLike<number>, predicted: ArrayLike<number>, o: PredictedVsActualOptions & ShowOptions = {}): string | undefined {
   return show(predictedVsActualFigure(predictedVsActualInfo(actual, predicted, o)), o);
 }

@@ -8,6 +8,7 @@ import { shadedTimeFigure, splitSpans } from "./split-shading.js";
 import type { SplitRange, SplitSpan } from "./split-shading.js";
 import { COLORS } from "./theme.js";
 
+/** The series {@link predictionsInfo} plots: actual and predicted values, optional x values and a band. */
 export interface PredictionsInput {
   /** Observed values. */
   actual: ArrayLike<number>;
@@ -23,6 +24,7 @@ export interface PredictionsInput {
   splits?: readonly SplitRange[];
 }
 
+/** Options of {@link predictionsInfo} and {@link plotPredictions}. */
 export interface PredictionsOptions {
   /** Figure title. @default "Predictions vs actual" */
   title?: string;
@@ -34,6 +36,7 @@ export interface PredictionsOptions {
   bandName?: string;
 }
 
+/** What {@link predictionsInfo} computes for {@link predictionsFigure}: plain data. */
 export interface PredictionsInfo {
   title: string;
   xTitle: string;
@@ -105,7 +108,11 @@ export function predictionsFigure(info: PredictionsInfo): Figure {
   return shadedTimeFigure(data, { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle }, info.splits);
 }
 
-/** Shows predictions vs actual. @example plotPredictions({ times, actual, predicted, lower, upper }) */
+/**
+ * Shows predictions vs actual.
+ * @example
+ * plotPredictions({ times: [1, 2, 3], actual: [1, 2, 3], predicted: [1.1, 1.9, 3.2], lower: [0.8, 1.6, 2.7], upper: [1.4, 2.2, 3.6] })
+ */
 export function plotPredictions(input: PredictionsInput, o: PredictionsOptions & ShowOptions = {}): string | undefined {
   return show(predictionsFigure(predictionsInfo(input, o)), o);
 }

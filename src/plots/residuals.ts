@@ -12,6 +12,7 @@ import { histogramBins } from "./histogram-bins.js";
 import type { HistogramBins } from "./histogram-bins.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link residualsInfo} and {@link plotResiduals}. */
 export interface ResidualsOptions {
   /** x values for the residuals-over-time panel. @default 0..n-1 */
   times?: ArrayLike<unknown>;
@@ -25,6 +26,7 @@ export interface ResidualsOptions {
   title?: string;
 }
 
+/** What {@link residualsInfo} computes for {@link residualsFigure}: plain data. */
 export interface ResidualsInfo {
   title: string;
   unit: string | null;
@@ -148,7 +150,14 @@ export function residualsFigure(info: ResidualsInfo): Figure {
   };
 }
 
-/** Shows residual diagnostics. @example plotResiduals(yTrue, yPred, { times: dates, lags: 24 }) */
+/**
+ * Shows residual diagnostics.
+ * @example
+ * declare const yTrue: number[];
+ * declare const yPred: number[];
+ * declare const dates: Date[];
+ * plotResiduals(yTrue, yPred, { times: dates, lags: 24 })
+ */
 export function plotResiduals(actual: ArrayLike<number>, predicted: ArrayLike<number>, o: ResidualsOptions & ShowOptions = {}): string | undefined {
   return show(residualsFigure(residualsInfo(actual, predicted, o)), o);
 }

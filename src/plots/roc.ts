@@ -6,11 +6,13 @@ import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link rocInfo} and {@link plotRoc}. */
 export interface RocOptions {
   /** Figure title. @default "ROC curve" */
   title?: string;
 }
 
+/** What {@link rocInfo} computes for {@link rocFigure}: plain data. */
 export interface RocInfo {
   title: string;
   /** False-positive rate at each threshold, starting at 0. */
@@ -89,7 +91,13 @@ export function rocFigure(info: RocInfo): Figure {
   };
 }
 
-/** Shows the ROC curve. @example plotRoc(probabilities, yTrue) */
+/**
+ * Shows the ROC curve.
+ * @example
+ * declare const probabilities: number[];
+ * declare const yTrue: number[];
+ * plotRoc(probabilities, yTrue)
+ */
 export function plotRoc(scores: ArrayLike<number>, labels: ArrayLike<number | boolean>, o: RocOptions & ShowOptions = {}): string | undefined {
   return show(rocFigure(rocInfo(scores, labels, o)), o);
 }

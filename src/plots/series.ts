@@ -10,6 +10,7 @@ import type { TableLike } from "./table.js";
 import { columnNumbers, numericColumns, requireColumns } from "./table.js";
 import { COLORS } from "./theme.js";
 
+/** Options of {@link seriesInfo} and {@link plotSeries}. */
 export interface SeriesOptions {
   /** Time column; without it the row number is the x axis. */
   time?: string;
@@ -23,6 +24,7 @@ export interface SeriesOptions {
   yTitle?: string;
 }
 
+/** What {@link seriesInfo} computes for {@link seriesFigure}: plain data. */
 export interface SeriesInfo {
   title: string;
   xTitle: string;
@@ -64,7 +66,12 @@ export function seriesFigure(info: SeriesInfo): Figure {
   return shadedTimeFigure(data, { title: info.title, xTitle: info.xTitle, yTitle: info.yTitle }, info.splits);
 }
 
-/** Shows the series plot. @example plotSeries(table, { time: "date", columns: ["temp_max"] }) */
+/**
+ * Shows the series plot.
+ * @example
+ * declare const table: ReturnType<typeof dataset>;
+ * plotSeries(table, { time: "date", columns: ["temp_max"] })
+ */
 export function plotSeries(table: TableLike, o: SeriesOptions & ShowOptions = {}): string | undefined {
   return show(seriesFigure(seriesInfo(table, o)), o);
 }

@@ -6,6 +6,7 @@ import type { Figure, Layout, Trace } from "./figure.js";
 import { categories, distributionOf, isCategorical, paramNames, requireCompleteTrials } from "./study-values.js";
 import { BLUES, baseConfig, baseLayout } from "./theme.js";
 
+/** Options of {@link sliceInfo} and {@link plotSlice}. */
 export interface SliceOptions {
   /** Parameters to show. @default all */
   params?: readonly string[];
@@ -13,6 +14,7 @@ export interface SliceOptions {
   title?: string;
 }
 
+/** One parameter's panel of a slice plot: its values and the objective values. */
 export interface SlicePanel {
   param: string;
   /** Numbers for numeric parameters, labels for categorical ones. */
@@ -25,6 +27,7 @@ export interface SlicePanel {
   categories: string[];
 }
 
+/** What {@link sliceInfo} computes for {@link sliceFigure}: plain data. */
 export interface SliceInfo {
   title: string;
   panels: SlicePanel[];
@@ -85,7 +88,12 @@ export function sliceFigure(info: SliceInfo): Figure {
   return { data, layout: baseLayout({ title: info.title }, extra), config: baseConfig(info.title) };
 }
 
-/** Shows one slice per parameter. @example plotSlice(study) */
+/**
+ * Shows one slice per parameter.
+ * @example
+ * declare const study: Study;
+ * plotSlice(study)
+ */
 export function plotSlice(study: StudyData, o: SliceOptions & ShowOptions = {}): string | undefined {
   return show(sliceFigure(sliceInfo(study, o)), o);
 }

@@ -46,6 +46,7 @@ export const NEUTRAL_TEMPLATE = {
 /** Default figure height in pixels; the width follows the container (responsive). */
 export const DEFAULT_HEIGHT = 450;
 
+/** The parts of a Plotly layout the theme fills in: titles and axis titles. */
 export interface LayoutParts {
   title: string;
   xTitle?: string;

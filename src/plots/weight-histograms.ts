@@ -8,6 +8,7 @@ import { histogramBins } from "./histogram-bins.js";
 import { histogramPanelsFigure } from "./histograms.js";
 import type { HistogramsInfo } from "./histograms.js";
 
+/** Options of {@link weightHistogramsInfo} and {@link plotWeightHistograms}. */
 export interface WeightHistogramsOptions {
   /** Bins per histogram. @default 40 */
   bins?: number;
@@ -64,7 +65,12 @@ export function weightHistogramsFigure(info: HistogramsInfo): Figure {
   return histogramPanelsFigure(info.title, info.panels, info.xTitle);
 }
 
-/** Shows weight histograms of a model. @example plotWeightHistograms(model, { filter: /kernel/ }) */
+/**
+ * Shows weight histograms of a model.
+ * @example
+ * declare const model: tf.LayersModel;
+ * plotWeightHistograms(model, { filter: /kernel/ })
+ */
 export function plotWeightHistograms(weights: tf.LayersModel | WeightValues, o: WeightHistogramsOptions & ShowOptions = {}): string | undefined {
   return show(weightHistogramsFigure(weightHistogramsInfo(weights, o)), o);
 }

@@ -19,6 +19,8 @@ export function improves(w: Watch, epoch: number, value: number | undefined, bes
  * `train`'s `restoreBest`: when no EarlyStopping watches the run, an interrupted or stopped run ends
  * with the weights of its best epoch by `target.monitor`.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const data: TrainData;
  * train(model, data, { callbacks: [new BestWeights({ monitor: "val_loss", mode: "min", minDelta: 0, startEpoch: 0 })] })
  */
 export class BestWeights implements Callback {

@@ -8,6 +8,7 @@ import type { History } from "./history.js";
 /** Numeric logs of an epoch or batch: "loss", "val_loss", metric names, "lr". */
 export type Logs = Record<string, number>;
 
+/** What a callback sees during `train`: the model, the options, and `stop()` to end the run. */
 export interface TrainContext {
   /** The model being trained. */
   readonly model: tf.LayersModel;
@@ -49,6 +50,7 @@ export interface Watch {
   startEpoch: number;
 }
 
+/** A training callback: hooks `train` calls with a context, stopping by `ctx.stop()`, never by throwing. */
 export interface Callback {
   /** Set by callbacks that pick a best epoch and restore its weights themselves (EarlyStopping). */
   readonly watch?: Watch;

@@ -18,6 +18,7 @@ export interface CompiledOptimizer {
 /**
  * The compiled optimizer's rule and learning rate.
  * @example
+ * declare const model: tf.LayersModel;
  * model.compile({ optimizer: tf.train.rmsprop(0.01), loss: "meanSquaredError" });
  * compiledOptimizer(model) // { optimizer: { name: "rmsprop", rho: 0.9, momentum: 0, epsilon: 1e-7 }, learningRate: 0.01, unsupported: null }
  */

@@ -53,7 +53,10 @@ export interface EarlyStoppingState {
 
 /**
  * Stops training when `monitor` stops improving.
- * @example train(model, data, { callbacks: [new EarlyStopping({ patience: 3 })] })
+ * @example
+ * declare const model: tf.LayersModel;
+ * declare const data: TrainData;
+ * train(model, data, { callbacks: [new EarlyStopping({ patience: 3 })] })
  * // or simply: train(model, data, { earlyStopping: { patience: 3 } })
  */
 export class EarlyStopping implements Callback {

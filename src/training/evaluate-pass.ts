@@ -8,6 +8,7 @@ import type { TrainMetric } from "./train-metric.js";
 /**
  * Mean loss (plus the model's regularization, as in training) and metrics over every batch of `source`.
  * @example
+ * declare const model: tf.LayersModel, validationBatches: BatchSource;
  * await evaluatePass(model, resolveLoss("mse").fn, [], validationBatches) // { loss: 0.0123 }
  */
 export async function evaluatePass(model: tf.LayersModel, loss: LossFn, metrics: readonly TrainMetric[], source: BatchSource): Promise<Logs> {

@@ -11,7 +11,10 @@ type ColumnTable = ReturnType<typeof aq.table>;
 /**
  * One row per epoch: `epoch`, every log key (`loss`, `val_loss`, ...), `lr`, `seconds`,
  * `grad_norm` and `grad_norm/<layer>` for each layer.
- * @example historyTable(h).orderby(aq.desc("val_loss")).view()
+ * @example
+ * declare const h: History;
+ * import * as aq from "arquero";
+ * historyTable(h).orderby(aq.desc("val_loss")).print()
  */
 export function historyTable(h: History): ColumnTable {
   const cols: Record<string, number[]> = { epoch: h.epoch.slice() };

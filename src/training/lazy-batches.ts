@@ -32,6 +32,9 @@ function stepBatch(name: string, raw: unknown, index: number, weighting: SampleW
  * A lazy source as the loop reads it: one pass per epoch, batches checked as they come, the number of
  * batches learnt from the first full pass (or the dataset's `size` when it has one).
  * @example
+ * declare const table: ReturnType<typeof dataset>;
+ * declare const features: string[];
+ * declare const targets: string[];
  * const src = new LazyBatches("data", windowDataset(table, { features, targets, lookback: 168, batchSize: 64 }), { sampleWeight: null, classWeight: null });
  */
 export class LazyBatches implements BatchSource {

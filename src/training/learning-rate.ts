@@ -6,7 +6,7 @@ import type { Logs } from "./callback.js";
 /**
  * The rate at fractional epoch `t`; its state (the plateau counters) goes into checkpoints.
  * @example
- * const lr = new LearningRate({ kind: "step", stepEpochs: 10, factor: 0.5 }, 1e-3, "val_loss");
+ * const lr = new LearningRate({ kind: "step", stepEpochs: 10, gamma: 0.5 }, 1e-3, "val_loss");
  * lr.at(12) // 5e-4
  */
 export class LearningRate {

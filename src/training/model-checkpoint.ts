@@ -10,6 +10,7 @@ import type { CheckpointOptions } from "./train-options.js";
  * epoch and when the run stops early. Put it last in the list so every other callback's state for the
  * epoch is in.
  * @example
+ * declare const watch: ConstructorParameters<typeof ModelCheckpoint>[1], trainer: Trainer;
  * new ModelCheckpoint({ dir: "ck", save: "last" }, watch, (epoch) => trainer.checkpoint(epoch))
  */
 export class ModelCheckpoint implements Callback {

@@ -54,6 +54,8 @@ export function setHostUpdates(mode: "auto" | "never"): void {
 /**
  * A stateful optimizer over a fixed, ordered list of variables.
  * @example
+ * declare const variables: tf.Variable[];
+ * declare const gradients: tf.Tensor[];
  * const opt = new Optimizer({ name: "sgd", momentum: 0.9 });
  * opt.apply(variables, gradients, variables.map(() => 0.01));
  */

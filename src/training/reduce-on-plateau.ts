@@ -45,6 +45,7 @@ export function autoMode(monitor: string, mode: "min" | "max" | "auto"): "min" |
   return /(acc|accuracy|auc|f1|r2|precision|recall)$/.test(monitor) ? "max" : "min";
 }
 
+/** The state a checkpoint saves of {@link ReduceOnPlateau}. */
 export interface ReduceOnPlateauState {
   /** Product of the reductions so far (the rate is max(minLr, scheduled · scale)). */
   scale: number;

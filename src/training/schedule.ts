@@ -27,7 +27,8 @@ interface ScheduleCommon {
 
 /**
  * A learning-rate schedule.
- * @example { kind: "cosine", periodEpochs: 20, restarts: true, warmupEpochs: 2 }
+ * @example
+ * const cosine: ScheduleConfig = { kind: "cosine", periodEpochs: 20, restarts: true, warmupEpochs: 2 };
  */
 export type ScheduleConfig = ScheduleCommon &
   (

@@ -18,6 +18,8 @@ export interface TensorBatchesOptions {
  * Batches of `xs`/`y` rows: epoch e is shuffled by its own forked stream, so epoch e of a resumed run
  * is the same as epoch e of the straight run.
  * @example
+ * declare const x: tf.Tensor;
+ * declare const y: tf.Tensor;
  * const src = new TensorBatches([x], y, { batchSize: 32, shuffle: new Rng(1), weights: null, owned: [] });
  * for await (const b of src.batches(0)) console.log(b.index, b.size);
  */

@@ -31,7 +31,10 @@ export function accuracyKind(lossName: string, outputWidth: number): AccuracyKin
 
 /**
  * The training metric called `name` ("mse", "rmse", "mae", "mape" in percent, "accuracy").
- * @example trainMetric("accuracy", "binary").perSample(yTrue, yPred)
+ * @example
+ * declare const yTrue: tf.Tensor;
+ * declare const yPred: tf.Tensor;
+ * trainMetric("accuracy", "binary").perSample(yTrue, yPred)
  */
 export function trainMetric(name: string, kind: AccuracyKind): TrainMetric {
   const n = oneOf("metric", name, TRAIN_METRICS);

@@ -85,6 +85,9 @@ function onPoint(metric: TrainMetric, model: tf.LayersModel): TrainMetric {
 /**
  * The batch sources, loss and metrics of a run; in-memory data is checked against the model here.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const x: tf.Tensor;
+ * declare const y: tf.Tensor;
  * const s = trainSources(model, { x, y }, resolveTrainOptions({ validationSplit: 0.2 }), 1);
  * s.train.batchesPerEpoch // ceil(0.8 n / 32)
  */

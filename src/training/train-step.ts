@@ -66,6 +66,9 @@ export function trainableGroups(model: tf.LayersModel, freeze: readonly string[]
 /**
  * The train step of `train`, reusable on its own; its state is the optimizer's.
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const x: tf.Tensor;
+ * declare const y: tf.Tensor;
  * const step = new TrainStep(model, { loss: resolveLoss("mse").fn, metrics: [], optimizer: new Optimizer("adam"), freeze: [], layerLr: {}, clipNorm: 1, clipValue: null });
  * const r = step.run({ index: 0, xs: [x], y, weights: null, size: 32 }, 1e-3, { seed: 1, epoch: 0, batch: 0 });
  * r.loss; r.norm

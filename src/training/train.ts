@@ -99,6 +99,12 @@ function withCompiled(model: tf.LayersModel, options: TrainOptions): TrainOption
 /**
  * Trains `model` on `data` (tensors, or a lazy source of batches) and returns the History (also when interrupted).
  * @example
+ * declare const model: tf.LayersModel;
+ * declare const x: tf.Tensor;
+ * declare const y: tf.Tensor;
+ * declare const table: ReturnType<typeof dataset>;
+ * declare const features: string[];
+ * declare const targets: string[];
  * const h = await train(model, { x, y }, {
  *   epochs: 50, batchSize: 64, seed: 1, optimizer: "adamw", learningRate: 3e-3,
  *   schedule: { kind: "cosine", periodEpochs: 50, warmupEpochs: 3 }, clipNorm: 1,

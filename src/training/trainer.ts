@@ -70,6 +70,8 @@ const disposeBatch = (b: StepBatch) => tf.dispose([...b.xs, b.y, ...(b.weights ?
 /**
  * Runs epochs of a model's training from its parts; `train` builds the parts from its options.
  * @example
+ * declare const model: tf.LayersModel, parts: TrainerParts;
+ * let history: History;
  * const trainer = new Trainer(model, parts);
  * try { history = await trainer.fit(); } finally { trainer.dispose(); }
  */

@@ -13,6 +13,7 @@ export interface Fold {
   validation: Int32Array;
 }
 
+/** Options of {@link cvFolds}: how many folds and how to cut them. */
 export interface CvFoldsOptions {
   /** Number of folds. @default 5 */
   k?: number;

@@ -13,6 +13,7 @@ import { nonEmptyArray, oneOf, show } from "../validate.js";
 /** A model with `predict` (a tf.LayersModel fits), or a function from inputs to predictions. */
 export type EnsembleMember = { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] } | ((x: tf.Tensor) => tf.Tensor);
 
+/** Options of {@link ensemble}: how the members are weighted. */
 export interface EnsembleOptions {
   /**
    * "mean": equal weights; "validation": weights from `scores` (inverse of a loss, or
@@ -117,6 +118,7 @@ export class Ensemble {
 /**
  * Combines models into an ensemble.
  * @example
+ * declare const study: Study, trainOnAll: (params: Params) => Promise<tf.LayersModel>, xTest: tf.Tensor;
  * const top = study.topTrials(3);
  * const models = await Promise.all(top.map((t) => refit(t, trainOnAll).then((r) => r.model)));
  * const ens = ensemble(models, { weights: "validation", scores: top.map((t) => t.value as number) });

@@ -23,6 +23,7 @@ export interface FoldContext<P extends Params = Params> {
   split: Fold | null;
 }
 
+/** Options of {@link modelObjective}: build a model from the params, fit it, and the folds to score it on. */
 export interface ModelObjectiveOptions<M, P extends Params = Params> {
   /** Makes a fresh model from the trial's parameters. Type `params` with `ParamsOf<typeof yourSpace>`. */
   build: (params: P, ctx: FoldContext<P>) => M | Promise<M>;
@@ -52,13 +53,16 @@ function defaultDispose(model: unknown): void {
  * Stores `cv_scores` (per fold), `cv_mean` and `cv_std` (sample standard deviation) as user attributes.
  * Typing `build`'s parameters with the space's {@link ParamsOf} types `params` in both functions.
  * @example
+ * declare const data: TrainData;
+ * declare const nRows: number;
  * const sp = space({ units: intParam(8, 64, { step: 8 }), lr: floatParam(1e-3, 1e-1, { log: true }) });
  * const objective = modelObjective({
  *   build: (p: ParamsOf<typeof sp>) => buildModel({ inputShape: [7, 2], units: [p.units] }),
  *   fit: async (model, { params, trial }) => Math.min(...(await train(model, data, { learningRate: params.lr, callbacks: [new PruningCallback(trial)] })).metrics.val_loss!),
  *   splits: cvFolds(nRows, { k: 3 }),
  * });
- * await createStudy({ space: sp }).optimize(objective, { nTrials: 30 });
+ * const study = await createStudy({ space: sp });
+ * await study.optimize(objective, { nTrials: 30 });
  */
 export function modelObjective<M, P extends Params = Params>(options: ModelObjectiveOptions<M, P>): Objective<P> {
   if (typeof options?.build !== "function") throw new ConfigError(`\`build\` must be a function (params) => model, got ${show(options?.build)}.`);

@@ -14,6 +14,7 @@ import { redactUrl } from "./storage/postgres.js";
 import { createStudy, Study } from "./study.js";
 import type { WorkerConfig, WorkerSummary } from "./worker.js";
 
+/** Options of {@link optimizeParallel}: the workers, the storage and the objective module. */
 export interface OptimizeParallelOptions extends Omit<WorkerConfig, "space" | "nTrials"> {
   /** Worker processes. @default 2 */
   nWorkers?: number;
@@ -35,6 +36,7 @@ function openStorageDescription(spec: string): string {
   return /^postgres(ql)?:\/\//i.test(spec) ? redactUrl(spec) : spec;
 }
 
+/** The script and Node flags that start a tuning worker process. */
 export function workerCommand(): { script: string; execArgv: string[] } {
   const ext = path.extname(__filename);
   const script = path.join(__dirname, `worker${ext}`);
@@ -49,6 +51,7 @@ export function workerCommand(): { script: string; execArgv: string[] } {
  * the objective's error. A kernel interrupt reaches every worker: their running trials fail as
  * interrupted, and the workers' summaries say "interrupted". The storage keeps every trial.
  * @example
+ * // not run: needs your objective module
  * const { study } = await optimizeParallel({
  *   storage: "runs/lstm.jsonl", study: "lstm", objectiveModule: "./objective.ts",
  *   nWorkers: 2, maxTotalTrials: 40, sampler: "gp",

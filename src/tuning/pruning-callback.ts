@@ -8,6 +8,7 @@ import type { Callback, Logs, TrainContext } from "../training/callback.js";
 import type { Trial } from "./trial-handle.js";
 import { TrialPruned } from "./trial-pruned.js";
 
+/** Options of {@link PruningCallback}. */
 export interface PruningCallbackOptions {
   /** Log key to report. @default "val_loss" */ monitor?: string;
   /** Added to the epoch number to make the reported step (e.g. fold · epochs for CV). @default 0 */ stepOffset?: number;
@@ -18,6 +19,9 @@ const DEFAULTS: Required<PruningCallbackOptions> = { monitor: "val_loss", stepOf
 /**
  * A training callback that reports to a trial and stops pruned runs.
  * @example
+ * declare const trial: Trial;
+ * declare const model: tf.LayersModel;
+ * declare const data: TrainData;
  * const cb = new PruningCallback(trial);
  * await train(model, data, { callbacks: [cb] });
  * cb.throwIfPruned();

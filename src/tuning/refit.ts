@@ -19,7 +19,8 @@ export interface RefitResult<M, P extends Params = Params> {
  * Trains `params` (or a study's best trial, or a given trial) with `train`, which should fit on
  * train + validation. The function gets a copy of the parameters.
  * @example
- * const { model } = await refit(study, (p) => buildAndTrain(p, trainPlusVal));
+ * declare const study: Study, buildAndTrain: (params: Params) => Promise<tf.LayersModel>;
+ * const { model } = await refit(study, (p) => buildAndTrain(p));
  */
 export async function refit<M, P extends Params = Params>(source: Study<P> | FrozenTrial<P> | P, train: (params: P) => M | Promise<M>): Promise<RefitResult<M, P>> {
   if (typeof train !== "function") throw new ConfigError(`\`train\` must be a function (params) => model, got ${show(train)}.`);

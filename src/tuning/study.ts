@@ -38,6 +38,7 @@ export type SpaceInput = SearchSpace | Record<string, SpaceEntry>;
 /** An error class, as listed in `optimize({ catch })`. */
 export type ErrorClass = abstract new (...args: never[]) => Error;
 
+/** Options of {@link createStudy}: direction, space, sampler, pruner, storage and seed. */
 export interface StudyOptions<S extends SpaceInput | null = SpaceInput | null> {
   /** Study name; several studies can share one storage. @default "study" */
   name?: string;
@@ -79,6 +80,7 @@ interface Liveness {
   retryFailedTrials: number;
 }
 
+/** Options of `study.optimize`: how many trials or how long, and which errors only fail a trial. */
 export interface OptimizeOptions<P extends Params = Params> {
   /** Trials this call runs at most. @default unlimited (then `timeoutSeconds` is required) */
   nTrials?: number;
@@ -109,6 +111,7 @@ export interface OptimizeOptions<P extends Params = Params> {
 /** Why `optimize` returned. */
 export type StopReason = "nTrials" | "timeout" | "maxTotalTrials" | "exhausted" | "stopped" | "interrupted";
 
+/** What `study.optimize` returns: the trials it ran and why it stopped. */
 export interface OptimizeResult {
   stopReason: StopReason;
   /** Human-readable reason ("the grid is exhausted: all 12 points were tried"). */
@@ -231,7 +234,9 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
 
   /**
    * Reads the trials from the storage now (other workers' too) and returns them.
-   * @example await study.refresh(); study.trialsTable();
+   * @example
+   * declare const study: Study;
+   * await study.refresh(); study.trialsTable();
    */
   async refresh(): Promise<readonly FrozenTrial<P>[]> {
     return (await this.storage.trials(this.name)) as FrozenTrial<P>[];
@@ -314,6 +319,8 @@ export class Study<P extends Params = Params> implements TrialHost, StudyData {
    * trial finishes and counts, then `optimize` returns with stopReason "stopped". Call it from
    * the objective or from `onTrialEnd`.
    * @example
+   * declare const study: Study;
+   * declare const objective: Objective;
    * await study.optimize(objective, { nTrials: 100, onTrialEnd: (t, s) => { if ((t.value ?? Infinity) < 0.01) s.stop(); } });
    */
   stop(): void {
@@ -579,6 +586,7 @@ export async function createStudy<const S extends SpaceInput | null = null>(opti
  * Opens a study that already exists in `storage` (a {@link createStudy} that refuses to create
  * one): its direction comes from the storage. Throws, naming the studies there, when it is missing.
  * @example
+ * // not run: needs a PostgreSQL server
  * const study = await loadStudy({ storage: "postgresql://lab@db.local:5432/tuning", name: "lstm" });
  * study.bestParams;
  */

@@ -32,7 +32,7 @@ export interface TrialHost {
  * `trial.params.optimizer` is `"adam" | "rmsprop"`, with no cast.
  * @example
  * const study = await createStudy({ space: space({ units: intParam(8, 64), optimizer: categoricalParam(["adam", "rmsprop"]) }) });
- * await study.optimize((trial) => score(trial.params.units, trial.params.optimizer), { nTrials: 10 });
+ * await study.optimize((trial) => trial.params.units / 64 + (trial.params.optimizer === "adam" ? 0 : 1), { nTrials: 10 });
  */
 export class Trial<P extends Params = Params> {
   /** 0-based number within the study. */
@@ -104,7 +104,12 @@ export class Trial<P extends Params = Params> {
     return value;
   }
 
-  /** A float in [low, high]. @example const lr = trial.suggestFloat("lr", 1e-4, 1e-1, { log: true }); */
+  /**
+   * A float in [low, high].
+   * @example
+   * declare const trial: Trial;
+   * const lr = trial.suggestFloat("lr", 1e-4, 1e-1, { log: true });
+   */
   suggestFloat(name: string, low: number, high: number, o: FloatParamOptions = {}): number {
     return this.suggest(name, floatParam(low, high, o));
   }
@@ -116,7 +121,9 @@ export class Trial<P extends Params = Params> {
 
   /**
    * One of `choices`; its type is the union of the choices as written (no `as const` needed).
-   * @example const opt = trial.suggestCategorical("optimizer", ["adam", "rmsprop"]); // "adam" | "rmsprop"
+   * @example
+   * declare const trial: Trial;
+   * const opt = trial.suggestCategorical("optimizer", ["adam", "rmsprop"]); // "adam" | "rmsprop"
    */
   suggestCategorical<const T extends ParamValue>(name: string, choices: readonly T[]): T {
     return this.suggest(name, categoricalParam(choices));

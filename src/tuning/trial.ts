@@ -4,6 +4,7 @@
  */
 
 export type ParamValue = string | number | boolean;
+/** A trial's parameters by name. */
 export type Params = Record<string, ParamValue>;
 
 /** A float dimension in [low, high]. */
@@ -36,12 +37,15 @@ export type Distribution = FloatDistribution | IntDistribution | CategoricalDist
 /**
  * The type of the values a distribution yields: `number` for float and int, the union of the
  * choices for a categorical one.
- * @example type Opt = DistributionValue<typeof opt>; // "adam" | "rmsprop" for opt = categoricalParam(["adam", "rmsprop"])
+ * const opt = categoricalParam(["adam", "rmsprop"]);
+ * type Opt = DistributionValue<typeof opt>; // "adam" | "rmsprop"
  */
 export type DistributionValue<D> = D extends CategoricalDistribution<infer T> ? T : D extends FloatDistribution | IntDistribution ? number : ParamValue;
 
+/** Whether a study minimizes or maximizes its objective. */
 export type Direction = "minimize" | "maximize";
 
+/** Where a trial stands: running, or finished as complete, pruned or failed. */
 export type TrialState = "running" | "complete" | "pruned" | "fail";
 
 /**

@@ -15,6 +15,7 @@ import { parallelCoordinatesFigure, parallelCoordinatesInfo } from "../plots/par
 import type { Study } from "./study.js";
 import type { FrozenTrial, Params, StudyData } from "./trial.js";
 
+/** Options of {@link watchStudy}. */
 export interface WatchStudyOptions {
   /** Return once the study holds this many finished trials. @default unlimited (until interrupted or timed out) */
   untilTrials?: number;
@@ -33,6 +34,7 @@ const DEFAULTS = { pollInterval: 2 };
 /** Why `watchStudy` returned. */
 export type WatchStopReason = "untilTrials" | "timeout" | "interrupted";
 
+/** What {@link watchStudy} returns: the finished trials it saw and why it stopped. */
 export interface WatchResult {
   stopReason: WatchStopReason;
   /** Finished trials in the study when the watch ended. */
@@ -68,6 +70,7 @@ function figures(data: StudyData): { history: Figure | null; parallel: Figure | 
  * interrupted (an interrupt ends the watch, not the workers). Outside the kernel the two figures
  * are HTML files rewritten in place.
  * @example
+ * // not run: waits for workers that run elsewhere
  * const study = await loadStudy({ storage: "runs/lstm.jsonl", name: "lstm" });
  * await watchStudy(study, { untilTrials: 40 });   // while `npx lstm-lab tune worker` runs elsewhere
  */

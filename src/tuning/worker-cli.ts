@@ -68,7 +68,9 @@ export function parseTuneWorkerArgs(argv: readonly string[]): WorkerConfig {
  * Runs `lstm-lab tune worker` with these arguments: prints one line per trial through `print`,
  * wires SIGINT (interrupt the running trial) and SIGTERM (finish it, then stop), and returns the
  * summary line.
- * @example await tuneWorker(["--storage", "postgresql://lab@db:5432/tune", "--study", "lstm", "--objective", "./objective.ts", "--trials", "200"]);
+ * @example
+ * // not run: needs a PostgreSQL server and your objective module
+ * await tuneWorker(["--storage", "postgresql://lab@db:5432/tune", "--study", "lstm", "--objective", "./objective.ts", "--trials", "200"]);
  */
 export async function tuneWorker(argv: readonly string[]): Promise<string> {
   const config: WorkerConfig = { ...parseTuneWorkerArgs(argv), verbose: true };

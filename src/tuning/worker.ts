@@ -86,6 +86,7 @@ export interface WorkerSummary {
  * Runs one worker in this process (what the worker script does). Rejects with the objective's
  * error when it throws one not listed in `catch`, as `study.optimize` does.
  * @example
+ * // not run: needs your objective module
  * const summary = await runWorker({ storage: "runs/s.jsonl", study: "s", objectiveModule: "./objective.ts", maxTotalTrials: 40 });
  */
 export async function runWorker(config: WorkerConfig, control: WorkerControl = {}): Promise<WorkerSummary> {

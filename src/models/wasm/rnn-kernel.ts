@@ -113,6 +113,7 @@ function enableRelaxedSimd(): void {
  * an entry point over the threads; `call` runs one on the calling thread only.
  *
  * @example
+ * // not run: internal; starts the kernel's worker threads (test/models/wasm runs it)
  * const k = RnnKernel.load({ threads: 2, variant: "simd" });
  * const [a, b] = k.buffers([16, 16]);
  */

@@ -7,6 +7,7 @@ import type { Pruner } from "./pruner.js";
 import { SuccessiveHalvingPruner } from "./successive-halving.js";
 import type { SuccessiveHalvingPrunerOptions } from "./successive-halving.js";
 
+/** A pruner {@link createPruner} makes by name. */
 export type PrunerName = "none" | "median" | "asha" | "successive-halving";
 const NAMES: readonly PrunerName[] = ["none", "median", "asha", "successive-halving"];
 

@@ -7,6 +7,7 @@ import type { Direction, FrozenTrial } from "../trial.js";
 import type { Pruner } from "./pruner.js";
 import { reportedSteps } from "./pruner.js";
 
+/** Options of {@link MedianPruner}, as Optuna's MedianPruner. */
 export interface MedianPrunerOptions {
   /** No pruning until this many trials have completed. @default 5 */ nStartupTrials?: number;
   /** No pruning of a trial before this step. @default 0 */ nWarmupSteps?: number;

@@ -4,6 +4,7 @@
  */
 import type { Direction, FrozenTrial } from "../trial.js";
 
+/** Decides from the intermediate values whether a running trial should stop early. */
 export interface Pruner {
   /** Short name for printing ("median", "asha", "none"). */
   readonly name: string;

@@ -11,6 +11,7 @@ import type { Direction, FrozenTrial } from "../trial.js";
 import type { Pruner } from "./pruner.js";
 import { reportedSteps } from "./pruner.js";
 
+/** Options of {@link SuccessiveHalvingPruner} (ASHA), as Optuna's SuccessiveHalvingPruner. */
 export interface SuccessiveHalvingPrunerOptions {
   /** Steps every trial gets before its first comparison. @default 1 */ minResource?: number;
   /** Keep the best 1/reductionFactor at each rung. @default 4 */ reductionFactor?: number;

@@ -7,6 +7,7 @@ import type { GridSamplerOptions } from "./grid.js";
 import { RandomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";
 
+/** A sampler {@link createSampler} makes by name. */
 export type SamplerName = "random" | "grid" | "gp" | "bayesian";
 const NAMES: readonly SamplerName[] = ["random", "grid", "gp", "bayesian"];
 

@@ -23,7 +23,15 @@ export interface GPHyper {
   noiseVariance: number;
 }
 
-/** How `GaussianProcess.fit` searches for the hyperparameters. */
+/**
+ * How `GaussianProcess.fit` searches for the hyperparameters.
+ * @example
+ * const rng = new Rng(1);
+ * const X = [[0.1], [0.4], [0.7], [0.9]], y = X.map(([x]) => Math.sin(6 * (x ?? 0)));
+ * const first = GaussianProcess.fit(X, y, rng, { restarts: 2 });
+ * // one more point: a short refit from the last optimum instead of several starts
+ * const next = GaussianProcess.fit([...X, [0.5]], [...y, Math.sin(3)], rng, { start: first.hyper, startOnly: true, maxIter: 5 });
+ */
 export interface GPFitOptions {
   /** Random starts drawn from the priors, besides the priors' centre and `start`. @default 1 */
   restarts?: number;

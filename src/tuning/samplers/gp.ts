@@ -18,6 +18,7 @@ import { SpaceEncoding } from "./encoding.js";
 import { sampleSpaceUniform } from "./random.js";
 import type { Sampler, SampleContext } from "./sampler.js";
 
+/** Options of {@link GPSampler}: acquisition, start-up trials and how often the GP refits. */
 export interface GPSamplerOptions {
   /**
    * Random trials before the GP takes over. "auto" uses min(10, max(3, 2·dims, budget / 5)) capped
@@ -63,6 +64,7 @@ const WARM_FIT_ITERATIONS = 5;
 /**
  * Indices of at most `max` of the points with outputs `y`: all of them when they are few, else the
  * best ⌈max/2⌉ and the rest spread evenly over the others in trial order; sorted ascending.
+ * @example fitSubset([5, 1, 4, 2, 3, 0, 6, 7], 4); // [1, 2, 5, 6]: the two lowest, then two of the other six
  */
 export function fitSubset(y: readonly number[], max: number): number[] {
   const n = y.length;
@@ -102,7 +104,14 @@ export function logH(z: number): number {
   return -0.5 * z2 - LOG_SQRT_2PI + Math.log(1 / z2 - 3 / (z2 * z2) + 15 / (z2 * z2 * z2));
 }
 
-/** Bayesian optimisation with a Gaussian process and EI or UCB. */
+/**
+ * Bayesian optimisation with a Gaussian process and EI or UCB.
+ * @example
+ * // a long study of a cheap objective: fit to at most 500 trials, refit the hyperparameters every trial
+ * const sampler = new GPSampler({ maxPoints: 500, refitEvery: 1 });
+ * const study = await createStudy({ space: space({ x: floatParam(-3, 3) }), sampler, seed: 1 });
+ * await study.optimize((t) => (t.params.x - 1) ** 2, { nTrials: 12 });
+ */
 export class GPSampler implements Sampler {
   readonly name = "gp";
   readonly options: Required<GPSamplerOptions>;

@@ -11,6 +11,7 @@ import type { SearchSpace } from "../space.js";
 import type { Distribution, FrozenTrial, ParamValue, Params } from "../trial.js";
 import type { Sampler, SampleContext } from "./sampler.js";
 
+/** Options of {@link GridSampler}: the values to walk for each parameter. */
 export interface GridSamplerOptions {
   /** Points per float dimension without a step (evenly spaced, in log space for log dims). @default 5 */
   floatPoints?: number;

@@ -16,6 +16,7 @@ export interface SampleContext {
   budget: number | null;
 }
 
+/** Proposes a trial's parameters from the space and the finished trials, drawing through a seeded Rng. */
 export interface Sampler {
   /** Short name for printing and for the journal ("random", "grid", "gp"). */
   readonly name: string;

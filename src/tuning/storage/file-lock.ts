@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { LabError } from "../../errors.js";
 
+/** Options of the file lock a journal file storage takes while it appends. */
 export interface FileLockOptions {
   /** Give up after waiting this long. @default 30000 */ timeoutMs?: number;
   /** Break a lock older than this, whoever holds it. @default 15000 */ staleMs?: number;

@@ -16,6 +16,9 @@ const now = (): string => new Date().toISOString();
 /**
  * The base of every storage; a new backend implements `pull`, `append` and `close`.
  * @example
+ * declare function readNewOps(study: string | null): Promise<StorageOp[]>;
+ * declare function withLock<T>(study: string, f: () => Promise<T>): Promise<T>;
+ * declare function persist(op: StorageOp): Promise<void>;
  * class MyStorage extends OpLogStorage {
  *   readonly description = "my store";
  *   protected async pull(study: string | null) { for (const op of await readNewOps(study)) this.state.apply(op); }

@@ -21,6 +21,7 @@ import type { OpBuilder } from "./op-log-storage.js";
 import type { StorageOp } from "./storage.js";
 import { reviveJson, stringifyJson } from "./json-numbers.js";
 
+/** Options of {@link PostgresStorage}. */
 export interface PostgresStorageOptions {
   /** Keep retrying an operation whose connection failed for this many seconds. @default 60 */
   retryFor?: number;
@@ -96,6 +97,7 @@ const ignore = (): void => undefined;
  * Storage in a PostgreSQL database (Optuna's RDBStorage, for many hosts). The tables are
  * created on first use; the database must exist.
  * @example
+ * declare const sp: SearchSpace;
  * const study = await createStudy({ storage: "postgresql://lab:secret@db.local:5432/tuning", name: "lstm", space: sp });
  * // or, with options:
  * const storage = new PostgresStorage("postgresql://lab:secret@db.local:5432/tuning", { retryFor: 120 });

@@ -66,6 +66,7 @@ export interface TrialEnding {
   stale?: boolean;
 }
 
+/** Where a study's trials live (memory, a journal file, PostgreSQL); workers share one. */
 export interface Storage {
   /** Short description for printing ("in-memory", "journal /tmp/x.jsonl", "postgresql://lab@db:5432/tune"); never a password. */
   readonly description: string;
