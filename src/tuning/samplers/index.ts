@@ -5,7 +5,7 @@ export type { GridSamplerOptions } from "./grid.js";
 export { GPSampler } from "./gp.js";
 export type { GPSamplerOptions } from "./gp.js";
 export { GaussianProcess, matern52 } from "./gaussian-process.js";
-export type { GPHyper } from "./gaussian-process.js";
+export type { GPFitOptions, GPHyper } from "./gaussian-process.js";
 export { SpaceEncoding } from "./encoding.js";
 export { createSampler } from "./create-sampler.js";
 export type { SamplerName } from "./create-sampler.js";
