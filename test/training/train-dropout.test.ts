@@ -11,7 +11,7 @@ import { Rng } from "../../src/rng.js";
 import { rnnEngine, setRnnEngine } from "../../src/models/wasm/index.js";
 import { train, type TrainOptions } from "../../src/training/train.js";
 import type { History } from "../../src/training/history.js";
-import { ensureKernelBuilt, wave } from "../models/wasm/helpers.js";
+import { ensureKernelBuilt, kernelsUnderTest, wave } from "../models/wasm/helpers.js";
 
 const N = 40, T = 6, F = 3, EPOCHS = 4;
 const tmpDirs: string[] = [];
@@ -65,9 +65,11 @@ describe("train with dropout", () => {
     for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  for (const threads of [1, 2]) {
-    it(`resumed from a checkpoint at any epoch equals the uninterrupted run bit for bit, on the wasm kernel with ${threads} thread${threads > 1 ? "s" : ""}`, async () => {
-      setRnnEngine({ engine: "wasm", threads });
+  // The native kernel too where it runs here (engine "auto" picks it): it is another source of the same kernel.
+  const engines = [...(kernelsUnderTest().some((k) => k.name.startsWith("native")) ? (["native"] as const) : []), "wasm" as const];
+  for (const engine of engines) for (const threads of [1, 2]) {
+    it(`resumed from a checkpoint at any epoch equals the uninterrupted run bit for bit, on the ${engine} kernel with ${threads} thread${threads > 1 ? "s" : ""}`, async () => {
+      setRnnEngine({ engine, threads });
       assert.equal(rnnEngine().threads, threads);
       const { x, y } = data();
       const m = model();
