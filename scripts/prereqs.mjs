@@ -8,8 +8,8 @@ import { join } from "node:path";
 export const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 export const PYTHON = "/usr/bin/python3";
 export const DEBIAN_PACKAGES = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "python3-ipykernel", "jupyter-notebook"];
-/** Debian packages only the tests need (PostgreSQL 15: the tuning tests start a throwaway server; Optuna: the journal interop tests). */
-export const TEST_PACKAGES = ["python3-jupyter-kernel-test", "chromium", "postgresql", "python3-optuna"];
+/** Debian packages only the tests need (PostgreSQL 15: the tuning tests start a throwaway server; Optuna: the journal interop tests; g++: the native kernel's build, whose tests run beside the wasm kernel's). */
+export const TEST_PACKAGES = ["python3-jupyter-kernel-test", "chromium", "postgresql", "python3-optuna", "g++"];
 
 export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
@@ -64,12 +64,12 @@ export function ensureJupyter() {
   ensureDebianPackages(`Jupyter (for ${PYTHON})`, DEBIAN_PACKAGES, hasJupyter);
 }
 
-/** What `npm test` needs beyond Jupyter: the kernel conformance suite, a headless Chromium, PostgreSQL 15 and Optuna. */
+/** What `npm test` needs beyond Jupyter: the kernel conformance suite, a headless Chromium, PostgreSQL 15, Optuna and g++. */
 export function ensureTestTools() {
   const present = () =>
     hasJupyter() && quiet(PYTHON, ["-c", "import jupyter_kernel_test"]).status === 0 && existsSync("/usr/bin/chromium") &&
-    existsSync("/usr/lib/postgresql/15/bin/pg_ctl") && quiet(PYTHON, ["-c", "import optuna"]).status === 0;
-  ensureDebianPackages("Jupyter, its kernel test suite, Chromium, PostgreSQL and Optuna", [...DEBIAN_PACKAGES, ...TEST_PACKAGES], present);
+    existsSync("/usr/lib/postgresql/15/bin/pg_ctl") && quiet(PYTHON, ["-c", "import optuna"]).status === 0 && existsSync("/usr/bin/g++");
+  ensureDebianPackages("Jupyter, its kernel test suite, Chromium, PostgreSQL, Optuna and g++", [...DEBIAN_PACKAGES, ...TEST_PACKAGES], present);
 }
 
 export function installKernel(extraEnv = {}) {
