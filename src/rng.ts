@@ -27,7 +27,13 @@ function hashLabel(label: string): number {
   return h >>> 0;
 }
 
-/** A seeded random number generator (every random draw in lstm-lab goes through one). */
+/**
+ * A seeded random number generator (every random draw in lstm-lab goes through one).
+ * @example
+ * const rng = new Rng(42);
+ * const u = rng.uniform(0, 1), k = rng.int(0, 10), z = rng.normal();
+ * rng.permutation(5) // the same order for every Rng(42)
+ */
 export class Rng {
   readonly seed: number;
   #a: number;

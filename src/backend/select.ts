@@ -135,6 +135,9 @@ async function pick(): Promise<BackendInfo> {
 /**
  * Makes sure a backend is chosen and active; call (and await) before building models.
  * Safe to call many times: the choice is made once per process.
+ * @example
+ * await ready();
+ * console.log(describeBackend()); // e.g. "wasm (tfjs-node-gpu not installed; tfjs-node not installed)"
  */
 export async function ready(): Promise<BackendInfo> {
   if (chosen && tf.getBackend() === chosen.name) return chosen;
@@ -154,7 +157,12 @@ export function backendInfo(): BackendInfo | null {
   return chosen;
 }
 
-/** One line: what was chosen and why, e.g. `wasm (tfjs-node-gpu not installed; tfjs-node not installed)`. */
+/**
+ * One line: what was chosen and why, e.g. `wasm (tfjs-node-gpu not installed; tfjs-node not installed)`.
+ * @example
+ * await ready();
+ * describeBackend()
+ */
 export function describeBackend(info: BackendInfo | null = chosen): string {
   if (!info) return "no backend chosen yet (await ready() first)";
   const base = info.name === "tensorflow" ? `tensorflow (${info.package}${info.gpu ? ", GPU" : ""})` : info.name;

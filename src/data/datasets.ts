@@ -133,7 +133,11 @@ export function datasets(): ColumnTable {
   return aq.from(DATASET_NAMES.map(infoOf));
 }
 
-/** Details of one dataset (the row of {@link datasets}). */
+/**
+ * Details of one dataset (the row of {@link datasets}).
+ * @example
+ * datasetInfo("seattle-weather")
+ */
 export function datasetInfo(name: DatasetName): DatasetInfo {
   return infoOf(oneOf("dataset", name, DATASET_NAMES));
 }

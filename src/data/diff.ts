@@ -31,6 +31,8 @@ export function addDiff(table: ColumnTable, column: string, options: { lag?: num
 /**
  * Adds `${column}_pct${periods}` = x[t] / x[t - periods] - 1 (pandas' pct_change). A zero
  * denominator gives NaN (pandas gives Infinity), so the result can be imputed like any gap.
+ * @example
+ * addPctChange(dataset("seattle-weather"), "wind")
  */
 export function addPctChange(table: ColumnTable, column: string, periods = 1): ColumnTable {
   positiveInt("periods", periods);

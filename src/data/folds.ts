@@ -105,6 +105,8 @@ function foldsFromAssignment(n: number, k: number, foldOf: Int32Array): Fold[] {
 /**
  * K-fold for independent (non-temporal) rows: every row is in exactly one test fold; the first
  * `n % k` folds get one extra row (as in sklearn's KFold). Shuffled with a seeded Rng.
+ * @example
+ * kFold(10, { k: 5 }).length // 5
  */
 export function kFold(rows: number | ColumnTable, options: KFoldOptions = {}): Fold[] {
   const n = typeof rows === "number" ? rows : rows.numRows();

@@ -31,6 +31,8 @@ export function addLags(table: ColumnTable, column: string, lags: readonly numbe
 /**
  * Adds `${column}_lead${k}` for each k: the value k rows later (NaN for the last k rows).
  * Leads look into the future: use them for targets only.
+ * @example
+ * addLeads(dataset("seattle-weather"), "temp_max", [1, 2]) // temp_max_lead1, temp_max_lead2
  */
 export function addLeads(table: ColumnTable, column: string, leads: readonly number[]): ColumnTable {
   requireColumns(table, [column]);

@@ -12,6 +12,8 @@ export function isMissing(v: unknown): boolean {
 /**
  * A table with one row per column: `column`, `missing` (count), `fraction` and `firstRow`
  * (the first missing row, or null). Renders as a table in a notebook.
+ * @example
+ * missingReport(dataset("seattle-weather")).print()
  */
 export function missingReport(table: ColumnTable): ColumnTable {
   const names = table.columnNames();

@@ -11,7 +11,11 @@ import { requireColumns } from "./columns.js";
 /** A category value of a one-hot encoded column. */
 export type Category = string | number | boolean;
 
-/** The sorted distinct non-missing values of `column`: fit them on the training part and reuse. */
+/**
+ * The sorted distinct non-missing values of `column`: fit them on the training part and reuse.
+ * @example
+ * oneHotCategories(dataset("seattle-weather"), "weather") // the categories, to reuse on the test table
+ */
 export function oneHotCategories(table: ColumnTable, column: string): Category[] {
   requireColumns(table, [column]);
   const seen = new Set<Category>();

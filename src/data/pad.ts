@@ -48,7 +48,11 @@ export interface Padded extends PaddedArrays {
   dispose(): void;
 }
 
-/** Pads / truncates to typed arrays only (no TensorFlow.js). Same options as {@link padSequences}. */
+/**
+ * Pads / truncates to typed arrays only (no TensorFlow.js). Same options as {@link padSequences}.
+ * @example
+ * const p = padArrays([[5, 2], [7, 1, 9]], { maxLen: 3 });
+ */
 export function padArrays(sequences: readonly Sequence[], options: PadOptions = {}): PaddedArrays {
   const o = { ...DEFAULTS, ...options };
   if (!Array.isArray(sequences) || sequences.length === 0) throw new DataError(`\`sequences\` must be a non-empty array of sequences, got ${Array.isArray(sequences) ? "an empty array" : typeof sequences}.`);

@@ -29,7 +29,11 @@ export interface ResampleOptions {
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** Parses "15min" / "1h" / "1d" (or a number of ms) to milliseconds. */
+/**
+ * Parses "15min" / "1h" / "1d" (or a number of ms) to milliseconds.
+ * @example
+ * parseEvery("1d") // 86400000
+ */
 export function parseEvery(every: number | string): number {
   if (typeof every === "number") return positiveNumber("every", every);
   const m = /^\s*(\d+(?:\.\d+)?)?\s*(ms|s|min|h|d|w)\s*$/.exec(String(every));

@@ -5,7 +5,11 @@
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 
-/** A new table holding `indices` (positions in `table`'s row order), in that order. */
+/**
+ * A new table holding `indices` (positions in `table`'s row order), in that order.
+ * @example
+ * takeRows(dataset("seattle-weather"), [0, 2, 4]).numRows() // 3
+ */
 export function takeRows(table: ColumnTable, indices: ArrayLike<number>): ColumnTable {
   const cols: Record<string, unknown[] | Float64Array | Float32Array | Int32Array> = {};
   for (const name of table.columnNames()) {
@@ -23,7 +27,11 @@ export function takeRows(table: ColumnTable, indices: ArrayLike<number>): Column
   return aq.table(cols, table.columnNames());
 }
 
-/** Rows `[start, end)` of `table` in its row order, as a new table. */
+/**
+ * Rows `[start, end)` of `table` in its row order, as a new table.
+ * @example
+ * sliceRows(dataset("seattle-weather"), 10, 20).numRows() // 10
+ */
 export function sliceRows(table: ColumnTable, start: number, end: number): ColumnTable {
   const idx = new Int32Array(Math.max(0, end - start));
   for (let i = 0; i < idx.length; i++) idx[i] = start + i;

@@ -5,7 +5,11 @@ import type { ColumnTable } from "arquero";
 import { requireColumns, timeColumn } from "./columns.js";
 import { takeRows } from "./rows.js";
 
-/** A new table sorted by `column` ascending; rows with equal times keep their order. */
+/**
+ * A new table sorted by `column` ascending; rows with equal times keep their order.
+ * @example
+ * sortByTime(dataset("seattle-weather"), "date")
+ */
 export function sortByTime(table: ColumnTable, column: string): ColumnTable {
   requireColumns(table, [column], "time column");
   const t = timeColumn(table, column);

@@ -30,7 +30,11 @@ const LABEL_METRICS: readonly MetricName[] = ["accuracy", "precision", "recall",
 const asRows = (m: Matrix): number[][] =>
   Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
 
-/** Scores predictions `yPred` against `yTrue`: one number per metric name. */
+/**
+ * Scores predictions `yPred` against `yTrue`: one number per metric name.
+ * @example
+ * score([3, -0.5, 2, 7], [2.5, 0, 2, 8], { metrics: ["mae", "mse"] }) // { mae: 0.5, mse: 0.375 }
+ */
 export function score(yTrue: Values, yPred: Values, o: Omit<EvaluateOptions, "batchSize"> = {}): Record<string, number> {
   const targets = o.targets ?? ["y"];
   const inverse = o.inverse ?? null;

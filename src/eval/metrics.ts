@@ -282,7 +282,11 @@ function labelPair(yTrue: Values, yPred: Values, o: LabelOptions): [Int32Array, 
   return [t, p];
 }
 
-/** Share of samples whose predicted class equals the true class. */
+/**
+ * Share of samples whose predicted class equals the true class.
+ * @example
+ * accuracy([0, 1, 1, 0], [0, 1, 0, 0]) // 0.75
+ */
 export function accuracy(yTrue: Values, yPred: Values, o: LabelOptions = {}): number {
   const [t, p] = labelPair(yTrue, yPred, o);
   let hit = 0;
@@ -326,17 +330,29 @@ function averaged(yTrue: Values, yPred: Values, o: AverageOptions, score: (c: Co
   return per.reduce((s, c) => s + score(c) * c.support, 0) / t.length;
 }
 
-/** tp / (tp + fp); 0 when nothing was predicted positive (scikit-learn's zero_division=0). */
+/**
+ * tp / (tp + fp); 0 when nothing was predicted positive (scikit-learn's zero_division=0).
+ * @example
+ * precision([0, 1, 1, 0], [0, 1, 0, 1]) // 0.5: one of the two predicted 1s is right
+ */
 export function precision(yTrue: Values, yPred: Values, o: AverageOptions = {}): number {
   return averaged(yTrue, yPred, o, (c) => safeDiv(c.tp, c.tp + c.fp));
 }
 
-/** tp / (tp + fn). */
+/**
+ * tp / (tp + fn).
+ * @example
+ * recall([0, 1, 1, 0], [0, 1, 0, 0]) // 0.5: one of the two 1s is found
+ */
 export function recall(yTrue: Values, yPred: Values, o: AverageOptions = {}): number {
   return averaged(yTrue, yPred, o, (c) => safeDiv(c.tp, c.tp + c.fn));
 }
 
-/** Harmonic mean of precision and recall: 2tp / (2tp + fp + fn). */
+/**
+ * Harmonic mean of precision and recall: 2tp / (2tp + fp + fn).
+ * @example
+ * f1([0, 1, 1, 0], [0, 1, 0, 1]) // 0.5: precision 0.5, recall 0.5
+ */
 export function f1(yTrue: Values, yPred: Values, o: AverageOptions = {}): number {
   return averaged(yTrue, yPred, o, (c) => safeDiv(2 * c.tp, 2 * c.tp + c.fp + c.fn));
 }

@@ -7,7 +7,11 @@ import { DataError } from "../errors.js";
 import { applyInverse, outputNames, type Inverse } from "./inverse.js";
 import type { Matrix } from "./values.js";
 
-/** The column suffix of a quantile level: 0.1 → "q10", 0.025 → "q2_5". */
+/**
+ * The column suffix of a quantile level: 0.1 → "q10", 0.025 → "q2_5".
+ * @example
+ * levelName(0.9) // "q90"
+ */
 export function levelName(level: number): string {
   return `q${String(Number((level * 100).toPrecision(12))).replace(".", "_")}`;
 }

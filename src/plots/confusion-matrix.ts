@@ -26,7 +26,11 @@ export interface ConfusionMatrixInfo {
   accuracy: number;
 }
 
-/** Checks the matrix is square and matches the labels; normalises it. */
+/**
+ * Checks the matrix is square and matches the labels; normalises it.
+ * @example
+ * confusionMatrixInfo([[50, 3], [7, 40]], ["ham", "spam"])
+ */
 export function confusionMatrixInfo(matrix: readonly (readonly number[])[], labels: readonly string[], o: ConfusionMatrixOptions = {}): ConfusionMatrixInfo {
   const normalize = oneOf("normalize", o.normalize ?? "true", ["none", "true", "pred", "all"] as const);
   const k = labels.length;

@@ -27,7 +27,11 @@ export interface CorrelationInfo {
   matrix: (number | null)[][];
 }
 
-/** Average ranks (ties share the mean of their positions), 1-based like scipy.stats.rankdata. */
+/**
+ * Average ranks (ties share the mean of their positions), 1-based like scipy.stats.rankdata.
+ * @example
+ * ranks([10, 30, 20]) // [1, 3, 2]
+ */
 export function ranks(xs: readonly number[]): number[] {
   const idx = xs.map((_, i) => i).sort((a, b) => (xs[a] as number) - (xs[b] as number));
   const out = new Array<number>(xs.length);
@@ -41,7 +45,11 @@ export function ranks(xs: readonly number[]): number[] {
   return out;
 }
 
-/** Pearson correlation of paired values; null when either side is constant or n < 2. */
+/**
+ * Pearson correlation of paired values; null when either side is constant or n < 2.
+ * @example
+ * pearson([1, 2, 3], [2, 4, 6]) // 1
+ */
 export function pearson(a: readonly number[], b: readonly number[]): number | null {
   const n = a.length;
   if (n < 2) return null;
@@ -67,7 +75,11 @@ export function pearson(a: readonly number[], b: readonly number[]): number | nu
   return Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb)));
 }
 
-/** The correlation matrix; each pair uses the rows where both values are present. */
+/**
+ * The correlation matrix; each pair uses the rows where both values are present.
+ * @example
+ * correlationInfo(dataset("seattle-weather"), { method: "pearson" })
+ */
 export function correlationInfo(table: TableLike, o: CorrelationOptions = {}): CorrelationInfo {
   const method = oneOf("method", o.method ?? "pearson", ["pearson", "spearman"] as const);
   const columns = o.columns ? [...o.columns] : numericColumns(table);

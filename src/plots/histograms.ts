@@ -34,7 +34,11 @@ export interface HistogramsInfo {
   xTitle: string;
 }
 
-/** Bins every column; missing values are counted, not binned. */
+/**
+ * Bins every column; missing values are counted, not binned.
+ * @example
+ * histogramsInfo(dataset("seattle-weather"), { bins: 20 })
+ */
 export function histogramsInfo(table: TableLike, o: HistogramsOptions = {}): HistogramsInfo {
   const columns = o.columns ? [...o.columns] : numericColumns(table);
   if (columns.length === 0) throw new DataError(`No numeric columns to plot; columns are: ${table.columnNames().join(", ")}.`);

@@ -25,7 +25,12 @@ export interface IntermediateValuesInfo {
   pruned: number;
 }
 
-/** Each trial's reported values, sorted by step. */
+/**
+ * Each trial's reported values, sorted by step.
+ * @example
+ * declare const study: Study;
+ * intermediateValuesInfo(study)
+ */
 export function intermediateValuesInfo(study: StudyData, o: IntermediateValuesOptions = {}): IntermediateValuesInfo {
   const trials = study.trials
     .filter((t) => Object.keys(t.intermediate).length > 0)

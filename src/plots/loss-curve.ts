@@ -39,7 +39,12 @@ export function higherIsBetter(key: string): boolean {
   return /(acc|auc|r2|precision|recall|f1)/i.test(key.replace(/^val_/, ""));
 }
 
-/** The data of the loss curve; pure. */
+/**
+ * The data of the loss curve; pure.
+ * @example
+ * declare const history: History;
+ * const info = lossCurveInfo(history); // epochs, loss and val_loss series, lr
+ */
 export function lossCurveInfo(h: History, o: LossCurveOptions = {}): LossCurveInfo {
   const logged = Object.keys(h.metrics);
   const keys = o.keys ?? ["loss", "val_loss"].filter((k) => k in h.metrics);
@@ -69,7 +74,12 @@ export function lossCurveInfo(h: History, o: LossCurveOptions = {}): LossCurveIn
   return { title: o.title ?? "Loss", epochs: h.epoch.slice(), series, lr, lrLog, best, stopReason: h.stopReason };
 }
 
-/** The loss-curve figure: one line per key, the best epoch as a star, the LR on the right axis. */
+/**
+ * The loss-curve figure: one line per key, the best epoch as a star, the LR on the right axis.
+ * @example
+ * declare const history: History;
+ * show(lossCurveFigure(lossCurveInfo(history)));
+ */
 export function lossCurveFigure(info: LossCurveInfo): Figure {
   const data: Trace[] = info.series.map((s, i) => ({
     type: "scatter",

@@ -35,7 +35,11 @@ export interface MetricBarsInfo {
   best: (number | null)[];
 }
 
-/** The table of values, and which model is best on each metric. */
+/**
+ * The table of values, and which model is best on each metric.
+ * @example
+ * metricBarsInfo([{ name: "LSTM", metrics: { mae: 0.8 } }, { name: "naive", metrics: { mae: 1.1 }, baseline: true }])
+ */
 export function metricBarsInfo(rows: readonly MetricRow[], o: MetricBarsOptions = {}): MetricBarsInfo {
   nonEmptyArray("rows", rows);
   const metrics = o.metrics ? [...o.metrics] : Object.keys(rows[0]?.metrics ?? {});

@@ -35,7 +35,11 @@ export interface MissingInfo {
   fraction: number[][];
 }
 
-/** Counts missing values (null, undefined, NaN) per column and per block of rows. */
+/**
+ * Counts missing values (null, undefined, NaN) per column and per block of rows.
+ * @example
+ * missingInfo(dataset("seattle-weather"))
+ */
 export function missingInfo(table: TableLike, o: MissingOptions = {}): MissingInfo {
   const maxBuckets = positiveInt("maxBuckets", o.maxBuckets ?? 500);
   const columns = o.columns ? [...o.columns] : table.columnNames();

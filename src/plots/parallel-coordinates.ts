@@ -34,7 +34,12 @@ export interface ParallelCoordinatesInfo {
   reverseColors: boolean;
 }
 
-/** Encodes each parameter as numbers for the axes. */
+/**
+ * Encodes each parameter as numbers for the axes.
+ * @example
+ * declare const study: Study;
+ * parallelCoordinatesInfo(study)
+ */
 export function parallelCoordinatesInfo(study: StudyData, o: ParallelCoordinatesOptions = {}): ParallelCoordinatesInfo {
   const all = requireCompleteTrials(study);
   const names = paramNames(all, o.params);

@@ -69,7 +69,12 @@ function eta2(y: readonly number[], g: readonly number[]): number {
   return between / total;
 }
 
-/** Ranks the parameters by the share of objective variance each explains on its own. */
+/**
+ * Ranks the parameters by the share of objective variance each explains on its own.
+ * @example
+ * declare const study: Study;
+ * paramImportanceInfo(study)
+ */
 export function paramImportanceInfo(study: StudyData, o: ParamImportanceOptions = {}): ParamImportanceInfo {
   const bins = positiveInt("bins", o.bins ?? 5);
   const done = requireCompleteTrials(study, 2);

@@ -28,7 +28,11 @@ export interface PredictedVsActualInfo {
   range: [number, number];
 }
 
-/** The scatter data and its error summary. */
+/**
+ * The scatter data and its error summary.
+ * @example
+ * predictedVsActualInfo([1, 2, 3], [1.1, 1.8, 3.3], { unit: "°C" })
+ */
 export function predictedVsActualInfo(actual: ArrayLike<number>, predicted: ArrayLike<number>, o: PredictedVsActualOptions = {}): PredictedVsActualInfo {
   const a = toNumbers("actual", actual);
   sameLength("predicted", predicted, a.length, "actual");

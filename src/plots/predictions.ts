@@ -49,7 +49,11 @@ export interface PredictionsInfo {
   splits: SplitSpan[];
 }
 
-/** Checks lengths and finiteness; everything comes back as plain arrays. */
+/**
+ * Checks lengths and finiteness; everything comes back as plain arrays.
+ * @example
+ * predictionsInfo({ actual: [1, 2, 3], predicted: [1.1, 1.9, 3.2] })
+ */
 export function predictionsInfo(input: PredictionsInput, o: PredictionsOptions = {}): PredictionsInfo {
   const actual = toNumbers("actual", input.actual);
   const n = actual.length;

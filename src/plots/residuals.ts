@@ -61,7 +61,11 @@ export function autocorrelation(x: readonly number[], maxLag: number): number[] 
   });
 }
 
-/** Residuals, their histogram and autocorrelation. */
+/**
+ * Residuals, their histogram and autocorrelation.
+ * @example
+ * residualsInfo([1, 2, 3, 4], [1.1, 1.8, 3.3, 3.9], { lags: 2 })
+ */
 export function residualsInfo(actual: ArrayLike<number>, predicted: ArrayLike<number>, o: ResidualsOptions = {}): ResidualsInfo {
   const a = toNumbers("actual", actual);
   sameLength("predicted", predicted, a.length, "actual");

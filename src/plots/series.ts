@@ -34,7 +34,11 @@ export interface SeriesInfo {
   splits: SplitSpan[];
 }
 
-/** The data of the series plot; missing values become null (gaps). */
+/**
+ * The data of the series plot; missing values become null (gaps).
+ * @example
+ * seriesInfo(dataset("seattle-weather"), { time: "date", columns: ["temp_max"] })
+ */
 export function seriesInfo(table: TableLike, o: SeriesOptions = {}): SeriesInfo {
   if (o.time !== undefined) requireColumns(table, [o.time]);
   const columns = o.columns ?? numericColumns(table, o.time === undefined ? [] : [o.time]);
@@ -52,7 +56,11 @@ export function seriesInfo(table: TableLike, o: SeriesOptions = {}): SeriesInfo 
   };
 }
 
-/** One line per column, split ranges shaded behind them, a range slider for long series. */
+/**
+ * One line per column, split ranges shaded behind them, a range slider for long series.
+ * @example
+ * seriesFigure(seriesInfo(dataset("seattle-weather"), { time: "date", columns: ["temp_max", "temp_min"] }))
+ */
 export function seriesFigure(info: SeriesInfo): Figure {
   const data: Trace[] = info.series.map((s, i) => ({
     type: "scatter",

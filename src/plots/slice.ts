@@ -33,7 +33,12 @@ export interface SliceInfo {
   panels: SlicePanel[];
 }
 
-/** For each parameter, the complete trials that used it. */
+/**
+ * For each parameter, the complete trials that used it.
+ * @example
+ * declare const study: Study;
+ * sliceInfo(study)
+ */
 export function sliceInfo(study: StudyData, o: SliceOptions = {}): SliceInfo {
   const done = requireCompleteTrials(study);
   const names = paramNames(done, o.params);

@@ -26,7 +26,12 @@ export function historyTable(h: History): ColumnTable {
   return aq.table(cols);
 }
 
-/** The History as JSON text (NaN and Infinity survive as strings). */
+/**
+ * The History as JSON text (NaN and Infinity survive as strings).
+ * @example
+ * const json = historyToJSON(emptyHistory());
+ * historyFromJSON(json).epoch // []
+ */
 export function historyToJSON(h: History): string {
   return JSON.stringify(h, (_k, v: unknown) =>
     typeof v === "number" && !Number.isFinite(v) ? String(v) : v,

@@ -29,7 +29,11 @@ export interface History {
   seed?: number;
 }
 
-/** An empty History, ready to be appended to. */
+/**
+ * An empty History, ready to be appended to.
+ * @example
+ * const h = emptyHistory(); h.epoch.length // 0
+ */
 export function emptyHistory(): History {
   return {
     epoch: [],

@@ -24,7 +24,11 @@ function median(values: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** Prunes trials worse than the median of completed trials at the same step. */
+/**
+ * Prunes trials worse than the median of completed trials at the same step.
+ * @example
+ * const study = await createStudy({ space: { x: floatParam(0, 1) }, pruner: new MedianPruner({ nStartupTrials: 5, nWarmupSteps: 2 }) });
+ */
 export class MedianPruner implements Pruner {
   readonly name = "median";
   readonly options: Required<MedianPrunerOptions>;

@@ -44,7 +44,12 @@ function keyOf(p: Params): string {
   return JSON.stringify(Object.keys(p).sort().map((k) => [k, p[k]]));
 }
 
-/** Exhaustive grid search (KerasTuner's GridSearch, Optuna's GridSampler). */
+/**
+ * Exhaustive grid search (KerasTuner's GridSearch, Optuna's GridSampler).
+ * @example
+ * const study = await createStudy({ space: { units: intParam(16, 64, { step: 16 }) }, sampler: new GridSampler() });
+ * await study.optimize((t) => t.params.units, { nTrials: 4 });
+ */
 export class GridSampler implements Sampler {
   readonly name = "grid";
   readonly options: Required<GridSamplerOptions>;

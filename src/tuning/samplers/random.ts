@@ -34,7 +34,11 @@ export function sampleSpaceUniform(space: SearchSpace, rng: Rng): Params {
   return out;
 }
 
-/** Uniform random search (KerasTuner's RandomSearch, Optuna's RandomSampler). */
+/**
+ * Uniform random search (KerasTuner's RandomSearch, Optuna's RandomSampler).
+ * @example
+ * const study = await createStudy({ space: { x: floatParam(-1, 1) }, sampler: new RandomSampler(), seed: 1 });
+ */
 export class RandomSampler implements Sampler {
   readonly name = "random";
 
