@@ -20,11 +20,6 @@ export * from "./eval/index.js";
 export * from "./tuning/index.js";
 export * from "./plots/index.js";
 
-// Names two areas both use; the explicit exports below decide which one the package means.
-/** A fold of table rows (data); the tuning CV helper's index folds are `CvFold`. */
-export type { Fold } from "./data/index.js";
-export type { Fold as CvFold } from "./tuning/index.js";
-
 /** The engine behind the fused LSTM/GRU layers on wasm/cpu: TensorFlow.js ops or our WebAssembly SIMD kernel. */
 export { setRnnEngine, rnnEngine, describeRnnEngine, RNN_ENGINES } from "./models/wasm/index.js";
 export type { RnnEngineChoice, RnnEngineInfo, RnnEngineOptions } from "./models/wasm/index.js";

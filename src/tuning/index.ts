@@ -18,8 +18,6 @@ export { tuneWorker, parseTuneWorkerArgs } from "./worker-cli.js";
 export { watchStudy } from "./watch-study.js";
 export type { WatchStudyOptions, WatchResult, WatchStopReason } from "./watch-study.js";
 export type { WorkerConfig, WorkerControl, WorkerSummary } from "./worker.js";
-export { cvFolds } from "./cv-folds.js";
-export type { Fold, CvFoldsOptions } from "./cv-folds.js";
 export { refit } from "./refit.js";
 export type { RefitResult } from "./refit.js";
 export { ensemble, Ensemble } from "./ensemble.js";

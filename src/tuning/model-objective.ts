@@ -6,7 +6,7 @@
  */
 import { ConfigError, NumericError } from "../errors.js";
 import { positiveInt, show } from "../validate.js";
-import type { Fold } from "./cv-folds.js";
+import type { Fold } from "../data/folds.js";
 import type { Objective } from "./study.js";
 import type { Trial } from "./trial-handle.js";
 import type { Params } from "./trial.js";
@@ -34,7 +34,7 @@ export interface ModelObjectiveOptions<M, P extends Params = Params> {
   fit: (model: M, ctx: FoldContext<P>) => number | Promise<number>;
   /** Number of folds when `splits` is not given. @default 1 */
   folds?: number;
-  /** Explicit folds (from `cvFolds`), passed to build and fit as `ctx.split`. */
+  /** Explicit folds (from `timeSeriesFolds`, `kFold` or `stratifiedKFold`), passed to build and fit as `ctx.split`. */
   splits?: readonly Fold[];
   /** Frees a model after its fold. @default `model.dispose()` and `model.optimizer.dispose()` when present */
   dispose?: (model: M) => void;
@@ -59,7 +59,7 @@ function defaultDispose(model: unknown): void {
  * const objective = modelObjective({
  *   build: (p: ParamsOf<typeof sp>) => buildModel({ inputShape: [7, 2], units: [p.units] }),
  *   fit: async (model, { params, trial }) => Math.min(...(await train(model, data, { learningRate: params.lr, callbacks: [new PruningCallback(trial)] })).metrics.val_loss!),
- *   splits: cvFolds(nRows, { k: 3 }),
+ *   splits: timeSeriesFolds(nRows, { folds: 3 }),
  * });
  * const study = await createStudy({ space: sp });
  * await study.optimize(objective, { nTrials: 30 });

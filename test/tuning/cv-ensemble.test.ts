@@ -2,34 +2,35 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
-import { ConfigError } from "../../src/errors.js";
-import { createStudy, cvFolds, ensemble, floatParam, intParam, modelObjective, refit, space } from "../../src/tuning/index.js";
+import { timeSeriesFolds, kFold, type Fold } from "../../src/data/folds.js";
+import { ConfigError, DataError } from "../../src/errors.js";
+import { createStudy, ensemble, floatParam, intParam, modelObjective, refit, space } from "../../src/tuning/index.js";
 
 const arr = (a: Int32Array) => Array.from(a);
 
-describe("cross-validation folds", () => {
-  it("makes rolling-origin time-series folds like scikit-learn's TimeSeriesSplit", () => {
-    // n = 10, k = 3 → block size 10 // 4 = 2, validation blocks start at 4, 6, 8
-    const f = cvFolds(10, { k: 3 });
-    assert.deepEqual(f.map((x) => [arr(x.train), arr(x.validation)]), [
-      [[0, 1, 2, 3], [4, 5]],
-      [[0, 1, 2, 3, 4, 5], [6, 7]],
-      [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9]],
+describe("folds given to modelObjective", () => {
+  it("are rolling-origin time-series folds like scikit-learn's TimeSeriesSplit", () => {
+    // n = 10, 3 folds → test block size 10 // 4 = 2, test blocks start at 4, 6, 8
+    const f = timeSeriesFolds(10, { folds: 3 });
+    assert.deepEqual(f.map((x) => [x.index, arr(x.train), arr(x.test)]), [
+      [0, [0, 1, 2, 3], [4, 5]],
+      [1, [0, 1, 2, 3, 4, 5], [6, 7]],
+      [2, [0, 1, 2, 3, 4, 5, 6, 7], [8, 9]],
     ]);
-    assert.deepEqual(arr((cvFolds(10, { k: 3, gap: 1 })[0] as { train: Int32Array }).train), [0, 1, 2]);
+    assert.deepEqual(arr((timeSeriesFolds(10, { folds: 3, gap: 1 })[0] as Fold).train), [0, 1, 2]);
   });
 
-  it("makes k-fold splits with the first n % k folds one larger", () => {
-    const f = cvFolds(7, { k: 3, kind: "kfold" });
-    assert.deepEqual(f.map((x) => arr(x.validation)), [[0, 1, 2], [3, 4], [5, 6]]);
-    assert.deepEqual(arr((f[1] as { train: Int32Array }).train), [0, 1, 2, 5, 6]);
-    const shuffled = cvFolds(7, { k: 3, kind: "kfold", shuffle: true, seed: 1 });
-    assert.deepEqual(shuffled.flatMap((x) => arr(x.validation)).sort(), [0, 1, 2, 3, 4, 5, 6]);
+  it("are k-fold splits with the first n % k folds one larger when not shuffled", () => {
+    const f = kFold(7, { k: 3, shuffle: false });
+    assert.deepEqual(f.map((x) => arr(x.test)), [[0, 1, 2], [3, 4], [5, 6]]);
+    assert.deepEqual(arr((f[1] as Fold).train), [0, 1, 2, 5, 6]);
+    const shuffled = kFold(7, { k: 3, seed: 1 });
+    assert.deepEqual(shuffled.flatMap((x) => arr(x.test)).sort(), [0, 1, 2, 3, 4, 5, 6]);
   });
 
-  it("refuses folds that cannot be made", () => {
-    assert.throws(() => cvFolds(3, { k: 5 }), (e: Error) => e instanceof ConfigError && /5 time-series folds from 3 rows/.test(e.message));
-    assert.throws(() => cvFolds(3, { k: 4, kind: "kfold" }), /`k`.*got 4/);
+  it("refuses folds that cannot be made, naming the counts", () => {
+    assert.throws(() => timeSeriesFolds(3, { folds: 5 }), (e: Error) => e instanceof DataError && /3 rows are too few for 5 folds/.test(e.message));
+    assert.throws(() => kFold(3, { k: 4 }), (e: Error) => e instanceof DataError && /`k` \(4\) is larger than the number of rows \(3\)/.test(e.message));
   });
 });
 
@@ -37,11 +38,11 @@ describe("model objective", () => {
   it("averages fold scores and stores mean ± sample std", async () => {
     // "model" = a constant c; score = MSE of c on the fold's validation targets
     const y = [1, 2, 3, 4, 5, 6];
-    const splits = cvFolds(6, { k: 2 }); // validation blocks [2, 3] and [4, 5]
+    const splits = timeSeriesFolds(6, { folds: 2 }); // test blocks [2, 3] and [4, 5]
     const objective = modelObjective({
       build: (p) => ({ c: p.c as number }),
       fit: (m, { split }) => {
-        const v = Array.from(split?.validation ?? []).map((i) => y[i] as number);
+        const v = Array.from(split?.test ?? []).map((i) => y[i] as number);
         return v.reduce((a, t) => a + (t - m.c) ** 2, 0) / v.length;
       },
       splits,
