@@ -128,7 +128,11 @@ function infoOf(name: DatasetName): DatasetInfo {
   };
 }
 
-/** The embedded datasets: name, description, rows, columns, source, licence and package. */
+/**
+ * The embedded datasets: name, description, rows, columns, source, licence and package.
+ * @example
+ * datasets().print() // name, rows, description of every bundled dataset
+ */
 export function datasets(): ColumnTable {
   return aq.from(DATASET_NAMES.map(infoOf));
 }

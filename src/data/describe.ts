@@ -6,7 +6,11 @@ import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 import { isMissing } from "./missing.js";
 
-/** The kind of values a column holds: "number", "date", "string", "boolean", "mixed" or "empty". */
+/**
+ * The kind of values a column holds: "number", "date", "string", "boolean", "mixed" or "empty".
+ * @example
+ * columnType([1, 2, 3]) // "number"
+ */
 export function columnType(values: ArrayLike<unknown>): string {
   let type: string | null = null;
   for (let i = 0; i < values.length; i++) {

@@ -4,7 +4,11 @@
 import * as aq from "arquero";
 import type { ColumnTable } from "arquero";
 
-/** True for null, undefined, NaN and an Invalid Date. */
+/**
+ * True for null, undefined, NaN and an Invalid Date.
+ * @example
+ * [null, undefined, NaN, 0, ""].map(isMissing) // [true, true, true, false, false]
+ */
 export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) || (v instanceof Date && Number.isNaN(v.getTime()));
 }

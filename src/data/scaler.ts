@@ -39,7 +39,14 @@ export interface ScalerState {
   offset: number[];
 }
 
-/** A fitted column scaler. `JSON.stringify(scaler)` saves it; `Scaler.fromJSON` restores it. */
+/**
+ * A fitted column scaler. `JSON.stringify(scaler)` saves it; `Scaler.fromJSON` restores it.
+ * @example
+ * const table = dataset("seattle-weather");
+ * const scaler = fitScaler(table, ["temp_max"], "standard");
+ * const back = scaler.inverse(scaler.transform(table)); // the original values again
+ * JSON.stringify(scaler.toJSON()) // plain JSON, saved with the model
+ */
 export class Scaler {
   readonly kind: ScalerKind;
   readonly columns: readonly string[];

@@ -32,7 +32,11 @@ export interface Figure {
   config: Config;
 }
 
-/** The figure's title text, or "Figure" when it has none. */
+/**
+ * The figure's title text, or "Figure" when it has none.
+ * @example
+ * figureTitle(lrScheduleFigure(lrScheduleInfo([1e-3, 1e-3, 5e-4]))) // "Learning-rate schedule"
+ */
 export function figureTitle(fig: Figure): string {
   return fig.layout.title?.text ?? "Figure";
 }

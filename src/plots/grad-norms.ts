@@ -40,7 +40,12 @@ export interface GradNormsInfo {
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) && v > 0 ? v : null);
 
-/** The data of the gradient-norm plot; zero or non-finite norms become gaps (log axis). */
+/**
+ * The data of the gradient-norm plot; zero or non-finite norms become gaps (log axis).
+ * @example
+ * declare const history: History; // from train(..., { ... }) with gradient norms logged
+ * gradNormsInfo(history, { exploding: 10 })
+ */
 export function gradNormsInfo(h: History, o: GradNormsOptions = {}): GradNormsInfo {
   const r = { ...DEFAULTS, ...o };
   positiveNumber("vanishing", r.vanishing);

@@ -1,6 +1,6 @@
 /** Intermediate values (learning curves) of every trial; pruned trials in grey with an × where they stopped. */
 import { DataError } from "../errors.js";
-import type { StudyData, TrialState } from "../tuning/trial.js";
+import type { StudyData, TrialState } from "../tuning/frozen-trial.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";

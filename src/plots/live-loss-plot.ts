@@ -17,7 +17,12 @@ export interface LiveLossPlotOptions extends Omit<LiveFigureOptions, "displayId"
   title?: string;
 }
 
-/** The callback behind `liveLossPlot()`; one instance serves many runs (a new output per run). */
+/**
+ * The callback behind `liveLossPlot()`; one instance serves many runs (a new output per run).
+ * @example
+ * declare const model: tf.LayersModel, data: TrainData;
+ * await train(model, data, { epochs: 20, callbacks: [new LiveLossPlot({ minIntervalMs: 250 })] });
+ */
 export class LiveLossPlot implements Callback {
   readonly options: LiveLossPlotOptions;
   #live: LiveFigure | null = null;

@@ -9,7 +9,7 @@ import type { ShowOptions } from "./display.js";
 import type { Figure, Trace } from "./figure.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
-/** Options of {@link lossCurveInfo} and {@link plotLossCurve}. */
+/** Options of {@link lossCurveInfo} and {@link plotLoss}. */
 export interface LossCurveOptions {
   /** Log keys to draw. @default ["loss", "val_loss"] (those present) */
   keys?: readonly string[];
@@ -34,7 +34,12 @@ export interface LossCurveInfo {
   stopReason: string | null;
 }
 
-/** True for keys where larger is better (accuracy, AUC, R², precision, recall, F1). */
+/**
+ * True for keys where larger is better (accuracy, AUC, R², precision, recall, F1).
+ * @example
+ * higherIsBetter("val_accuracy") // true
+ * higherIsBetter("val_loss") // false
+ */
 export function higherIsBetter(key: string): boolean {
   return /(acc|auc|r2|precision|recall|f1)/i.test(key.replace(/^val_/, ""));
 }

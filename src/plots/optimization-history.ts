@@ -3,7 +3,7 @@ import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";
 import { maximizes, requireCompleteTrials } from "./study-values.js";
-import type { StudyData } from "../tuning/trial.js";
+import type { StudyData } from "../tuning/frozen-trial.js";
 import { COLORS, baseConfig, baseLayout } from "./theme.js";
 
 /** Options of {@link optimizationHistoryInfo} and {@link plotOptimizationHistory}. */

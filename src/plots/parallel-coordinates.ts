@@ -1,5 +1,5 @@
 /** Parallel coordinates of the complete trials: one axis per parameter plus the objective, lines coloured by objective. */
-import type { StudyData } from "../tuning/trial.js";
+import type { StudyData } from "../tuning/frozen-trial.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";

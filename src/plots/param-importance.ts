@@ -6,7 +6,7 @@
  * Like Optuna's fANOVA it is a main-effect measure: interactions are not credited.
  */
 import { positiveInt } from "../validate.js";
-import type { StudyData } from "../tuning/trial.js";
+import type { StudyData } from "../tuning/frozen-trial.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure } from "./figure.js";

@@ -1,5 +1,5 @@
 /** Slice plot: the objective against each parameter, one panel per parameter, points coloured by trial number. */
-import type { StudyData } from "../tuning/trial.js";
+import type { StudyData } from "../tuning/frozen-trial.js";
 import { show } from "./display.js";
 import type { ShowOptions } from "./display.js";
 import type { Figure, Layout, Trace } from "./figure.js";

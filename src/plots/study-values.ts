@@ -1,6 +1,6 @@
 /** Reading a study for plots: finished trials, parameter names, and parameter values as numbers. */
 import { ConfigError, DataError } from "../errors.js";
-import type { Distribution, FrozenTrial, ParamValue, StudyData } from "../tuning/trial.js";
+import type { Distribution, FrozenTrial, ParamValue, StudyData } from "../tuning/frozen-trial.js";
 
 /** Complete trials with a finite value, in trial order. */
 export function completeTrials(study: StudyData): FrozenTrial[] {

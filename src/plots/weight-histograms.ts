@@ -24,6 +24,8 @@ export type WeightValues = Record<string, ArrayLike<number>>;
 /**
  * Reads every weight of `model` into plain arrays, named like "lstm_1/kernel" (copies; the model
  * is not touched and no tensor is left behind).
+ * @example
+ * Object.keys(layerWeights(buildModel({ inputShape: [10, 2], units: [8], seed: 1 }))) // the weight names
  */
 export function layerWeights(model: tf.LayersModel): WeightValues {
   const out: WeightValues = {};
@@ -39,7 +41,12 @@ export function layerWeights(model: tf.LayersModel): WeightValues {
 const isModel = (x: unknown): x is tf.LayersModel =>
   typeof x === "object" && x !== null && Array.isArray((x as { layers?: unknown }).layers) && typeof (x as { predict?: unknown }).predict === "function";
 
-/** Histogram panels of each weight tensor, with mean and std in the axis title. */
+/**
+ * Histogram panels of each weight tensor, with mean and std in the axis title.
+ * @example
+ * const model = buildModel({ inputShape: [10, 2], units: [8], seed: 1 });
+ * weightHistogramsInfo(model, { filter: /kernel/ })
+ */
 export function weightHistogramsInfo(weights: tf.LayersModel | WeightValues, o: WeightHistogramsOptions = {}): HistogramsInfo {
   const record = isModel(weights) ? layerWeights(weights) : weights;
   const names = Object.keys(record).filter((n) => (o.filter ? o.filter.test(n) : true));

@@ -90,6 +90,9 @@ let displayCounter = 0;
 /**
  * The progress reporter, a Callback. `train` adds one for its `progress` option; you can also
  * pass your own with other options.
+ * @example
+ * declare const model: tf.LayersModel, data: TrainData;
+ * await train(model, data, { epochs: 5, progress: "lines" }); // train makes its Progress from `progress`
  */
 export class Progress implements Callback {
   readonly mode: ProgressMode;

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
-import type { CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamValue } from "./trial.js";
+import type { CategoricalDistribution, Distribution, FloatDistribution, IntDistribution, ParamValue } from "./frozen-trial.js";
 
 /** Options of {@link floatParam}. */
 export interface FloatParamOptions {
@@ -108,7 +108,12 @@ export function checkDistribution(name: string, d: Distribution): Distribution {
   return d;
 }
 
-/** True when `value` is a value `d` can produce (in range, on the step grid, one of the choices). */
+/**
+ * True when `value` is a value `d` can produce (in range, on the step grid, one of the choices).
+ * @example
+ * contains(intParam(1, 4), 3) // true
+ * contains(intParam(1, 4), 2.5) // false
+ */
 export function contains(d: Distribution, value: ParamValue): boolean {
   if (d.kind === "categorical") return d.choices.some((c) => c === value);
   if (typeof value !== "number" || !Number.isFinite(value)) return false;
@@ -128,7 +133,11 @@ export function sameDistribution(a: Distribution, b: Distribution): boolean {
   return a.low === b.low && a.high === b.high && (a.step ?? null) === (b.step ?? null) && Boolean(a.log) === Boolean(b.log);
 }
 
-/** Short text of a distribution: `float [0.0001, 0.1] log`, `int [1, 3] step 1`, `categorical {adam, sgd}`. */
+/**
+ * Short text of a distribution: `float [0.0001, 0.1] log`, `int [1, 3] step 1`, `categorical {adam, sgd}`.
+ * @example
+ * describeDistribution(floatParam(1e-4, 1e-1, { log: true }))
+ */
 export function describeDistribution(d: Distribution): string {
   if (d.kind === "categorical") return `categorical {${d.choices.map(String).join(", ")}}`;
   const extra = [d.log ? "log" : "", d.step !== undefined ? `step ${d.step}` : ""].filter(Boolean).join(" ");

@@ -1,10 +1,10 @@
 /** Tuning: search spaces, studies, samplers, pruners, storages, cross-validation and ensembles. */
-export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, DistributionValue, ParamValue, Params, Direction, TrialState, FrozenTrial, StudyData, WorkerInfo } from "./trial.js";
+export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, DistributionValue, ParamValue, Params, Direction, TrialState, FrozenTrial, StudyData, WorkerInfo } from "./frozen-trial.js";
 export { floatParam, intParam, categoricalParam, checkDistribution, contains, sameDistribution, describeDistribution } from "./distributions.js";
 export type { FloatParamOptions, IntParamOptions } from "./distributions.js";
 export { space, conditional, SearchSpace } from "./space.js";
 export type { SpaceEntry, SpaceParam, ConditionalParam, SpaceParams, ParamsOf } from "./space.js";
-export { Trial } from "./trial-handle.js";
+export { Trial } from "./trial.js";
 export { TrialPruned } from "./trial-pruned.js";
 export { createStudy, loadStudy, Study } from "./study.js";
 export type { StudyOptions, OptimizeOptions, OptimizeResult, StopReason, Objective, SpaceInput, ErrorClass } from "./study.js";

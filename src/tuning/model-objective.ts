@@ -8,8 +8,8 @@ import { ConfigError, NumericError } from "../errors.js";
 import { positiveInt, show } from "../validate.js";
 import type { Fold } from "../data/folds.js";
 import type { Objective } from "./study.js";
-import type { Trial } from "./trial-handle.js";
-import type { Params } from "./trial.js";
+import type { Trial } from "./trial.js";
+import type { Params } from "./frozen-trial.js";
 
 /** What `build` and `fit` are told about the current fold. */
 export interface FoldContext<P extends Params = Params> {

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from "../errors.js";
 import type { Callback, Logs, TrainContext } from "../training/callback.js";
-import type { Trial } from "./trial-handle.js";
+import type { Trial } from "./trial.js";
 import { TrialPruned } from "./trial-pruned.js";
 
 /** Options of {@link PruningCallback}. */

@@ -5,7 +5,7 @@
 import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
 import type { Study } from "./study.js";
-import type { FrozenTrial, Params } from "./trial.js";
+import type { FrozenTrial, Params } from "./frozen-trial.js";
 
 /** What `refit` returns: the model and the parameters it was trained with. */
 export interface RefitResult<M, P extends Params = Params> {

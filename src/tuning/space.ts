@@ -6,7 +6,7 @@
 import { ConfigError } from "../errors.js";
 import { show } from "../validate.js";
 import { checkDistribution, contains, describeDistribution } from "./distributions.js";
-import type { Distribution, DistributionValue, ParamValue, Params } from "./trial.js";
+import type { Distribution, DistributionValue, ParamValue, Params } from "./frozen-trial.js";
 
 /** A parameter that exists only when each named earlier parameter takes one of the listed values. */
 export interface ConditionalParam<D extends Distribution = Distribution> {

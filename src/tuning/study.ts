@@ -21,10 +21,10 @@ import { processAlive } from "./storage/file-lock.js";
 import { openStorage } from "./storage/open-storage.js";
 import type { Storage } from "./storage/storage.js";
 import { sameDistribution } from "./distributions.js";
-import { Trial } from "./trial-handle.js";
-import type { TrialHost } from "./trial-handle.js";
+import { Trial } from "./trial.js";
+import type { TrialHost } from "./trial.js";
 import { TrialPruned } from "./trial-pruned.js";
-import type { Direction, Distribution, FrozenTrial, Params, StudyData, WorkerInfo } from "./trial.js";
+import type { Direction, Distribution, FrozenTrial, Params, StudyData, WorkerInfo } from "./frozen-trial.js";
 
 /**
  * What an objective is: trial in, score out (lower is better for "minimize"). `P` is the type of
@@ -188,6 +188,10 @@ function checkCatch(list: unknown): readonly (ErrorClass | string)[] {
 /**
  * A study; create with {@link createStudy}. `P` is the type of its trials' parameters, taken from
  * its declared space (any `Params` for define-by-run studies).
+ * @example
+ * const study = await createStudy({ space: { x: floatParam(-2, 2) }, seed: 1 });
+ * await study.optimize((t) => t.params.x ** 2, { nTrials: 10 });
+ * study.bestTrial.params.x; study.trialsTable().print();
  */
 export class Study<P extends Params = Params> implements TrialHost, StudyData {
   readonly name: string;

@@ -13,7 +13,7 @@ import type { LiveFigureOptions } from "../plots/live-figure.js";
 import { optimizationHistoryFigure, optimizationHistoryInfo } from "../plots/optimization-history.js";
 import { parallelCoordinatesFigure, parallelCoordinatesInfo } from "../plots/parallel-coordinates.js";
 import type { Study } from "./study.js";
-import type { FrozenTrial, Params, StudyData } from "./trial.js";
+import type { FrozenTrial, Params, StudyData } from "./frozen-trial.js";
 
 /** Options of {@link watchStudy}. */
 export interface WatchStudyOptions {

@@ -23,7 +23,7 @@ import { createSampler } from "./samplers/create-sampler.js";
 import type { SearchSpace, SpaceEntry } from "./space.js";
 import { createStudy } from "./study.js";
 import type { Objective, OptimizeResult } from "./study.js";
-import type { Direction, FrozenTrial } from "./trial.js";
+import type { Direction, FrozenTrial } from "./frozen-trial.js";
 
 /** Everything a worker needs, as JSON. */
 export interface WorkerConfig {

@@ -23,7 +23,7 @@ import { weightHistogramsFigure, weightHistogramsInfo } from "../../src/plots/we
 import { Rng } from "../../src/rng.js";
 import { emptyHistory } from "../../src/training/history.js";
 import type { History } from "../../src/training/history.js";
-import type { FrozenTrial, StudyData } from "../../src/tuning/trial.js";
+import type { FrozenTrial, StudyData } from "../../src/tuning/frozen-trial.js";
 import { tableOf } from "./table-fixture.js";
 
 export function sampleHistory(): History {

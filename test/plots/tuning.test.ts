@@ -7,7 +7,7 @@ import { optimizationHistoryFigure, optimizationHistoryInfo } from "../../src/pl
 import { parallelCoordinatesFigure, parallelCoordinatesInfo } from "../../src/plots/parallel-coordinates.js";
 import { paramImportanceFigure, paramImportanceInfo } from "../../src/plots/param-importance.js";
 import { sliceFigure, sliceInfo } from "../../src/plots/slice.js";
-import type { Distribution, FrozenTrial, Params, StudyData, TrialState } from "../../src/tuning/trial.js";
+import type { Distribution, FrozenTrial, Params, StudyData, TrialState } from "../../src/tuning/frozen-trial.js";
 
 const close = (a: number | null | undefined, b: number, eps = 1e-12) => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < eps, `${a} ≈ ${b}`);
 const title = (axis: unknown) => (axis as { title: { text: string } }).title.text;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Rng } from "../../src/rng.js";
 import { GaussianProcess, matern52 } from "../../src/tuning/samplers/gaussian-process.js";
 import { _negLogPosterior } from "../../src/tuning/samplers/gaussian-process.js";
-import { fitSubset, logH, normCdf } from "../../src/tuning/samplers/gp.js";
+import { fitSubset, logH, normCdf } from "../../src/tuning/samplers/gp-sampler.js";
 import { GPSampler, RandomSampler, floatParam, space } from "../../src/tuning/index.js";
 import type { FrozenTrial, Sampler } from "../../src/tuning/index.js";
 

@@ -3,7 +3,7 @@
  * is worse than the median of the completed trials' values at that same step.
  */
 import { nonNegativeInt, positiveInt } from "../../validate.js";
-import type { Direction, FrozenTrial } from "../trial.js";
+import type { Direction, FrozenTrial } from "../frozen-trial.js";
 import type { Pruner } from "./pruner.js";
 import { reportedSteps } from "./pruner.js";
 

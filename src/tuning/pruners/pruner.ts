@@ -2,7 +2,7 @@
  * The pruner contract: given a running trial's intermediate values and the other trials,
  * decide whether to stop it early.
  */
-import type { Direction, FrozenTrial } from "../trial.js";
+import type { Direction, FrozenTrial } from "../frozen-trial.js";
 
 /** Decides from the intermediate values whether a running trial should stop early. */
 export interface Pruner {

@@ -7,7 +7,7 @@
  */
 import { nonNegativeInt, positiveInt } from "../../validate.js";
 import { ConfigError } from "../../errors.js";
-import type { Direction, FrozenTrial } from "../trial.js";
+import type { Direction, FrozenTrial } from "../frozen-trial.js";
 import type { Pruner } from "./pruner.js";
 import { reportedSteps } from "./pruner.js";
 
@@ -26,7 +26,11 @@ function rungEntry(t: FrozenTrial, steps: number[], r: number): { step: number; 
   return s === undefined ? null : { step: s, value: t.intermediate[s] as number };
 }
 
-/** ASHA pruning on reported intermediate values. */
+/**
+ * ASHA pruning on reported intermediate values.
+ * @example
+ * const study = await createStudy({ space: { x: floatParam(0, 1) }, pruner: new SuccessiveHalvingPruner({ minResource: 2, reductionFactor: 3 }) });
+ */
 export class SuccessiveHalvingPruner implements Pruner {
   readonly name = "asha";
   readonly options: Required<SuccessiveHalvingPrunerOptions>;

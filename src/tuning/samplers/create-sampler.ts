@@ -1,7 +1,7 @@
 /** Samplers by name, for string options and worker processes. */
 import { oneOf } from "../../validate.js";
-import { GPSampler } from "./gp.js";
-import type { GPSamplerOptions } from "./gp.js";
+import { GPSampler } from "./gp-sampler.js";
+import type { GPSamplerOptions } from "./gp-sampler.js";
 import { GridSampler } from "./grid.js";
 import type { GridSamplerOptions } from "./grid.js";
 import { RandomSampler } from "./random.js";

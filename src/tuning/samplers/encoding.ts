@@ -7,7 +7,7 @@
 import { snap } from "../distributions.js";
 import { contains } from "../distributions.js";
 import type { SearchSpace, SpaceParam } from "../space.js";
-import type { Distribution, ParamValue, Params } from "../trial.js";
+import type { Distribution, ParamValue, Params } from "../frozen-trial.js";
 
 interface Column {
   param: SpaceParam;

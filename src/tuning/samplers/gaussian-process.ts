@@ -47,7 +47,11 @@ export interface GPFitOptions {
 
 const FIT_DEFAULTS: Required<GPFitOptions> = { restarts: 1, start: null, startOnly: false, maxIter: 50, fixed: null };
 
-/** Matérn 5/2 correlation at scaled distance r. */
+/**
+ * Matérn 5/2 correlation at scaled distance r.
+ * @example
+ * matern52(0) // 1: a point is fully correlated with itself
+ */
 export function matern52(r: number): number {
   return (1 + SQRT5 * r + (5 / 3) * r * r) * Math.exp(-SQRT5 * r);
 }

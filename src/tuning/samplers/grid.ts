@@ -8,7 +8,7 @@ import { ConfigError } from "../../errors.js";
 import { positiveInt } from "../../validate.js";
 import { snap } from "../distributions.js";
 import type { SearchSpace } from "../space.js";
-import type { Distribution, FrozenTrial, ParamValue, Params } from "../trial.js";
+import type { Distribution, FrozenTrial, ParamValue, Params } from "../frozen-trial.js";
 import type { Sampler, SampleContext } from "./sampler.js";
 
 /** Options of {@link GridSampler}: the values to walk for each parameter. */
@@ -23,7 +23,11 @@ export interface GridSamplerOptions {
 
 const DEFAULTS: Required<GridSamplerOptions> = { floatPoints: 5, maxPoints: 1_000_000, ordered: false };
 
-/** The values a grid takes along one dimension. */
+/**
+ * The values a grid takes along one dimension.
+ * @example
+ * gridValues(intParam(16, 64, { step: 16 }), 5) // [16, 32, 48, 64]
+ */
 export function gridValues(d: Distribution, floatPoints: number): ParamValue[] {
   if (d.kind === "categorical") return d.choices.slice();
   const step = d.step ?? (d.kind === "int" ? 1 : undefined);

@@ -4,11 +4,15 @@
  */
 import type { Rng } from "../../rng.js";
 import type { SearchSpace } from "../space.js";
-import type { Distribution, FrozenTrial, ParamValue, Params } from "../trial.js";
+import type { Distribution, FrozenTrial, ParamValue, Params } from "../frozen-trial.js";
 import { snap } from "../distributions.js";
 import type { Sampler, SampleContext } from "./sampler.js";
 
-/** One uniform draw from `d`. */
+/**
+ * One uniform draw from `d`.
+ * @example
+ * sampleUniform(intParam(1, 6), new Rng(1)) // an integer in 1..6
+ */
 export function sampleUniform(d: Distribution, rng: Rng): ParamValue {
   if (d.kind === "categorical") return rng.choice(d.choices);
   if (d.step !== undefined || d.kind === "int") {

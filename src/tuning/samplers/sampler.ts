@@ -4,7 +4,7 @@
  */
 import type { Rng } from "../../rng.js";
 import type { SearchSpace } from "../space.js";
-import type { Direction, FrozenTrial, Params } from "../trial.js";
+import type { Direction, FrozenTrial, Params } from "../frozen-trial.js";
 
 /** What a sampler may know about the study besides its trials. */
 export interface SampleContext {

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../errors.js";
-import type { FrozenTrial } from "../trial.js";
+import type { FrozenTrial } from "../frozen-trial.js";
 import { FileLock } from "./file-lock.js";
 import type { FileLockOptions } from "./file-lock.js";
 import { reviveJson, stringifyJson } from "./json-numbers.js";

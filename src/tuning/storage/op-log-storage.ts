@@ -4,7 +4,7 @@
  * atomically (`append`: under the storage's lock, catch up, build the operation from the fresh
  * state, check it, persist it). The reducer is {@link StudyState}, the same for every storage.
  */
-import type { Direction, Distribution, FrozenTrial, ParamValue, WorkerInfo } from "../trial.js";
+import type { Direction, Distribution, FrozenTrial, ParamValue, WorkerInfo } from "../frozen-trial.js";
 import type { Storage, StorageOp, StudyRecord, TrialEnding, TrialProposal } from "./storage.js";
 import { StudyState } from "./study-state.js";
 

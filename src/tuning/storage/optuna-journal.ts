@@ -11,7 +11,7 @@
  * error is `fail_reason`, the attr Optuna 3.2 and later write (3.1 records no reason).
  */
 import { LabError } from "../../errors.js";
-import type { Direction, Distribution, FloatDistribution, IntDistribution, ParamValue, TrialState, WorkerInfo } from "../trial.js";
+import type { Direction, Distribution, FloatDistribution, IntDistribution, ParamValue, TrialState, WorkerInfo } from "../frozen-trial.js";
 import type { StorageOp } from "./storage.js";
 
 /** Optuna's `JournalOperation` codes. */

@@ -8,7 +8,7 @@
  * also keeps the state it read last, so `cachedTrials` answers at once without I/O (this is what
  * `study.trials` returns; `await study.refresh()` reads the storage again).
  */
-import type { Direction, Distribution, FrozenTrial, ParamValue, TrialState, WorkerInfo } from "../trial.js";
+import type { Direction, Distribution, FrozenTrial, ParamValue, TrialState, WorkerInfo } from "../frozen-trial.js";
 
 /** A study as storage knows it. */
 export interface StudyRecord {

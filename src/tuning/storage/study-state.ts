@@ -3,7 +3,7 @@
  * replayed from disk or a log read from PostgreSQL gives exactly the state the writer had.
  */
 import { ConfigError } from "../../errors.js";
-import type { FrozenTrial } from "../trial.js";
+import type { FrozenTrial } from "../frozen-trial.js";
 import type { StorageOp, StudyRecord } from "./storage.js";
 
 interface StudyEntry {

@@ -11,7 +11,7 @@ import type { Rng } from "../../rng.js";
 import { ConfigError } from "../../errors.js";
 import { inRange, nonNegativeInt, oneOf, positiveInt, positiveNumber, nonNegativeNumber } from "../../validate.js";
 import type { SearchSpace } from "../space.js";
-import type { FrozenTrial, Params } from "../trial.js";
+import type { FrozenTrial, Params } from "../frozen-trial.js";
 import { GaussianProcess } from "./gaussian-process.js";
 import type { GPHyper } from "./gaussian-process.js";
 import { SpaceEncoding } from "./encoding.js";
