@@ -65,7 +65,11 @@ export function attentionInfo(weights: readonly (readonly number[])[] | readonly
   };
 }
 
-/** A heatmap (Viridis, 0 to max); duplicate token labels stay distinct columns. */
+/**
+ * A heatmap (Viridis, 0 to max); duplicate token labels stay distinct columns.
+ * @example
+ * show(attentionFigure(attentionInfo([[0.7, 0.2, 0.1]], { keys: ["the", "cat", "sat"] })));
+ */
 export function attentionFigure(info: AttentionInfo): Figure {
   const idx = (labels: string[]): number[] => labels.map((_, i) => i);
   return {

@@ -56,7 +56,11 @@ export function confusionMatrixInfo(matrix: readonly (readonly number[])[], labe
   return { title: o.title ?? "Confusion matrix", labels: [...labels], normalize, counts, z, total, accuracy: div(diag, total) };
 }
 
-/** A blue heatmap with counts (and shares) written in the cells. */
+/**
+ * A blue heatmap with counts (and shares) written in the cells.
+ * @example
+ * show(confusionMatrixFigure(confusionMatrixInfo([[50, 3], [7, 40]], ["ham", "spam"])));
+ */
 export function confusionMatrixFigure(info: ConfusionMatrixInfo): Figure {
   const pct = info.normalize !== "none";
   const text = info.counts.map((r, i) => r.map((v, j) => (pct ? `${v}<br>${((info.z[i]?.[j] ?? 0) * 100).toFixed(1)}%` : String(v))));

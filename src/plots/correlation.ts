@@ -104,7 +104,11 @@ export function correlationInfo(table: TableLike, o: CorrelationOptions = {}): C
   return { title: o.title ?? `Correlation (${method})`, method, columns, matrix };
 }
 
-/** A diverging heatmap from -1 to 1 with the value in every cell. */
+/**
+ * A diverging heatmap from -1 to 1 with the value in every cell.
+ * @example
+ * show(correlationFigure(correlationInfo(dataset("seattle-weather"))));
+ */
 export function correlationFigure(info: CorrelationInfo): Figure {
   const side = Math.max(420, Math.min(900, 160 + 40 * info.columns.length));
   return {

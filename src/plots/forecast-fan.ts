@@ -107,7 +107,11 @@ export function forecastFanInfo(input: ForecastFanInput, o: ForecastFanOptions =
   };
 }
 
-/** Bands as filled areas (upper edge, then lower edge filled to it), the median and the actual series as lines. */
+/**
+ * Bands as filled areas (upper edge, then lower edge filled to it), the median and the actual series as lines.
+ * @example
+ * show(forecastFanFigure(forecastFanInfo({ actual: { x: [1, 2, 3], y: [10, 12, 11] }, x: [3, 4], quantiles: [{ level: 0.1, values: [9, 9] }, { level: 0.9, values: [13, 15] }] })));
+ */
 export function forecastFanFigure(info: ForecastFanInfo): Figure {
   const data: Trace[] = [];
   info.bands.forEach((b, i) => {

@@ -72,7 +72,12 @@ export function gradNormsInfo(h: History, o: GradNormsOptions = {}): GradNormsIn
   return { title: r.title, epochs: h.epoch.slice(), layers, global, vanishing: r.vanishing, exploding: r.exploding, flagged };
 }
 
-/** Lines per layer on a log y axis over shaded vanishing / exploding bands. */
+/**
+ * Lines per layer on a log y axis over shaded vanishing / exploding bands.
+ * @example
+ * declare const history: History;
+ * show(gradNormsFigure(gradNormsInfo(history)));
+ */
 export function gradNormsFigure(info: GradNormsInfo): Figure {
   const all = [...info.layers.flatMap((l) => l.values), ...(info.global ?? [])].filter((v): v is number => v !== null);
   const lo = Math.min(info.vanishing / 10, ...all) / 2;

@@ -87,7 +87,11 @@ export function histogramPanelsFigure(title: string, panels: readonly HistogramP
   return { data, layout, config: baseConfig(title) };
 }
 
-/** The histograms figure. */
+/**
+ * The histograms figure.
+ * @example
+ * show(histogramsFigure(histogramsInfo(dataset("seattle-weather"), { bins: 20 })));
+ */
 export function histogramsFigure(info: HistogramsInfo): Figure {
   return histogramPanelsFigure(info.title, info.panels, info.xTitle);
 }

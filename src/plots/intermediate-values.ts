@@ -48,7 +48,12 @@ export function intermediateValuesInfo(study: StudyData, o: IntermediateValuesOp
   };
 }
 
-/** Lines per trial: complete in colour, pruned grey and dotted with an × at the last step. */
+/**
+ * Lines per trial: complete in colour, pruned grey and dotted with an × at the last step.
+ * @example
+ * declare const study: Study;
+ * show(intermediateValuesFigure(intermediateValuesInfo(study)));
+ */
 export function intermediateValuesFigure(info: IntermediateValuesInfo): Figure {
   const data: Trace[] = [];
   info.trials.forEach((t, i) => {

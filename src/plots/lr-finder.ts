@@ -46,7 +46,12 @@ export function lrFinderInfo(r: LrFinderResult, o: LrFinderPlotOptions = {}): Lr
   return { title: o.title ?? "Learning-rate finder", lr: [...r.lr], smoothed: finite(r.smoothed), loss: o.raw ?? true ? finite(r.loss) : null, marks };
 }
 
-/** Smoothed loss (and faint raw loss) against the learning rate on a log axis, the suggestions as markers. */
+/**
+ * Smoothed loss (and faint raw loss) against the learning rate on a log axis, the suggestions as markers.
+ * @example
+ * declare const model: tf.LayersModel, data: TrainData;
+ * show(lrFinderFigure(lrFinderInfo(await findLearningRate(model, data))));
+ */
 export function lrFinderFigure(info: LrFinderInfo): Figure {
   const data: Trace[] = [];
   if (info.loss) {

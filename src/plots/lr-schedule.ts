@@ -40,7 +40,11 @@ export function lrScheduleInfo(schedule: ((step: number) => number) | readonly n
   return { title: o.title ?? "Learning-rate schedule", unit: o.unit ?? "Epoch", x: lr.map((_, i) => i), lr, log };
 }
 
-/** A step line of the LR (log axis when it spans a decade). */
+/**
+ * A step line of the LR (log axis when it spans a decade).
+ * @example
+ * show(lrScheduleFigure(lrScheduleInfo((e) => 1e-3 * 0.5 ** Math.floor(e / 10), { steps: 50 })));
+ */
 export function lrScheduleFigure(info: LrScheduleInfo): Figure {
   return {
     data: [

@@ -66,7 +66,11 @@ export function missingInfo(table: TableLike, o: MissingOptions = {}): MissingIn
   return { title: o.title ?? "Missing values", columns, counts, rows, bucketStarts, bucketSize, fraction };
 }
 
-/** A white-to-dark heatmap, one row per column labelled with its missing count. */
+/**
+ * A white-to-dark heatmap, one row per column labelled with its missing count.
+ * @example
+ * show(missingFigure(missingInfo(dataset("seattle-weather"))));
+ */
 export function missingFigure(info: MissingInfo): Figure {
   const labels = info.columns.map((c, i) => `${c} (${info.counts[i]})`);
   return {

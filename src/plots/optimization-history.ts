@@ -57,7 +57,12 @@ export function optimizationHistoryInfo(study: StudyData, o: OptimizationHistory
   };
 }
 
-/** Markers per trial, a step line of the best so far. */
+/**
+ * Markers per trial, a step line of the best so far.
+ * @example
+ * declare const study: Study;
+ * show(optimizationHistoryFigure(optimizationHistoryInfo(study)));
+ */
 export function optimizationHistoryFigure(info: OptimizationHistoryInfo): Figure {
   return {
     data: [

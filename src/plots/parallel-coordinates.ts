@@ -64,7 +64,12 @@ export function parallelCoordinatesInfo(study: StudyData, o: ParallelCoordinates
   };
 }
 
-/** A `parcoords` trace; the objective is the last axis and the line colour. */
+/**
+ * A `parcoords` trace; the objective is the last axis and the line colour.
+ * @example
+ * declare const study: Study;
+ * show(parallelCoordinatesFigure(parallelCoordinatesInfo(study)));
+ */
 export function parallelCoordinatesFigure(info: ParallelCoordinatesInfo): Figure {
   return {
     data: [

@@ -99,7 +99,12 @@ export function paramImportanceInfo(study: StudyData, o: ParamImportanceOptions 
   };
 }
 
-/** Horizontal bars, most important on top. */
+/**
+ * Horizontal bars, most important on top.
+ * @example
+ * declare const study: Study;
+ * show(paramImportanceFigure(paramImportanceInfo(study)));
+ */
 export function paramImportanceFigure(info: ParamImportanceInfo): Figure {
   return {
     data: [

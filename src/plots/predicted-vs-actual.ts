@@ -62,7 +62,11 @@ export function predictedVsActualInfo(actual: ArrayLike<number>, predicted: Arra
   };
 }
 
-/** Points, the diagonal, equal axis ranges. */
+/**
+ * Points, the diagonal, equal axis ranges.
+ * @example
+ * show(predictedVsActualFigure(predictedVsActualInfo([1, 2, 3], [1.1, 1.8, 3.3])));
+ */
 export function predictedVsActualFigure(info: PredictedVsActualInfo): Figure {
   const u = info.unit ? ` (${info.unit})` : "";
   const span = info.range[1] - info.range[0];

@@ -86,7 +86,11 @@ export function predictionsInfo(input: PredictionsInput, o: PredictionsOptions =
   };
 }
 
-/** Actual in black, predicted in colour over the shaded band, splits shaded behind. */
+/**
+ * Actual in black, predicted in colour over the shaded band, splits shaded behind.
+ * @example
+ * show(predictionsFigure(predictionsInfo({ actual: [1, 2, 3], predicted: [1.1, 1.9, 3.2] })));
+ */
 export function predictionsFigure(info: PredictionsInfo): Figure {
   const data: Trace[] = [];
   if (info.band) {

@@ -95,7 +95,11 @@ export function residualsInfo(actual: ArrayLike<number>, predicted: ArrayLike<nu
   };
 }
 
-/** Three panels: over time (with the zero line), histogram, autocorrelation stems with bounds. */
+/**
+ * Three panels: over time (with the zero line), histogram, autocorrelation stems with bounds.
+ * @example
+ * show(residualsFigure(residualsInfo([1, 2, 3, 4], [1.1, 1.8, 3.3, 3.9])));
+ */
 export function residualsFigure(info: ResidualsInfo): Figure {
   const u = info.unit ? ` (${info.unit})` : "";
   const h = info.histogram;

@@ -65,7 +65,11 @@ export function rocInfo(scores: ArrayLike<number>, labels: ArrayLike<number | bo
   return { title: o.title ?? "ROC curve", fpr, tpr, thresholds, auc, positives: P, negatives: N };
 }
 
-/** The curve (threshold on hover), the diagonal, square axes from 0 to 1. */
+/**
+ * The curve (threshold on hover), the diagonal, square axes from 0 to 1.
+ * @example
+ * show(rocFigure(rocInfo([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])));
+ */
 export function rocFigure(info: RocInfo): Figure {
   return {
     data: [

@@ -60,7 +60,12 @@ export function sliceInfo(study: StudyData, o: SliceOptions = {}): SliceInfo {
   return { title: o.title ?? `Slice plot: ${study.name}`, panels };
 }
 
-/** One scatter panel per parameter sharing the objective axis; log x axes for log distributions. */
+/**
+ * One scatter panel per parameter sharing the objective axis; log x axes for log distributions.
+ * @example
+ * declare const study: Study;
+ * show(sliceFigure(sliceInfo(study)));
+ */
 export function sliceFigure(info: SliceInfo): Figure {
   const k = Math.max(1, info.panels.length);
   const gap = 0.04;

@@ -67,7 +67,12 @@ export function weightHistogramsInfo(weights: tf.LayersModel | WeightValues, o: 
   return { title: o.title ?? "Weight distributions", panels, xTitle: "" };
 }
 
-/** The weight-histograms figure (one bar panel per weight tensor). */
+/**
+ * The weight-histograms figure (one bar panel per weight tensor).
+ * @example
+ * const model = buildModel({ inputShape: [10, 2], units: [8], seed: 1 });
+ * show(weightHistogramsFigure(weightHistogramsInfo(model)));
+ */
 export function weightHistogramsFigure(info: HistogramsInfo): Figure {
   return histogramPanelsFigure(info.title, info.panels, info.xTitle);
 }
