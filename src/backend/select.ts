@@ -152,7 +152,12 @@ export async function ready(): Promise<BackendInfo> {
   }
 }
 
-/** The backend chosen so far, or null before `ready()` resolved. */
+/**
+ * The backend chosen so far, or null before `ready()` resolved.
+ * @example
+ * await ready();
+ * backendInfo()?.name // "wasm" where no native TensorFlow is installed
+ */
 export function backendInfo(): BackendInfo | null {
   return chosen;
 }

@@ -160,7 +160,12 @@ export function stratifiedKFold(labels: ArrayLike<unknown>, options: KFoldOption
   return foldsFromAssignment(n, o.k, foldOf);
 }
 
-/** The training and test tables of one fold. */
+/**
+ * The training and test tables of one fold.
+ * @example
+ * const table = dataset("seattle-weather");
+ * const { train, test } = foldTables(table, timeSeriesFolds(table, { folds: 3 })[0]!);
+ */
 export function foldTables(table: ColumnTable, fold: Fold): { train: ColumnTable; test: ColumnTable } {
   const n = table.numRows();
   const last = Math.max(fold.train[fold.train.length - 1] ?? -1, fold.test[fold.test.length - 1] ?? -1);

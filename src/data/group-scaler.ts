@@ -17,7 +17,13 @@ export interface GroupScalerState {
   series: Record<string, ScalerState>;
 }
 
-/** Per-series scalers. `JSON.stringify(gs)` saves it; `GroupScaler.fromJSON` restores it. */
+/**
+ * Per-series scalers. `JSON.stringify(gs)` saves it; `GroupScaler.fromJSON` restores it.
+ * @example
+ * const table = dataset("unemployment-across-industries");
+ * const gs = fitGroupScaler(table, ["rate"], "series", "standard");
+ * const scaled = gs.transform(table); // each series by its own mean and std
+ */
 export class GroupScaler {
   /** The column naming each row's series. */
   readonly group: string;

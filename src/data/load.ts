@@ -38,7 +38,11 @@ function formatOf(path: string): FileFormat {
   throw new DataError(`Cannot tell the format of ${show(path)} from its extension; pass \`format\` (one of: ${FILE_FORMATS.join(", ")}).`);
 }
 
-/** Parses one date value; NaN when it cannot. Zone-less text is read as UTC wall-clock time when `utc`. */
+/**
+ * Parses one date value; NaN when it cannot. Zone-less text is read as UTC wall-clock time when `utc`.
+ * @example
+ * parseDate("2015-01-02") // 1420156800000 (UTC milliseconds)
+ */
 export function parseDate(v: unknown, utc = true): number {
   if (v instanceof Date) return v.getTime();
   if (typeof v === "number") return v;

@@ -42,7 +42,13 @@ function checkTexts(texts: readonly unknown[]): void {
   });
 }
 
-/** A fitted word tokenizer: `encode` texts to id sequences, `toTensor` to padded tensors. */
+/**
+ * A fitted word tokenizer: `encode` texts to id sequences, `toTensor` to padded tensors.
+ * @example
+ * const tok = Tokenizer.fit(["the cat sat", "the dog ran"], { maxVocab: 100 });
+ * tok.encode(["the cat ran"]) // one id per known word
+ * const again = Tokenizer.fromJSON(JSON.parse(JSON.stringify(tok))); // saved and restored
+ */
 export class Tokenizer {
   readonly state: Readonly<TokenizerState>;
   readonly #ids: Map<string, number>;

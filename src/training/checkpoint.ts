@@ -147,6 +147,9 @@ export function saveCheckpoint(dir: string, name: string, data: CheckpointData):
 /**
  * Loads a checkpoint: `dir` is either one checkpoint folder (with manifest.json) or a checkpoint
  * directory written by training (with checkpoint.json naming the latest checkpoint).
+ * @example
+ * // not run: reads a checkpoint folder that train({ checkpoint }) wrote
+ * const data = loadCheckpoint("runs/ckpt/last");
  */
 export function loadCheckpoint(dir: string): CheckpointData {
   let folder = dir;

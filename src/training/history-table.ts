@@ -38,7 +38,11 @@ export function historyToJSON(h: History): string {
   );
 }
 
-/** Reads `historyToJSON` output (or any JSON of a History) back, checking its shape. */
+/**
+ * Reads `historyToJSON` output (or any JSON of a History) back, checking its shape.
+ * @example
+ * historyFromJSON(historyToJSON(emptyHistory())).epoch // []
+ */
 export function historyFromJSON(text: string): History {
   const raw = JSON.parse(text, (_k, v: unknown) =>
     v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v,

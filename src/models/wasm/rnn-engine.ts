@@ -155,7 +155,12 @@ export function activeKernel(): RnnKernel | null {
   return kernel().k;
 }
 
-/** Which engine the fused layers use now, and why. */
+/**
+ * Which engine the fused layers use now, and why.
+ * @example
+ * await ready();
+ * rnnEngine().engine // which engine the fused layers run on
+ */
 export function rnnEngine(): RnnEngineInfo {
   const o = current();
   if (o.engine === "tf") {
