@@ -30,7 +30,7 @@ export function windowTargets(x: tf.Tensor, o: WindowBaselineOptions): { idx: nu
 }
 
 /**
- * Persistence forecasts for windows `x` [n, lookback, features]: rows of `outputs` values.
+ * Persistence forecasts for windows `x` `[n, lookback, features]`: rows of `outputs` values.
  * @example
  * declare const test: Windows;
  * persistence(test.x, { targetIndex: 0, outputs: 24 }) // 24-step horizon, 1 target
