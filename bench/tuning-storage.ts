@@ -16,14 +16,7 @@ import { StudyState } from "../src/tuning/storage/study-state.js";
 import { OptunaJournalCodec, stringifyPythonJson } from "../src/tuning/storage/optuna-journal.js";
 import { pgUnavailable, startPg } from "../test/tuning/helpers/pg-server.js";
 import type { PgServer } from "../test/tuning/helpers/pg-server.js";
-
-function printTable(header: string[], rows: string[][]): void {
-  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i] as number)).join("  ");
-  console.log("\n" + line(header));
-  console.log(w.map((x) => "-".repeat(x)).join("  "));
-  for (const r of rows) console.log(line(r));
-}
+import { printTable } from "./print-table.js";
 
 /** Milliseconds per trial of a study doing only storage work. */
 async function overheadPerTrial(storage: Storage, n: number): Promise<number> {

@@ -18,6 +18,7 @@ import type { FrozenTrial, Params, Sampler, SearchSpace } from "../src/tuning/in
 import { sampleSpaceUniform } from "../src/tuning/samplers/random.js";
 import { Rng } from "../src/rng.js";
 import { storageBench } from "./tuning-storage.js";
+import { printTable } from "./print-table.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => {
@@ -162,14 +163,6 @@ async function throughput(): Promise<void> {
   }
   printTable(["setup", "trials", "trials/hour", "vs in-process"], rows);
   fs.rmSync(dir, { recursive: true, force: true });
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(w[i] as number)).join("  ");
-  console.log("\n" + line(header));
-  console.log(w.map((x) => "-".repeat(x)).join("  "));
-  for (const r of rows) console.log(line(r));
 }
 
 async function main(): Promise<void> {
