@@ -9,12 +9,18 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const v8 = require("node:v8");
+
+const packageRoot = path.resolve(__dirname, "..");
+// The kernel takes the host key and the display symbol from the library it hosts (dist/), so the
+// two cannot drift apart; without a build there is nothing to host.
+if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
+  process.stderr.write(`lstm-lab kernel: ${packageRoot}/dist is missing; run \`npm run build\` there first.\n`);
+  process.exit(1);
+}
+const { installKernelHost } = require("../dist/src/host.js");
 const { createExecutor, SystemExit } = require("./executor");
 const { JupyterKernel } = require("./jupyter");
 const { mimeBundle } = require("./repr");
-
-const packageRoot = path.resolve(__dirname, "..");
-const HOST_KEY = Symbol.for("lstm-lab.kernel-host");
 
 function connectionFileFromArgs(argv) {
   const i = argv.indexOf("--config-path");
@@ -37,10 +43,6 @@ function main() {
   process.abort = function abort() {
     throw new SystemExit("process.abort() was called; the kernel keeps running (restart it from the Kernel menu)", undefined);
   };
-
-  if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
-    realStderrWrite(`lstm-lab kernel: ${packageRoot}/dist is missing; run \`npm run build\` there so \`import … from "lstm-lab"\` works.\n`);
-  }
 
   const executor = createExecutor({
     rootDir: process.cwd(),
@@ -84,7 +86,7 @@ function main() {
       return sessionFlags;
     },
   };
-  globalThis[HOST_KEY] = host;
+  installKernelHost(host);
 
   kernel.hooks = {
     beginCell() {

@@ -10,8 +10,8 @@
  *  - an object with `_repr_html_()` (the IPython convention) adds text/html.
  */
 const util = require("node:util");
+const { MIME_BUNDLE } = require("../dist/src/display.js");
 
-const MIME_BUNDLE = Symbol.for("lstm-lab.mimeBundle");
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
 function isArqueroTable(v) {
