@@ -123,7 +123,7 @@ class KeyboardInterrupt extends Error {
 
 /** What `process.exit()` / `process.abort()` throw in a cell: the kernel lives on, as ipykernel does for sys.exit(). */
 class SystemExit extends Error {
-  /** @param {string} message @param {number | string | undefined} code */
+  /** @param {string} message @param {number | string | null | undefined} code */
   constructor(message, code) {
     super(message);
     this.name = "SystemExit";

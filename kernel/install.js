@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 /**
  * Registers (or removes) the `lstm-lab` kernelspec with Jupyter. Idempotent. The kernel it registers
@@ -22,14 +23,15 @@ const packageRoot = path.resolve(__dirname, "..");
 
 /**
  * @typedef {object} KernelInstallOptions
- * @property {string | null} [prefix]  install under PREFIX/share/jupyter instead of the user's data dir. @default null (user)
- * @property {string} [name]  the kernel's name, as in `--ExecutePreprocessor.kernel_name=NAME`. @default "lstm-lab"
+ * @property {string | null} [prefix]  install under PREFIX/share/jupyter instead of the user's data dir (default null: the user's)
+ * @property {string} [name]  the kernel's name, as in `--ExecutePreprocessor.kernel_name=NAME` (default "lstm-lab")
  */
 /** @type {Required<KernelInstallOptions>} */
 const DEFAULTS = { prefix: null, name: "lstm-lab" };
 
 /** Thrown for a bad option; the CLIs print its message and exit with status 2. */
 class UsageError extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message);
     this.name = "UsageError";
@@ -121,6 +123,7 @@ function uninstallKernel(o = {}) {
 function parseKernelArgs(argv, flags = []) {
   const options = { ...DEFAULTS };
   const seen = new Set();
+  /** @type {(a: string, i: number, key: string) => { value: string, next: number }} */
   const valueOf = (a, i, key) => {
     if (a.startsWith(`${key}=`)) return { value: a.slice(key.length + 1), next: i };
     const value = argv[i + 1];

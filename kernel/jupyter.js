@@ -115,6 +115,10 @@ class JupyterKernel {
     /** When an interrupt came in with no cell running (see enqueue). */
     this.idleInterruptAt = -Infinity;
     this.decoder = new TextDecoder();
+    /** Set by kernel.js: the process's own stderr writer, for messages that must not go to a cell. @type {((text: string) => boolean) | undefined} */
+    this.realStderrWrite;
+    /** Set by kernel.js: what to do as a cell begins (route stdout/stderr to it). @type {{ beginCell(msg: unknown): void }} */
+    this.hooks;
   }
 
   async start() {
@@ -417,7 +421,11 @@ class JupyterKernel {
     return toAbort;
   }
 
-  /** Sends a display (or its update) from the running cell. */
+  /**
+   * Sends a display (or its update) from the running cell.
+   * @param {Record<string, unknown>} data
+   * @param {{ displayId?: string, update?: boolean, metadata?: Record<string, unknown> }} [options]
+   */
   display(data, { displayId, update = false, metadata = {} } = {}) {
     const parent = this.outputParent;
     const content = { data, metadata, transient: displayId ? { display_id: displayId } : {} };

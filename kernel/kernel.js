@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 /**
  * The lstm-lab Jupyter kernel: TypeScript cells compiled by tslab's compiler, run by our executor,
@@ -22,6 +23,10 @@ const { createExecutor, SystemExit } = require("./executor");
 const { JupyterKernel } = require("./jupyter");
 const { mimeBundle } = require("./repr");
 
+/**
+ * @param {string[]} argv
+ * @returns {string}
+ */
 function connectionFileFromArgs(argv) {
   const i = argv.indexOf("--config-path");
   if (i >= 0 && argv[i + 1]) return argv[i + 1];
@@ -65,16 +70,25 @@ function main() {
 
   // Output of a cell, including output written later by its timers and promises, goes to the
   // most recent cell, as in IPython.
-  const toStream = (name) => (chunk, encoding, cb) => {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
-    kernel.stream(name, text);
-    if (typeof encoding === "function") encoding();
-    else if (typeof cb === "function") cb();
-    return true;
-  };
+  /** @type {(name: "stdout" | "stderr") => typeof process.stdout.write} */
+  const toStream = (name) =>
+    /**
+     * @param {string | Uint8Array} chunk
+     * @param {BufferEncoding | ((err?: Error | null) => void)} [encoding]
+     * @param {(err?: Error | null) => void} [cb]
+     */
+    (chunk, encoding, cb) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
+      kernel.stream(name, text);
+      if (typeof encoding === "function") encoding();
+      else if (typeof cb === "function") cb();
+      return true;
+    };
 
   const tslabJupyter = require("tslab/dist/jupyter");
+  /** @type {Set<string>} */
   let sessionFlags = new Set();
+  /** @type {import("../dist/src/host.js").KernelHost} */
   const host = {
     display: (data, options) => kernel.display(data, options),
     clearOutput: (wait) => kernel.clearOutput(wait),
@@ -104,7 +118,7 @@ function main() {
     kernel.reportBackgroundError(`Uncaught exception (outside any cell's await): ${err && err.stack ? err.stack : err}\n`);
   });
   process.on("unhandledRejection", (reason) => {
-    kernel.reportBackgroundError(`Unhandled promise rejection: ${reason && reason.stack ? reason.stack : reason}\n`);
+    kernel.reportBackgroundError(`Unhandled promise rejection: ${reason && /** @type {{ stack?: unknown }} */ (reason).stack ? /** @type {{ stack?: unknown }} */ (reason).stack : reason}\n`);
   });
 
   // Runaway memory: warn in the cell before V8 gives up at the heap limit (set in the kernelspec).

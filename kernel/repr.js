@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * The MIME bundle for a cell's value (execute_result). Always text/plain; richer types when the
@@ -14,32 +15,42 @@ const { MIME_BUNDLE } = require("../dist/src/display.js");
 
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
 
+/** @param {any} v a cell's value, duck-typed */
 function isArqueroTable(v) {
   return v !== null && typeof v === "object" && typeof v.toHTML === "function" && typeof v.numRows === "function" && typeof v.columnNames === "function";
 }
 
+/** @param {any} v a cell's value, duck-typed */
 function isTensor(v) {
   return v !== null && typeof v === "object" && typeof v.dataSync === "function" && Array.isArray(v.shape) && typeof v.dtype === "string";
 }
 
+/** @param {unknown} value */
 function plain(value) {
   return util.inspect(value, { depth: 4, colors: false, maxArrayLength: 100, maxStringLength: 10000, breakLength: 100 });
 }
 
+/**
+ * @param {import("arquero").ColumnTable} t
+ * @param {number} limit
+ */
 function tableText(t, limit) {
   const names = t.columnNames();
-  const rows = t.objects({ limit });
-  const cell = (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === "number" ? String(Number.isInteger(v) ? v : +v.toPrecision(6)) : String(v));
+  const rows = /** @type {Record<string, unknown>[]} */ (t.objects({ limit }));
+  const cell = (/** @type {unknown} */ v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === "number" ? String(Number.isInteger(v) ? v : +v.toPrecision(6)) : String(v));
   const cols = names.map((n) => [n, ...rows.map((r) => cell(r[n]))]);
   const widths = cols.map((c) => Math.max(...c.map((s) => s.length)));
-  const line = (i) => cols.map((c, j) => c[i].padStart(widths[j])).join("  ");
+  const line = (/** @type {number} */ i) => cols.map((c, j) => c[i].padStart(widths[j])).join("  ");
   const out = [`Table: ${t.numRows()} rows × ${names.length} columns`, line(0)];
   for (let i = 1; i <= rows.length; i++) out.push(line(i));
   if (t.numRows() > rows.length) out.push(`… ${t.numRows() - rows.length} more rows`);
   return out.join("\n");
 }
 
-/** @returns {Record<string, unknown>} */
+/**
+ * @param {any} value a cell's value, duck-typed
+ * @returns {Record<string, unknown>}
+ */
 function mimeBundle(value) {
   if (value !== null && (typeof value === "object" || typeof value === "function")) {
     for (const key of [MIME_BUNDLE, JUPYTER_DISPLAY]) {
@@ -59,6 +70,7 @@ function mimeBundle(value) {
       return { "text/plain": `Tensor (disposed) shape=${JSON.stringify(value.shape)}` };
     }
   }
+  /** @type {Record<string, unknown>} */
   const bundle = { "text/plain": typeof value === "string" ? util.inspect(value) : plain(value) };
   if (value !== null && typeof value === "object" && typeof value._repr_html_ === "function") {
     try {

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Makes `import { … } from "lstm-lab"` work in every notebook, with types.
@@ -20,6 +21,7 @@ const PACKAGE = "lstm-lab";
  * Node10 resolution looks) would be found. A self-reference through package.json "exports" does not
  * count: TypeScript's Node10 resolution in cells does not follow it.
  */
+/** @param {string} rootDir */
 function resolvesNaturally(rootDir) {
   for (let dir = path.resolve(rootDir); ; dir = path.dirname(dir)) {
     if (path.basename(dir) !== "node_modules" && fs.existsSync(path.join(dir, "node_modules", PACKAGE, "package.json"))) return true;
@@ -27,7 +29,11 @@ function resolvesNaturally(rootDir) {
   }
 }
 
-/** The folder Node would load `name` from, starting at `from`, or null. */
+/**
+ * The folder Node would load `name` from, starting at `from`, or null.
+ * @param {string} name
+ * @param {string} from
+ */
 function packageDir(name, from) {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "node_modules", name);
@@ -56,6 +62,7 @@ function installModuleAliases({ rootDir, packageRoot }) {
     const real = packageDir(dep, packageRoot);
     if (real) aliases.set(path.join(nodeModules, dep), real);
   }
+  /** @type {(p: string) => string} */
   const map = (p) => {
     if (typeof p !== "string" || !p.startsWith(nodeModules + "/")) return p;
     for (const [virtual, real] of aliases) {
@@ -72,8 +79,9 @@ function installModuleAliases({ rootDir, packageRoot }) {
     directoryExists: sys.directoryExists.bind(sys),
     getDirectories: sys.getDirectories.bind(sys),
     readDirectory: sys.readDirectory.bind(sys),
-    realpath: sys.realpath ? sys.realpath.bind(sys) : (p) => p,
+    realpath: sys.realpath ? sys.realpath.bind(sys) : (/** @type {string} */ p) => p,
   };
+  /** @type {(p: string) => boolean} */
   const isScope = (p) => [...aliases.keys()].some((v) => v.startsWith(p + "/"));
   sys.fileExists = (p) => orig.fileExists(map(p));
   sys.readFile = (p, enc) => orig.readFile(map(p), enc);
@@ -92,7 +100,7 @@ function installModuleAliases({ rootDir, packageRoot }) {
         base.resolve(id);
         return null;
       } catch {
-        const real = aliases.get(path.join(nodeModules, name));
+        const real = /** @type {string} */ (aliases.get(path.join(nodeModules, name))); // `name` comes from the aliases' keys
         return id === name ? real : path.join(real, id.slice(name.length + 1));
       }
     },

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Puts TensorFlow.js's engine back in order after SIGINT broke into a synchronous cell in the middle
@@ -39,7 +40,11 @@ function restoreEngine() {
   return { closedScopes: closed, broken: check(engine) };
 }
 
-/** A 2×2 matrix product on the active backend, read back: null when right, else what went wrong. */
+/**
+ * A 2×2 matrix product on the active backend, read back: null when right, else what went wrong.
+ * @param {any} engine TensorFlow.js's engine, reached through its global (no import of tfjs here)
+ * @returns {string | null}
+ */
 function check(engine) {
   const made = [];
   try {
@@ -50,7 +55,7 @@ function check(engine) {
     const got = Array.from(c.dataSync());
     return got.join() === "7,10,15,22" ? null : `a 2×2 matrix product gave ${got.join(", ")}`;
   } catch (e) {
-    return String((e && e.message) || e);
+    return String((e && /** @type {{ message?: unknown }} */ (e).message) || e);
   } finally {
     for (const t of made) {
       try {

@@ -36,6 +36,8 @@ ensureNodeModules();
 ensureTestTools();
 run("type check (tsc --noEmit, strict)", process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"]);
 run("build dist/ (wasm kernels + tsc)", "npm", ["run", "--silent", "build"]);
+// kernel/ is plain JavaScript; its // @ts-check files are checked from their JSDoc, against the dist/ just built.
+run("type check kernel/ (checkJs, strict)", process.execPath, [tsc, "--noEmit", "-p", "kernel/tsconfig.json"]);
 let files = testFiles(join(root, "test"));
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
 run(`tests (${files.length} files)`, process.execPath, [
