@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * tslab's cell compiler, with declaration emit that can always name a type.
@@ -35,22 +36,28 @@ const adapted = new WeakSet();
  * Declaration emit of `program`, as a notebook needs it: it may name types through node_modules
  * paths, and it writes the declarations even where it reported a problem with one of them (that one
  * then reads `any`), instead of writing none and losing every name the cell declared. Idempotent.
+ * @param {any} program a ts.Program; typed loosely because what is patched here (emit's sixth argument,
+ *   the checker's emit resolver) is TypeScript-internal and in no .d.ts
  */
 function adaptDeclarationEmit(program) {
   if (adapted.has(program)) return;
   adapted.add(program);
   const emit = program.emit;
+  /** @type {(...args: unknown[]) => unknown} */
   program.emit = function (file, write, token, emitOnly, transformers) {
     return emit.call(this, file, write, token, emitOnly, transformers, /* forceDtsEmit */ true);
   };
   const checker = program.getTypeChecker();
   const getEmitResolver = checker.getEmitResolver;
+  /** @type {unknown} */
   let patched = null;
+  /** @type {(...args: unknown[]) => unknown} */
   checker.getEmitResolver = function (...args) {
     const resolver = getEmitResolver.apply(this, args);
     if (resolver !== patched) {
       for (const name of TYPE_NODE_BUILDERS) {
         const build = resolver[name];
+        /** @type {(node: unknown, enclosing: unknown, flags: number, ...rest: unknown[]) => unknown} */
         resolver[name] = function (node, enclosing, flags, ...rest) {
           return build.call(this, node, enclosing, flags | ts.NodeBuilderFlags.AllowNodeModulesRelativePaths, ...rest);
         };
@@ -65,10 +72,13 @@ function adaptDeclarationEmit(program) {
  * `diagnostics` without those that come only from declaration emit of `files`. Judged by where a
  * diagnostic comes from (program.getDeclarationDiagnostics, cached by the program), not by a list
  * of codes, so a code added by a later TypeScript is covered too.
+ * @param {import("@tslab/typescript-for-tslab").Program} program
+ * @param {readonly import("@tslab/typescript-for-tslab").SourceFile[]} files
+ * @param {readonly import("@tslab/typescript-for-tslab").Diagnostic[]} diagnostics
  */
 function withoutDeclarationDiagnostics(program, files, diagnostics) {
   if (!program.getCompilerOptions().declaration) return diagnostics;
-  const key = (d) => `${d.file ? d.file.fileName : ""}:${d.start}:${d.length}:${d.code}`;
+  const key = (/** @type {import("@tslab/typescript-for-tslab").Diagnostic} */ d) => `${d.file ? d.file.fileName : ""}:${d.start}:${d.length}:${d.code}`;
   const declarationOnly = new Set();
   for (const file of files) for (const d of program.getDeclarationDiagnostics(file)) declarationOnly.add(key(d));
   return declarationOnly.size === 0 ? diagnostics : diagnostics.filter((d) => !declarationOnly.has(key(d)));
@@ -77,10 +87,20 @@ function withoutDeclarationDiagnostics(program, files, diagnostics) {
 /** The TypeScript module as tslab's converter sees it: the real one, with its two pre-emit checks wrapped. */
 function typescriptForCells() {
   const wrapped = {
+    /**
+     * @param {import("@tslab/typescript-for-tslab").Program} program
+     * @param {import("@tslab/typescript-for-tslab").SourceFile[]} files
+     * @param {import("@tslab/typescript-for-tslab").CancellationToken} [token]
+     */
     getPreEmitDiagnosticsOfFiles(program, files, token) {
       adaptDeclarationEmit(program);
       return withoutDeclarationDiagnostics(program, files, ts.getPreEmitDiagnosticsOfFiles(program, files, token));
     },
+    /**
+     * @param {import("@tslab/typescript-for-tslab").Program} program
+     * @param {import("@tslab/typescript-for-tslab").SourceFile} [file]
+     * @param {import("@tslab/typescript-for-tslab").CancellationToken} [token]
+     */
     getPreEmitDiagnostics(program, file, token) {
       adaptDeclarationEmit(program);
       return withoutDeclarationDiagnostics(program, file ? [file] : program.getSourceFiles(), ts.getPreEmitDiagnostics(program, file, token));
@@ -89,26 +109,30 @@ function typescriptForCells() {
   // The real module's exports are non-configurable getters, so the facade is a new object.
   const facade = { __esModule: true };
   for (const k of Object.keys(ts)) {
-    Object.defineProperty(facade, k, k in wrapped ? { enumerable: true, value: wrapped[k] } : { enumerable: true, get: () => ts[k] });
+    Object.defineProperty(facade, k, k in wrapped ? { enumerable: true, value: /** @type {Record<string, unknown>} */ (wrapped)[k] } : { enumerable: true, get: () => /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (ts))[k] });
   }
   return facade;
 }
 
+/** @type {typeof import("tslab/dist/converter") | null} */
 let converterModule = null;
 
-/** tslab's converter module, loaded privately so that its `require` of TypeScript gets the facade. */
+/**
+ * tslab's converter module, loaded privately so that its `require` of TypeScript gets the facade.
+ * @returns {typeof import("tslab/dist/converter")}
+ */
 function loadConverter() {
   if (converterModule) return converterModule;
   const filename = require.resolve("tslab/dist/converter");
   const facade = typescriptForCells();
-  const mod = new Module(filename, module);
+  const mod = new Module(filename, /** @type {Module} */ (/** @type {unknown} */ (module)));
   mod.filename = filename;
-  mod.paths = Module._nodeModulePaths(path.dirname(filename));
+  mod.paths = /** @type {typeof Module & { _nodeModulePaths(dir: string): string[] }} */ (Module)._nodeModulePaths(path.dirname(filename));
   const requireFromTslab = mod.require.bind(mod);
-  mod.require = (id) => (id === "@tslab/typescript-for-tslab" ? facade : requireFromTslab(id));
-  mod._compile(fs.readFileSync(filename, "utf8"), filename);
+  mod.require = /** @type {NodeJS.Require} */ (/** @type {unknown} */ ((/** @type {string} */ id) => (id === "@tslab/typescript-for-tslab" ? facade : requireFromTslab(id))));
+  /** @type {Module & { _compile(code: string, filename: string): void }} */ (mod)._compile(fs.readFileSync(filename, "utf8"), filename);
   converterModule = mod.exports;
-  return converterModule;
+  return /** @type {typeof import("tslab/dist/converter")} */ (converterModule);
 }
 
 /**

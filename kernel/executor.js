@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Runs notebook cells. Compiles TypeScript with tslab's converter (TypeScript 5.0, Node10
@@ -23,7 +24,11 @@ const { restoreEngine } = require("./restore-engine");
 const ANSI_RED = "\u001b[0;31m";
 const ANSI_RESET = "\u001b[0m";
 
-/** An error a cell threw, as Jupyter wants it: name, message, and traceback lines. */
+/**
+ * An error a cell threw, as Jupyter wants it: name, message, and traceback lines.
+ * @param {unknown} e
+ * @returns {CellError}
+ */
 function describeThrown(e) {
   if (e instanceof Error || (e && typeof e === "object" && "stack" in e && "message" in e)) {
     const err = /** @type {Error & {code?: string}} */ (e);
@@ -42,6 +47,7 @@ function describeThrown(e) {
   return { ename: "Error", evalue, traceback: [`${ANSI_RED}Uncaught${ANSI_RESET} ${evalue}`] };
 }
 
+/** @param {unknown} v */
 function safeString(v) {
   try {
     return typeof v === "object" ? JSON.stringify(v) : String(v);
@@ -50,7 +56,11 @@ function safeString(v) {
   }
 }
 
-/** TypeScript diagnostics of a cell → one Jupyter error. */
+/**
+ * TypeScript diagnostics of a cell → one Jupyter error.
+ * @param {readonly import("tslab/dist/converter").Diagnostic[]} diags tslab's converter diagnostics
+ * @returns {CellError}
+ */
 function describeDiagnostics(diags) {
   const lines = diags.map((d) => {
     const where = d.start ? `${d.start.line + 1}:${d.start.character + 1}` : "";
@@ -70,10 +80,13 @@ function describeDiagnostics(diags) {
  * `exports.a`, which it cannot do inside a shorthand property, so `{ a }` threw ReferenceError.
  * The long form means the same in every position (object literals and destructuring assignments).
  */
+/** @param {string} src */
 function expandShorthandProperties(src) {
   const ts = require("@tslab/typescript-for-tslab");
   const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  /** @type {{ at: number, text: string }[]} */
   const inserts = [];
+  /** @param {import("@tslab/typescript-for-tslab").Node} node */
   const visit = (node) => {
     if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
     ts.forEachChild(node, visit);
@@ -88,6 +101,7 @@ function expandShorthandProperties(src) {
 /**
  * The cell's import statements, each as its own source text, and the modules they load at run time
  * (type-only imports load nothing).
+ * @param {string} src
  * @returns {{ texts: string[], modules: string[] }}
  */
 function importsOf(src) {
@@ -115,6 +129,7 @@ function importsOf(src) {
 const nextTurn = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 class KeyboardInterrupt extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message);
     this.name = "KeyboardInterrupt";
@@ -145,7 +160,9 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   const { getCodeMetadata } = require("tslab/dist/metadata");
   const conv = createConverter({ isJS: false, isBrowser: false });
 
+  /** @type {Map<string, string>} */
   const sideOutputs = new Map();
+  /** @type {Map<string, Module>} */
   const sideModules = new Map();
   const locals = createExports();
   const req = wrapRequire(Module.createRequire(path.join(rootDir, "__cell__.js")), rootDir);
@@ -156,6 +173,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   let signal = new AbortController().signal;
 
   function createExports() {
+    /** @type {Record<string | symbol, unknown>} */
     const target = {};
     return new Proxy(target, {
       // TypeScript turns named imports into defineProperty; keep them rewritable like tslab does.
@@ -167,18 +185,25 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     });
   }
 
+  /**
+   * @param {NodeJS.Require} base
+   * @param {string} dirname
+   * @returns {NodeJS.Require}
+   */
   function wrapRequire(base, dirname) {
+    /** @param {string} id */
     function fromSideOutputs(id) {
       let filename = path.resolve(dirname, id);
       if (path.extname(filename) === "") filename += ".js";
       const cached = sideModules.get(filename);
       if (cached) return cached.exports;
       if (!sideOutputs.has(filename)) return null;
-      const mod = new Module(filename, module);
+      const mod = new Module(filename, /** @type {Module} */ (/** @type {unknown} */ (module)));
       mod.filename = filename;
-      mod.paths = Module._nodeModulePaths(path.dirname(filename));
-      mod.require = wrapRequire(mod.require.bind(mod), path.dirname(filename));
-      mod._compile(sideOutputs.get(filename), filename);
+      mod.paths = /** @type {typeof Module & { _nodeModulePaths(dir: string): string[] }} */ (Module)._nodeModulePaths(path.dirname(filename));
+      // bind() keeps the call but drops require.resolve, so resolveRuntime's probe throws here and an aliased name goes to its alias
+      mod.require = wrapRequire(/** @type {NodeJS.Require} */ (/** @type {unknown} */ (mod.require.bind(mod))), path.dirname(filename));
+      /** @type {Module & { _compile(code: string, filename: string): void }} */ (mod)._compile(/** @type {string} */ (sideOutputs.get(filename)), filename);
       sideModules.set(filename, mod);
       return mod.exports;
     }
@@ -199,6 +224,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   }
 
   /** Makes a converted cell's side outputs (local .ts modules it imports) loadable. */
+  /** @param {import("tslab/dist/converter").ConvertResult} converted */
   function registerSideOutputs(converted) {
     for (const out of converted.sideOutputs ?? []) {
       sideModules.delete(out.path);
@@ -206,6 +232,10 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     }
   }
 
+  /**
+   * @param {string} output
+   * @param {boolean | undefined} isAsync
+   */
   function wrap(output, isAsync) {
     const prefix = isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ";
     return prefix + output + "\n})(__tslab__.exports, __tslab__.require)";
@@ -214,11 +244,12 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   /**
    * A cell that fails its type check does not run, but its import statements (when they type-check
    * on their own) are compiled and run by themselves, so later cells can use what it imported.
+   * @param {string} src
    * @returns {string[]} the modules whose imports were kept
    */
   function keepImports(src) {
     const { texts } = importsOf(src);
-    const runAlone = (code) => {
+    const runAlone = (/** @type {string} */ code) => {
       let converted;
       try {
         converted = conv.convert(prevDecl, code);
@@ -243,7 +274,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   }
 
   /** @returns {CellResult} the kernel's own KeyboardInterrupt: no stack, the message says it all */
-  const interrupted = (message) => ({
+  const interrupted = (/** @type {string} */ message) => ({
     ok: false,
     error: { ename: "KeyboardInterrupt", evalue: message, traceback: [`${ANSI_RED}KeyboardInterrupt${ANSI_RESET}: ${message}`] },
   });
@@ -253,6 +284,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
    * library stops between batches and trials); after that it is abandoned with KeyboardInterrupt so
    * the kernel can take the next request. Its state is kept either way.
    */
+  /** @param {unknown} ret the cell's promise */
   function settleOrAbandon(ret) {
     return new Promise((resolve, reject) => {
       const running = Promise.resolve(ret);
@@ -284,7 +316,10 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     return result;
   }
 
-  /** @returns {Promise<CellResult>} */
+  /**
+   * @param {string} src
+   * @returns {Promise<CellResult>}
+   */
   async function run(src) {
     if (signal.aborted) return interrupted("Interrupted before the cell started");
     const meta = getCodeMetadata(src);
@@ -340,7 +375,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
       // (a tf op, the wasm thread pool) and leave that half done.
       ret = script.runInThisContext({ breakOnSigint: !converted.hasToplevelAwait });
     } catch (e) {
-      if (e && e.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
+      if (e && /** @type {{ code?: unknown }} */ (e).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") {
         // Broken into: whatever tf call it was in never ran its `finally` blocks.
         const { broken } = restoreEngine();
         const error = describeThrown(e);
@@ -366,6 +401,10 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   }
 
   /** Quick info at the cursor, or null for a name nobody declared (TypeScript's checker calls it `any`, kind ""). */
+  /**
+   * @param {string} src
+   * @param {number} cursor
+   */
   function inspect(src, cursor) {
     const info = conv.inspect(prevDecl, src, cursor);
     return info && info.kind !== "" ? info : null;
@@ -374,6 +413,10 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
   /**
    * Completions at the cursor. An import still being written (`import { buildM`) has no module yet,
    * so its names are completed from lstm-lab, the package this kernel hosts.
+   */
+  /**
+   * @param {string} src
+   * @param {number} cursor
    */
   function complete(src, cursor) {
     const info = conv.complete(prevDecl, src, cursor);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * The Jupyter messaging protocol (v5.3) over ZeroMQ, written for lstm-lab in place of tslab's.
@@ -19,10 +20,13 @@ const PROTOCOL_VERSION = "5.3";
 
 /** Serialises sends on one socket: zeromq.js allows one pending send per socket. */
 class SendQueue {
+  /** @param {{ send(frames: Buffer[]): Promise<unknown> }} sock */
   constructor(sock) {
     this.sock = sock;
+    /** @type {Promise<unknown>} */
     this.tail = Promise.resolve();
   }
+  /** @param {Buffer[]} frames */
   send(frames) {
     this.tail = this.tail.then(() => this.sock.send(frames)).catch(() => {
       // A closed socket at shutdown is not worth crashing for.
@@ -31,11 +35,33 @@ class SendQueue {
   }
 }
 
+/**
+ * The parts of a message; header, parent header, metadata and content are JSON as the client sent it.
+ * @typedef {object} MessageFields
+ * @property {Buffer[]} identities
+ * @property {Record<string, any>} header
+ * @property {Record<string, any>} parent
+ * @property {Record<string, any>} metadata
+ * @property {Record<string, any>} content
+ * @property {Buffer[]} buffers
+ */
+
 class Message {
+  /** @param {MessageFields} fields */
   constructor(fields) {
     Object.assign(this, fields);
+    /** @type {Buffer[]} */
+    this.identities;
+    /** @type {Record<string, any>} */
+    this.header;
+    /** @type {Record<string, any>} */
+    this.content;
   }
 
+  /**
+   * @param {string} key
+   * @param {Buffer[]} frames
+   */
   static parse(key, frames) {
     const delim = frames.findIndex((f) => f.equals(DELIM));
     if (delim < 0) throw new Error("message missing <IDS|MSG> delimiter");
@@ -62,12 +88,20 @@ class Message {
 }
 
 class Session {
+  /** @param {string} key */
   constructor(key) {
     this.key = key;
     this.id = crypto.randomUUID();
   }
 
-  /** Frames for a message of `msgType` in reply to (or caused by) `parent`. */
+  /**
+   * Frames for a message of `msgType` in reply to (or caused by) `parent`.
+   * @param {string} msgType
+   * @param {object} content
+   * @param {Message | null} parent
+   * @param {Buffer[]} [identities]
+   * @param {object} [metadata]
+   */
   frames(msgType, content, parent, identities = [], metadata = {}) {
     const header = {
       msg_id: crypto.randomUUID(),
@@ -88,12 +122,17 @@ class Session {
   }
 }
 
+/**
+ * One execute_request: waiting, running or done.
+ * @typedef {{ msg: Message, queue: SendQueue, controller: AbortController, finished: boolean }} Job
+ */
+
 class JupyterKernel {
   /**
    * @param {object} o
    * @param {string} o.connectionFile
    * @param {ReturnType<import("./executor").createExecutor>} o.executor
-   * @param {object} o.info  { implementationVersion, typescriptVersion, banner }
+   * @param {{ implementationVersion: string, typescriptVersion: string, banner: string }} o.info
    * @param {(code: number) => void} [o.exit]  ends the process (cells cannot: process.exit throws there)
    */
   constructor({ connectionFile, executor, info, exit = (code) => process.exit(code) }) {
@@ -106,11 +145,13 @@ class JupyterKernel {
     /** @type {Array<[number, number, string, string | null]>} */
     this.history = [];
     this.historySession = 1;
+    /** @type {Job[]} */
     this.queue = [];
+    /** @type {Job | null} */
     this.running = null;
-    /** The request whose outputs stdout/stderr/display go to (the last cell, as in IPython). */
+    /** The request whose outputs stdout/stderr/display go to (the last cell, as in IPython). @type {Message | null} */
     this.outputParent = null;
-    /** Errors no cell awaited, raised while no cell ran: shown in the next cell. */
+    /** Errors no cell awaited, raised while no cell ran: shown in the next cell. @type {string[]} */
     this.pendingErrors = [];
     /** When an interrupt came in with no cell running (see enqueue). */
     this.idleInterruptAt = -Infinity;
@@ -119,12 +160,24 @@ class JupyterKernel {
     this.realStderrWrite;
     /** Set by kernel.js: what to do as a cell begins (route stdout/stderr to it). @type {{ beginCell(msg: unknown): void }} */
     this.hooks;
+    /** Set by start(), before any message is read. @type {SendQueue} */
+    this.iopub;
+    /** @type {import("zeromq").Publisher} */
+    this.iopubSock;
+    /** @type {import("zeromq").Router} */
+    this.shellSock;
+    /** @type {import("zeromq").Router} */
+    this.controlSock;
+    /** @type {import("zeromq").Router} */
+    this.stdinSock;
+    /** @type {import("zeromq").Reply} */
+    this.hbSock;
   }
 
   async start() {
     const zmq = require("zeromq");
     const c = this.conn;
-    const addr = (port) => `${c.transport}://${c.ip}:${port}`;
+    const addr = (/** @type {number} */ port) => `${c.transport}://${c.ip}:${port}`;
     this.iopubSock = new zmq.Publisher();
     this.shellSock = new zmq.Router();
     this.controlSock = new zmq.Router();
@@ -148,6 +201,10 @@ class JupyterKernel {
     this.publish("status", { execution_state: "starting" }, null);
   }
 
+  /**
+   * @param {AsyncIterable<Buffer[]>} sock
+   * @param {SendQueue} queue
+   */
   loop(sock, queue) {
     (async () => {
       for await (const frames of sock) {
@@ -155,27 +212,43 @@ class JupyterKernel {
         try {
           msg = Message.parse(this.session.key, frames);
         } catch (e) {
-          process.stderr.write(`lstm-lab kernel: dropped a message: ${e.message}\n`);
+          process.stderr.write(`lstm-lab kernel: dropped a message: ${/** @type {Error} */ (e).message}\n`);
           continue;
         }
-        this.dispatch(msg, queue).catch((e) => this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`));
+        this.dispatch(msg, queue).catch((/** @type {Error | undefined} */ e) => this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`));
       }
     })().catch(() => {});
   }
 
+  /** @param {string} text */
   writeRealStderr(text) {
     if (this.realStderrWrite) this.realStderrWrite(text);
     else process.stderr.write(text);
   }
 
+  /**
+   * @param {string} msgType
+   * @param {object} content
+   * @param {Message | null} parent
+   */
   publish(msgType, content, parent) {
     return this.iopub.send(this.session.frames(msgType, content, parent));
   }
 
+  /**
+   * @param {SendQueue} queue
+   * @param {Message} parent
+   * @param {string} msgType
+   * @param {object} content
+   */
   reply(queue, parent, msgType, content) {
     return queue.send(this.session.frames(msgType, content, parent, parent.identities));
   }
 
+  /**
+   * @param {Message} msg
+   * @param {SendQueue} queue
+   */
   async dispatch(msg, queue) {
     const type = msg.header.msg_type;
     if (type === "execute_request") {
@@ -252,6 +325,7 @@ class JupyterKernel {
     };
   }
 
+  /** @param {Record<string, any>} request a complete_request's content: { code, cursor_pos } */
   complete({ code, cursor_pos }) {
     try {
       const info = this.executor.complete(code, cursor_pos);
@@ -261,6 +335,10 @@ class JupyterKernel {
     }
   }
 
+  /**
+   * @param {Record<string, any>} request an inspect_request's content: { code, cursor_pos }
+   * @returns {{ status: string, found: boolean, data: Record<string, unknown>, metadata: object }}
+   */
   inspect({ code, cursor_pos }) {
     let info = null;
     try {
@@ -273,9 +351,10 @@ class JupyterKernel {
     return { status: "ok", found: true, data: { "text/plain": printQuickInfo(info) }, metadata: {} };
   }
 
+  /** @param {Record<string, any>} c the history_request's content */
   historyReply(c) {
     const output = !!c.output;
-    const row = ([session, line, input, out]) => [session, line, output ? [input, out] : input];
+    const row = (/** @type {[number, number, string, string | null]} */ [session, line, input, out]) => [session, line, output ? [input, out] : input];
     let rows = this.history;
     if (c.hist_access_type === "tail") {
       rows = c.n ? rows.slice(-c.n) : rows;
@@ -289,6 +368,7 @@ class JupyterKernel {
       rows = rows.filter((r) => re.test(r[2]));
       if (c.unique) {
         const seen = new Set();
+        /** @type {typeof rows} */
         const kept = [];
         for (let i = rows.length - 1; i >= 0; i--) {
           if (!seen.has(rows[i][2])) {
@@ -313,6 +393,10 @@ class JupyterKernel {
     else this.idleInterruptAt = Date.now();
   }
 
+  /**
+   * @param {Message} msg
+   * @param {SendQueue} queue
+   */
   enqueue(msg, queue) {
     const controller = new AbortController();
     // A SIGINT overtakes the execute_request it was meant for, which still travels the shell
@@ -331,6 +415,7 @@ class JupyterKernel {
    * An error no cell awaited (thrown in a timer, an unhandled rejection). It goes to the cell still
    * running, else to the next cell: output sent to a finished cell is lost to nbconvert.
    */
+  /** @param {string} text */
   reportBackgroundError(text) {
     if (this.running && !this.running.finished) this.publish("stream", { name: "stderr", text }, this.running.msg);
     else this.pendingErrors.push(text);
@@ -338,19 +423,23 @@ class JupyterKernel {
 
   async drain() {
     while (this.queue.length > 0) {
-      const job = this.queue.shift();
+      const job = /** @type {Job} */ (this.queue.shift()); // the loop runs while the queue has jobs
       this.running = job;
       try {
         const toAbort = await this.execute(job);
         for (const w of toAbort) await this.abort(w.msg, w.queue);
       } catch (e) {
-        this.writeRealStderr(`lstm-lab kernel: ${e && e.stack}\n`);
+        this.writeRealStderr(`lstm-lab kernel: ${e && /** @type {Error} */ (e).stack}\n`);
       } finally {
         this.running = null;
       }
     }
   }
 
+  /**
+   * @param {Message} msg
+   * @param {SendQueue} queue
+   */
   async abort(msg, queue) {
     this.publish("status", { execution_state: "busy" }, msg);
     // As ipykernel: the reply says only "aborted"; the cell keeps no execution count.
@@ -362,6 +451,10 @@ class JupyterKernel {
    * Runs one execute_request. Returns the queued requests to abort: when the cell failed and its
    * client asked for stop_on_error, those already waiting when the failure is known, taken before
    * the error reply goes out, so a request that arrives after the reply is never aborted.
+   */
+  /**
+   * @param {Job} job
+   * @returns {Promise<Job[]>}
    */
   async execute(job) {
     const { msg, queue } = job;
@@ -394,15 +487,17 @@ class JupyterKernel {
     } catch (e) {
       result = { ok: false, error: require("./executor").describeThrown(e) };
     }
+    /** @type {string | null} */
     let textOut = null;
     let content;
     if (result.ok) {
       if (result.hasValue && !silent) {
+        /** @type {Record<string, unknown>} */
         let data;
         try {
           data = mimeBundle(result.value);
         } catch (e) {
-          data = { "text/plain": `<value could not be displayed: ${e && e.message}>` };
+          data = { "text/plain": `<value could not be displayed: ${e && /** @type {Error} */ (e).message}>` };
         }
         textOut = typeof data["text/plain"] === "string" ? data["text/plain"] : null;
         this.publish("execute_result", { execution_count: count, data, metadata: {} }, msg);
@@ -438,6 +533,10 @@ class JupyterKernel {
     this.publish("clear_output", { wait: !!wait }, this.outputParent);
   }
 
+  /**
+   * @param {string} name
+   * @param {string} text
+   */
   stream(name, text) {
     if (!text) return;
     this.publish("stream", { name, text }, this.outputParent);
@@ -465,11 +564,13 @@ class JupyterKernel {
  * brace, bracket, template or expression), "invalid" for any other syntax error, else "complete".
  * Two trailing blank lines force "complete", as in tslab and IPython.
  */
+/** @param {string} code */
 function isComplete(code) {
   const ts = require("@tslab/typescript-for-tslab");
   if (/(^|\n)\s*\n\s*$/.test(code)) return { status: "complete" };
   const sf = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const diags = sf.parseDiagnostics || [];
+  // parseDiagnostics is internal to TypeScript (not in its .d.ts): the parser's own errors
+  const diags = /** @type {{ parseDiagnostics?: readonly { start?: number, messageText: unknown }[] }} */ (/** @type {unknown} */ (sf)).parseDiagnostics || [];
   if (diags.length === 0) return { status: "complete" };
   const end = code.length;
   const trimmedEnd = code.replace(/\s+$/, "").length;

@@ -36,7 +36,7 @@ ensureNodeModules();
 ensureTestTools();
 run("type check (tsc --noEmit, strict)", process.execPath, [tsc, "--noEmit", "-p", "tsconfig.json"]);
 run("build dist/ (wasm kernels + tsc)", "npm", ["run", "--silent", "build"]);
-// kernel/ is plain JavaScript; its // @ts-check files are checked from their JSDoc, against the dist/ just built.
+// kernel/ is plain JavaScript, type-checked from its JSDoc against the dist/ just built.
 run("type check kernel/ (checkJs, strict)", process.execPath, [tsc, "--noEmit", "-p", "kernel/tsconfig.json"]);
 let files = testFiles(join(root, "test"));
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
