@@ -6,9 +6,10 @@
 import { inspect } from "node:util";
 import { kernelHost, type DisplayOptions, type MimeBundle } from "./host.js";
 import { ConfigError } from "./errors.js";
+import { MIME_BUNDLE, represent } from "./represent.js";
 
-/** Objects with this method display themselves: it returns their MIME bundle. */
-export const MIME_BUNDLE: unique symbol = Symbol.for("lstm-lab.mimeBundle") as never;
+export { MIME_BUNDLE };
+
 
 /** A value that can display itself. */
 export interface Displayable {
@@ -26,14 +27,11 @@ function isBundle(v: unknown): v is MimeBundle {
   return keys.length > 0 && keys.every((k) => /^[\w.+-]+\/[\w.+-]+$/.test(k));
 }
 
-/** The MIME bundle `display` would send for `value` (always with text/plain). */
+/** The MIME bundle `display` would send for `value` (always with text/plain; a string as itself). */
 export function mimeBundleOf(value: unknown): MimeBundle {
-  if (isDisplayable(value)) {
-    const b = value[MIME_BUNDLE]();
-    return "text/plain" in b ? b : { ...b, "text/plain": inspect(value, { depth: 2 }) };
-  }
-  if (isBundle(value)) return "text/plain" in value ? value : { ...value, "text/plain": "" };
-  return { "text/plain": typeof value === "string" ? value : inspect(value, { depth: 4, maxArrayLength: 100 }) };
+  if (!isDisplayable(value) && isBundle(value)) return "text/plain" in value ? value : { ...value, "text/plain": "" };
+  if (typeof value === "string") return { "text/plain": value };
+  return represent(value);
 }
 
 /**
