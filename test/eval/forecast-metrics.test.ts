@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../src/backend/index.js";
 import { coverage, crps, intervalWidth, mase, pinball, smape } from "../../src/eval/metrics.js";
+import { normalQuantile } from "../../src/eval/normal-quantile.js";
 import { ConfigError, DataError } from "../../src/errors.js";
 
 const near = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -28,6 +29,16 @@ describe("probabilistic and scale-free forecast metrics", () => {
     // 2 · mean_τ ρ_τ(y − ŷ) = 2 · |y − ŷ| · mean_τ(τ or 1 − τ), which is |y − ŷ| for levels symmetric about 0.5.
     const levels = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
     near(crps([2], [levels.map(() => 5)], { quantiles: levels }), 3, 1e-12);
+  });
+
+  it("inverts the standard normal CDF to the tabled values, in the centre and in both tails", () => {
+    // Published values of Φ⁻¹: 0.5 → 0, 0.9 → 1.2815515655446004, 0.975 → 1.959963984540054,
+    // 0.001 → −3.090232306167813 (the lower-tail branch), 0.999 → 3.090232306167813 (upper tail, by symmetry).
+    near(normalQuantile(0.5), 0, 1e-12);
+    near(normalQuantile(0.9), 1.2815515655446004, 1e-8);
+    near(normalQuantile(0.975), 1.959963984540054, 1e-8);
+    near(normalQuantile(0.001), -3.090232306167813, 1e-8);
+    near(normalQuantile(0.999), 3.090232306167813, 1e-8);
   });
 
   it("CRPS from quantiles of a normal forecast is close to the closed form", () => {
@@ -68,19 +79,3 @@ describe("probabilistic and scale-free forecast metrics", () => {
     assert.throws(() => pinball([1, 2], [[0, 1]], { quantiles: [0.1, 0.9] }), /`qPred` must hold 2 quantiles/);
   });
 });
-
-/** The standard normal quantile function (Acklam's rational approximation, relative error < 1.2e-9). */
-function normalQuantile(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-  const poly = (k: number[], x: number) => k.reduce((s, v) => s * x + v, 0);
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return poly(c, q) / (poly(d, q) * q + 1);
-  }
-  if (p > 1 - 0.02425) return -normalQuantile(1 - p);
-  const q = p - 0.5, r = q * q;
-  return (poly(a, r) * q) / (poly(b, r) * r + 1);
-}
