@@ -7,9 +7,8 @@
  * ([batch, horizon × targets, levels], never crossing) trained with the pinball loss.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ConfigError } from "../errors.js";
 import { Rng } from "../rng.js";
-import { inRange, nonNegativeInt, oneOf, positiveInt, positiveNumber, show } from "../validate.js";
+import { inRange, nonNegativeInt, oneOf, positiveInt, positiveNumber } from "../validate.js";
 import { pinballLoss } from "../training/loss.js";
 import { DistributionHead } from "./distribution-head.js";
 import { FusedLSTM } from "./fused-lstm.js";
@@ -17,7 +16,7 @@ import { freshSeed } from "./fresh-seed.js";
 import { attachLosses } from "./attach-losses.js";
 import { compileOptimizer, OPTIMIZERS, type OptimizerName } from "./optimizer-registry.js";
 import { quantileLevels } from "./quantile-levels.js";
-import type { SeriesEmbeddingOptions } from "./model-config.js";
+import { resolveSeriesEmbedding, type SeriesEmbeddingOptions } from "./model-config.js";
 
 /** Options of buildSeq2Seq. */
 export interface Seq2SeqOptions {
@@ -65,13 +64,8 @@ function resolve(o: Seq2SeqOptions): Resolved {
   oneOf("optimizer", r.optimizer, OPTIMIZERS);
   positiveNumber("learningRate", r.learningRate);
   if (r.seed !== null) nonNegativeInt("seed", r.seed);
-  let emb: Required<SeriesEmbeddingOptions> | null = null;
-  if (r.seriesEmbedding !== null) {
-    if (typeof r.seriesEmbedding !== "object") throw new ConfigError(`\`seriesEmbedding\` must be { count, dim } or null, got ${show(r.seriesEmbedding)}.`);
-    emb = { count: positiveInt("seriesEmbedding.count", r.seriesEmbedding.count), dim: positiveInt("seriesEmbedding.dim", r.seriesEmbedding.dim ?? 4) };
-  }
   const quantiles = r.quantiles === null ? null : quantileLevels("quantiles", r.quantiles);
-  return { ...r, seriesEmbedding: emb, quantiles };
+  return { ...r, seriesEmbedding: resolveSeriesEmbedding(r.seriesEmbedding), quantiles };
 }
 
 /**

@@ -46,6 +46,17 @@ export interface SeriesEmbeddingOptions {
   dim?: number;
 }
 
+/**
+ * `seriesEmbedding` checked and with its default width, or null when not given: one reading for
+ * buildModel and buildSeq2Seq.
+ * @example resolveSeriesEmbedding({ count: 14 }) // { count: 14, dim: 4 }
+ */
+export function resolveSeriesEmbedding(v: SeriesEmbeddingOptions | null | undefined): Required<SeriesEmbeddingOptions> | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== "object") throw new ConfigError(`\`seriesEmbedding\` must be { count, dim } or null, got ${show(v)}.`);
+  return { count: positiveInt("seriesEmbedding.count", v.count), dim: positiveInt("seriesEmbedding.dim", v.dim ?? 4) };
+}
+
 /** Options of {@link buildModel}: shape, layers, head, regularisation and the compiled optimizer. */
 export interface ModelOptions {
   /** [timesteps, features] for numeric windows; [timesteps] with `embedding`. timesteps may be null (any length). */
@@ -181,7 +192,7 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     l1: o.l1 ?? DEFAULTS.l1,
     l2: o.l2 ?? DEFAULTS.l2,
     embedding,
-    seriesEmbedding: o.seriesEmbedding ? { count: o.seriesEmbedding.count, dim: o.seriesEmbedding.dim ?? 4 } : null,
+    seriesEmbedding: resolveSeriesEmbedding(o.seriesEmbedding),
     maskValue: o.maskValue ?? DEFAULTS.maskValue,
     attention: o.attention ?? DEFAULTS.attention,
     attentionDropout: o.attentionDropout ?? DEFAULTS.attentionDropout,
@@ -218,8 +229,6 @@ export function resolveModelConfig(o: ModelOptions): ModelConfig {
     inRange("embedding.dropout", embedding.dropout, 0, 1, { highOpen: true });
   }
   if (r.seriesEmbedding) {
-    positiveInt("seriesEmbedding.count", r.seriesEmbedding.count);
-    positiveInt("seriesEmbedding.dim", r.seriesEmbedding.dim);
     if (embedding || r.inputShape[0] === null) {
       throw new ConfigError(`\`seriesEmbedding\` needs numeric windows of a fixed length, inputShape [timesteps, features]; got inputShape ${show(o.inputShape)}${embedding ? " with a token `embedding`" : ""}.`);
     }
