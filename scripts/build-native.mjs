@@ -27,7 +27,7 @@ const include = [join(dirname(process.execPath), "..", "include", "node"), "/usr
 if (!include) skip("no Node-API headers (node_api.h)");
 
 mkdirSync(out, { recursive: true });
-const common = ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra", `-I${include}`, `-I${src}`];
+const common = ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math", "-Wall", "-Wextra", `-I${include}`, `-I${src}`];
 const objects = [
   { file: "kernel.cpp", obj: "kernel-avx2.o", flags: ["-mavx2", "-mfma"] },
   { file: "kernel.cpp", obj: "kernel-avx512.o", flags: ["-mavx2", "-mfma", "-mavx512f", "-DLAB_AVX512"] },

@@ -106,7 +106,9 @@ void sigmoidArray(u8* m, int x, int out, int n) {
 // columns, each block's K rows contiguous, block of column n at n·K floats) or row-major (ldb floats).
 // init: 0 zero, 1 accumulate into C, 2 start from the row vector bias.
 
-template <int MR, int NV>
+// AT: A is stored transposed ([K, M] row-major, lda its row stride), so row r's k-th value is
+// a[k·lda + r]: the weight gradient reads the step inputs this way instead of transposing them.
+template <int MR, int NV, bool AT = false>
 static inline void block(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias) {
   V acc[MR][NV];
   for (int r = 0; r < MR; r++)
@@ -115,37 +117,105 @@ static inline void block(int K, const float* a, usize lda, const float* b, usize
     V bv[NV];
     for (int v = 0; v < NV; v++) bv[v] = vload(b + v * VW);
     for (int r = 0; r < MR; r++) {
-      const V x = vset1(a[r * lda + k]);
+      const V x = vset1(AT ? a[r] : a[r * lda + k]);
       for (int v = 0; v < NV; v++) acc[r][v] = vfma(x, bv[v], acc[r][v]);
     }
     b += sb;
+    if (AT) a += lda;
   }
   for (int r = 0; r < MR; r++)
     for (int v = 0; v < NV; v++) vstore(c + r * ldc + v * VW, acc[r][v]);
 }
 
 // The last N % VW columns through masked loads and stores (masked lanes neither read nor written).
-template <int MR>
+template <int MR, bool AT>
 static inline void blockMasked(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias, Mask mk) {
   V acc[MR];
   for (int r = 0; r < MR; r++) acc[r] = init == 1 ? vmload(c + r * ldc, mk) : init == 2 ? vmload(bias, mk) : vzero();
   for (int k = 0; k < K; k++) {
     const V bv = vmload(b, mk);
-    for (int r = 0; r < MR; r++) acc[r] = vfma(vset1(a[r * lda + k]), bv, acc[r]);
+    for (int r = 0; r < MR; r++) acc[r] = vfma(vset1(AT ? a[r] : a[r * lda + k]), bv, acc[r]);
     b += sb;
+    if (AT) a += lda;
   }
   for (int r = 0; r < MR; r++) vmstore(c + r * ldc, acc[r], mk);
 }
 
-// Rows of one column block in micro-kernels of 6, then 4, then 1 (as the wasm gemm).
-template <int NV>
-static inline void rowsOf(int M, int m6, int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias) {
-  int m = 0;
-  for (; m < m6; m += 6) block<6, NV>(K, a + m * lda, lda, b, sb, c + m * ldc, ldc, init, bias);
-  for (; m + 4 <= M; m += 4) block<4, NV>(K, a + m * lda, lda, b, sb, c + m * ldc, ldc, init, bias);
-  for (; m < M; m++) block<1, NV>(K, a + m * lda, lda, b, sb, c + m * ldc, ldc, init, bias);
+// The last N % VW columns when they fit a narrower vector (4 lanes of SSE, or 8 of AVX under
+// AVX-512): a tail of a few columns then costs a few lanes, not a whole wide vector with masked loads
+// (which also split cache lines at the tail's stride). Each lane is the same fmaf chain in k order.
+struct X4 {
+  typedef __m128 T;
+  typedef __m128i M;
+  static constexpr int W = 4;
+  static M mask(int w) { return _mm_cmpgt_epi32(_mm_set1_epi32(w), _mm_setr_epi32(0, 1, 2, 3)); }
+  static T load(const float* p) { return _mm_loadu_ps(p); }
+  static T mload(const float* p, M k) { return _mm_maskload_ps(p, k); }
+  static void store(float* p, T v) { _mm_storeu_ps(p, v); }
+  static void mstore(float* p, T v, M k) { _mm_maskstore_ps(p, k, v); }
+  static T set1(float x) { return _mm_set1_ps(x); }
+  static T zero() { return _mm_setzero_ps(); }
+  static T fma(T a, T b, T c) { return _mm_fmadd_ps(a, b, c); }
+};
+struct X8 {
+  typedef __m256 T;
+  typedef __m256i M;
+  static constexpr int W = 8;
+  static M mask(int w) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
+  static T load(const float* p) { return _mm256_loadu_ps(p); }
+  static T mload(const float* p, M k) { return _mm256_maskload_ps(p, k); }
+  static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
+  static void mstore(float* p, T v, M k) { _mm256_maskstore_ps(p, k, v); }
+  static T set1(float x) { return _mm256_set1_ps(x); }
+  static T zero() { return _mm256_setzero_ps(); }
+  static T fma(T a, T b, T c) { return _mm256_fmadd_ps(a, b, c); }
+};
+
+// MR rows of a tail of w <= X::W columns (FULL: w == X::W, plain loads and stores).
+template <int MR, class X, bool FULL, bool AT>
+static inline void blockNarrow(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias,
+                               typename X::M mk) {
+  typename X::T acc[MR];
+  for (int r = 0; r < MR; r++) {
+    const float* src = init == 1 ? c + r * ldc : bias;
+    acc[r] = init == 0 ? X::zero() : FULL ? X::load(src) : X::mload(src, mk);
+  }
+  for (int k = 0; k < K; k++) {
+    const typename X::T bv = FULL ? X::load(b) : X::mload(b, mk);
+    for (int r = 0; r < MR; r++) acc[r] = X::fma(X::set1(AT ? a[r] : a[r * lda + k]), bv, acc[r]);
+    b += sb;
+    if (AT) a += lda;
+  }
+  for (int r = 0; r < MR; r++) {
+    if (FULL) X::store(c + r * ldc, acc[r]);
+    else X::mstore(c + r * ldc, acc[r], mk);
+  }
 }
 
+// Row m of A: a + m·lda, or a + m when A is stored transposed.
+template <bool AT>
+static inline const float* rowA(const float* a, usize lda, int m) { return AT ? a + m : a + m * lda; }
+
+template <class X, bool FULL, bool AT>
+static void rowsNarrow(int M, int m6, int K, const float* a, usize la, const float* b, usize sb, float* c, usize lc, int init, const float* bias, int w) {
+  const typename X::M mk = X::mask(w);
+  int m = 0;
+  for (; m < m6; m += 6) blockNarrow<6, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+  for (; m + 4 <= M; m += 4) blockNarrow<4, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+  for (; m < M; m++) blockNarrow<1, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+}
+
+// Rows of one column block in micro-kernels of 6, then 4, then 1 (as the wasm gemm).
+template <int NV, bool AT>
+static inline void rowsOf(int M, int m6, int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias) {
+  int m = 0;
+  for (; m < m6; m += 6) block<6, NV, AT>(K, rowA<AT>(a, lda, m), lda, b, sb, c + m * ldc, ldc, init, bias);
+  for (; m + 4 <= M; m += 4) block<4, NV, AT>(K, rowA<AT>(a, lda, m), lda, b, sb, c + m * ldc, ldc, init, bias);
+  for (; m < M; m++) block<1, NV, AT>(K, rowA<AT>(a, lda, m), lda, b, sb, c + m * ldc, ldc, init, bias);
+}
+
+// AT: A is [K, M] row-major (row stride lda) instead of [M, K].
+template <bool AT = false>
 static void gemmF(int M, int N, int K, const float* a, int lda, const float* b, int ldb, float* c, int ldc, const float* bias, int acc) {
   const int init = acc ? 1 : bias ? 2 : 0;
   int n6 = M / 6;
@@ -155,18 +225,29 @@ static void gemmF(int M, int N, int K, const float* a, int lda, const float* b, 
   const usize la = lda, lc = ldc;
   auto at = [&](int n) { return ldb ? b + n : b + static_cast<usize>(n) * K; };
   int n = 0;
-  for (; n + NB <= N; n += NB) rowsOf<2>(M, m6, K, a, la, at(n), ldb ? ldb : NB, c + n, lc, init, bias ? bias + n : nullptr);
-  for (; n + VW <= N; n += VW) rowsOf<1>(M, m6, K, a, la, at(n), ldb ? ldb : VW, c + n, lc, init, bias ? bias + n : nullptr);
+  for (; n + NB <= N; n += NB) rowsOf<2, AT>(M, m6, K, a, la, at(n), ldb ? ldb : NB, c + n, lc, init, bias ? bias + n : nullptr);
+  for (; n + VW <= N; n += VW) rowsOf<1, AT>(M, m6, K, a, la, at(n), ldb ? ldb : VW, c + n, lc, init, bias ? bias + n : nullptr);
   if (n < N) {
     const int w = N - n;
-    const Mask mk = vmask(w);
     const float* bn = at(n);
     const usize sb = ldb ? ldb : w;
     const float* bi = bias ? bias + n : nullptr;
+    float* cn = c + n;
+    if (w <= 4) {
+      if (w == 4) rowsNarrow<X4, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      else rowsNarrow<X4, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      return;
+    }
+    if (VW > 8 && w <= 8) {
+      if (w == 8) rowsNarrow<X8, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      else rowsNarrow<X8, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      return;
+    }
+    const Mask mk = vmask(w);
     int m = 0;
-    for (; m < m6; m += 6) blockMasked<6>(K, a + m * la, la, bn, sb, c + n + m * lc, lc, init, bi, mk);
-    for (; m + 4 <= M; m += 4) blockMasked<4>(K, a + m * la, la, bn, sb, c + n + m * lc, lc, init, bi, mk);
-    for (; m < M; m++) blockMasked<1>(K, a + m * la, la, bn, sb, c + n + m * lc, lc, init, bi, mk);
+    for (; m < m6; m += 6) blockMasked<6, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
+    for (; m + 4 <= M; m += 4) blockMasked<4, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
+    for (; m < M; m++) blockMasked<1, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
   }
 }
 
@@ -247,23 +328,27 @@ constexpr int WG_CHUNK = 256;
 void weightGrad(u8* m, int R, int K, int N, int xh, int dz, int dw, int db, int scratch, int part, int parts) {
   const int n0 = cut(N, part, parts, 8), n1 = cut(N, part + 1, parts, 8);
   if (n1 <= n0) return;
-  float* xt = F(m, scratch) + static_cast<usize>(part) * (K + N) * WG_CHUNK;
-  float* zp = xt + static_cast<usize>(K) * WG_CHUNK;
+  // This part's packed chunk of gradients, in the scratch laid out for the wasm kernel (which first
+  // transposes the chunk's step inputs into its first K · WG_CHUNK floats; this kernel reads them in place).
+  float* zp = F(m, scratch) + static_cast<usize>(part) * (K + N) * WG_CHUNK + static_cast<usize>(K) * WG_CHUNK;
   const float* xhp = F(m, xh);
   const float* dzp = F(m, dz);
   float* dwp = F(m, dw);
+  float* dbp = db ? F(m, db) : nullptr;
+  if (dbp)
+    for (int n = n0; n < n1; n++) dbp[n] = 0;
+  // Chunks of rows, so the chunk's step inputs and packed gradients stay in cache; the step inputs are
+  // read in place as a transposed A. The bias gradient sums the packed chunk while it is hot (each
+  // column's sum in row order, as each weight's chain).
   for (int r0 = 0; r0 < R; r0 += WG_CHUNK) {
     const int rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
-    transposeF(xhp + static_cast<usize>(r0) * K, K, rows, K, xt);
     packF(dzp + static_cast<usize>(r0) * N + n0, N, rows, n1 - n0, zp);
-    gemmF(K, n1 - n0, rows, xt, rows, zp, 0, dwp + n0, N, nullptr, r0 > 0 ? 1 : 0);
-  }
-  if (!db) return;
-  float* dbp = F(m, db);
-  for (int n = n0; n < n1; n++) dbp[n] = 0;
-  for (int r = 0; r < R; r++) {
-    const float* row = dzp + static_cast<usize>(r) * N;
-    for (int n = n0; n < n1; n++) dbp[n] += row[n];
+    gemmF<true>(K, n1 - n0, rows, xhp + static_cast<usize>(r0) * K, K, zp, 0, dwp + n0, N, nullptr, r0 > 0 ? 1 : 0);
+    if (dbp)
+      for (int r = 0; r < rows; r++) {
+        const float* row = dzp + static_cast<usize>(r0 + r) * N;
+        for (int n = n0; n < n1; n++) dbp[n] += row[n];
+      }
   }
 }
 
