@@ -12,12 +12,14 @@
  * share of it that PyTorch's and our engine's matrix products reach.
  *
  *   node --import tsx bench/wasm.ts               # default, a couple of minutes
- *   node --import tsx bench/wasm.ts --batches 8   # more timed batches per round
+ *   node --import tsx bench/wasm.ts --seconds 1   # longer timed rounds (default 0.4 s)
  *   node --import tsx bench/wasm.ts --only lstm   # one cell
  *
  * Each configuration is warmed up (V8's first tier runs ~5x slower), then timed in alternating rounds
  * (one round of every engine and of PyTorch on 1 and 2 threads, again and again) and the median round
- * reported. Numbers are noisy when other processes share the machine; read the ratios.
+ * reported. A round runs batches for --seconds (at least one batch), ours and PyTorch's alike, so a
+ * round is long against a thread pool's wake-up and a cold cache after the switch from another engine.
+ * Numbers are noisy when other processes share the machine; read the ratios.
  */
 import * as tf from "@tensorflow/tfjs";
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
@@ -32,8 +34,13 @@ import { BATCH, F, flag, trainStep, type RecurrentCase } from "./recurrent-commo
 import { describePeak, measurePeak, type MachinePeak } from "./peak/peak.js";
 import { loadNativeKernel } from "../src/models/native/native-kernel.js";
 
+/** Batches of one PyTorch round when picking its best setting (a round also stops after PICK_ROUND_SECONDS). */
 const BATCHES = Number(flag("batches", "4"));
-const ROUNDS = Number(flag("rounds", "3"));
+const ROUNDS = Number(flag("rounds", "5"));
+/** Seconds of one timed round (ours and PyTorch's): batches run until it has passed. */
+const ROUND_SECONDS = Number(flag("seconds", "0.4"));
+/** A batch count no timed round reaches: PyTorch's rounds then end on ROUND_SECONDS as ours do. */
+const UNTIL_TIME = 1e9;
 const ONLY = flag("only", "");
 
 type Case = RecurrentCase;
@@ -98,8 +105,8 @@ const PICK_ROUND_SECONDS = 1;
 /** One timed PyTorch round on `threads` threads: samples/s. */
 type TorchRound = (threads: number) => Promise<number>;
 
-/** samples/s of each engine for `step` and of PyTorch per thread count: medians of alternating rounds after warm-ups. */
-async function measure(step: () => void, batches: number, torchRound: TorchRound | null): Promise<{ ours: number[]; torch: number[] }> {
+/** samples/s of each engine for `step` and of PyTorch per thread count: medians of alternating rounds of ROUND_SECONDS after warm-ups. */
+async function measure(step: () => void, torchRound: TorchRound | null): Promise<{ ours: number[]; torch: number[] }> {
   const rounds: number[][] = ENGINES.map(() => []);
   const torchRounds: number[][] = TORCH_THREADS.map(() => []);
   for (const e of ENGINES) {
@@ -112,7 +119,11 @@ async function measure(step: () => void, batches: number, torchRound: TorchRound
     ENGINES.forEach((e, k) => {
       setRnnEngine(e.options);
       const t0 = performance.now();
-      for (let i = 0; i < batches; i++) step();
+      let batches = 0;
+      do {
+        step();
+        batches++;
+      } while (performance.now() - t0 < 1000 * ROUND_SECONDS);
       (rounds[k] as number[]).push((BATCH * batches) / ((performance.now() - t0) / 1000));
     });
     if (!torchRound) continue;
@@ -299,7 +310,7 @@ async function main(): Promise<void> {
   const info = await ready();
   setRnnEngine({ engine: "wasm" });
   const k = rnnEngine();
-  console.log(`backend: ${describeBackend(info)}; ${describeRnnEngine(k)}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds, median`);
+  console.log(`backend: ${describeBackend(info)}; ${describeRnnEngine(k)}; batch ${BATCH}, F=${F}, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s, median`);
   const machine = measurePeak(TORCH_THREADS);
   console.log(describePeak(machine));
   const peak = gemmPeak();
@@ -327,12 +338,11 @@ async function main(): Promise<void> {
     const picked = await bestTorch(c);
     const pt = typeof picked === "string" ? picked : picked.torch;
     const torch = typeof pt === "string" ? null : pt;
-    const train = await measure(() => trainStep(model, opt, x, y), c.batches, torch && ((n) => torch.round("train", n, c.batches)));
+    const train = await measure(() => trainStep(model, opt, x, y), torch && ((n) => torch.round("train", n, UNTIL_TIME, ROUND_SECONDS)));
     // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
     const infer = await measure(
       () => tf.dispose(model.predict(x, { batchSize: BATCH })),
-      c.batches * 2,
-      torch && ((n) => torch.round("infer", n, c.batches * 2)),
+      torch && ((n) => torch.round("infer", n, UNTIL_TIME, ROUND_SECONDS)),
     );
     torch?.close();
     for (const [what, m, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
@@ -347,7 +357,12 @@ async function main(): Promise<void> {
       const bestThreads = TORCH_THREADS[m.torch.indexOf(best)] as number;
       const tcols = TORCH_THREADS.map((n, i) => `${n} thread${n > 1 ? "s" : ""} ${fmt(m.torch[i] as number)}`).join(", ");
       console.log(`  PyTorch CPU, ${typeof picked === "string" ? "" : picked.label}: ${tcols} (best ${fmt(best)}, ${bestThreads} thread${bestThreads > 1 ? "s" : ""})`);
-      ENGINES.forEach((e, i) => console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x`));
+      // Against PyTorch's best (of 1 and 2 threads), and against PyTorch on the same thread count.
+      ENGINES.forEach((e, i) => {
+        const same = e.options.threads === undefined ? -1 : TORCH_THREADS.indexOf(e.options.threads);
+        const vsSame = same < 0 ? "" : `; vs PyTorch on ${e.options.threads} thread${(e.options.threads as number) > 1 ? "s" : ""}: ${((ours[i] as number) / (m.torch[same] as number)).toFixed(2)}x`;
+        console.log(`  ${e.label} vs PyTorch: ${((ours[i] as number) / best).toFixed(2)}x${vsSame}`);
+      });
       // What the shape allows: PyTorch's matrix-product rate against our GEMM's one-thread ceiling.
       const flops = gemmFlops(c, key === "train");
       const ptRate = (best * flops) / 1e9;
