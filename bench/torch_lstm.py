@@ -8,9 +8,10 @@ after warm-up) for each thread count asked.
     /usr/bin/python3 bench/torch_lstm.py --cell lstm --t 30 --h 64 --f 4 --batch 64 --threads 1,2
 
 With --serve it times one round per request instead, so bench/wasm.ts can alternate PyTorch's rounds
-with its own: each stdin line "train|infer THREADS BATCHES [SECONDS]" is answered by one JSON line
+with its own: each stdin line "train|infer THREADS BATCHES [SECONDS [WARM]]" is answered by one JSON line
 {"rate": samples/s} (the first request of a kind and thread count warms up for half a second first; with
-SECONDS the round stops after that long once a batch is done).
+SECONDS the round stops after that long once a batch is done; with WARM it first runs untimed batches for
+that many seconds, as bench/wasm.ts does before each of its own rounds).
 
 With --coretypes it prints the OpenBLAS core types worth trying on this CPU, as one JSON line
 {"coretypes": [...], "auto": name}: "auto" (OpenBLAS's own detection, which may pick a narrower kernel
@@ -149,11 +150,13 @@ def serve(fns, batch):
         fn = fns[kind]
         set_threads(int(threads))
         limit = float(budget[0]) if budget else float("inf")
+        warmup = float(budget[1]) if len(budget) > 1 else 0.0
         if (kind, threads) not in warm:
             warm.add((kind, threads))
-            t0 = time.perf_counter()
-            while time.perf_counter() - t0 < min(0.5, limit):
-                fn()
+            warmup = max(warmup, min(0.5, limit))
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < warmup:
+            fn()
         t0 = time.perf_counter()
         done = 0
         while done < int(batches) and (done == 0 or time.perf_counter() - t0 < limit):

@@ -13,12 +13,14 @@
  *
  *   node --import tsx bench/wasm.ts               # default, a couple of minutes
  *   node --import tsx bench/wasm.ts --seconds 1   # longer timed rounds (default 0.4 s)
+ *   node --import tsx bench/wasm.ts --warm 0      # no untimed batches before each round (default 0.1 s)
  *   node --import tsx bench/wasm.ts --only lstm   # one cell
  *
  * Each configuration is warmed up (V8's first tier runs ~5x slower), then timed in alternating rounds
  * (one round of every engine and of PyTorch on 1 and 2 threads, again and again) and the median round
  * reported. A round runs batches for --seconds (at least one batch), ours and PyTorch's alike, so a
- * round is long against a thread pool's wake-up and a cold cache after the switch from another engine.
+ * round is long against a thread pool's wake-up and a cold cache after the switch from another engine;
+ * and each round, ours and PyTorch's, follows --warm seconds (0.1) of untimed batches.
  * Numbers are noisy when other processes share the machine; read the ratios.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -41,6 +43,11 @@ const ROUNDS = Number(flag("rounds", "5"));
 const ROUND_SECONDS = Number(flag("seconds", "0.4"));
 /** A batch count no timed round reaches: PyTorch's rounds then end on ROUND_SECONDS as ours do. */
 const UNTIL_TIME = 1e9;
+/**
+ * Untimed seconds before every round, ours and PyTorch's: the round then measures the steady state a
+ * training loop runs in, not the caches and sleeping pool threads another engine's round left behind.
+ */
+const ROUND_WARM_SECONDS = Number(flag("warm", "0.1"));
 const ONLY = flag("only", "");
 
 type Case = RecurrentCase;
@@ -118,6 +125,9 @@ async function measure(step: () => void, torchRound: TorchRound | null): Promise
   for (let r = 0; r < ROUNDS; r++) {
     ENGINES.forEach((e, k) => {
       setRnnEngine(e.options);
+      const w0 = performance.now();
+      do step();
+      while (performance.now() - w0 < 1000 * ROUND_WARM_SECONDS);
       const t0 = performance.now();
       let batches = 0;
       do {
@@ -170,8 +180,8 @@ class Torch {
   }
 
   /** One timed round of `kind` on `threads` threads over `batches` batches (fewer after `seconds` once one is done): samples/s. */
-  async round(kind: "train" | "infer", threads: number, batches: number, seconds?: number): Promise<number> {
-    this.#proc.stdin.write(`${kind} ${threads} ${batches}${seconds === undefined ? "" : ` ${seconds}`}\n`);
+  async round(kind: "train" | "infer", threads: number, batches: number, seconds?: number, warm = 0): Promise<number> {
+    this.#proc.stdin.write(`${kind} ${threads} ${batches}${seconds === undefined ? "" : ` ${seconds} ${warm}`}\n`);
     const line = await this.#lines.next();
     if (line.done) throw new Error("bench/torch_lstm.py --serve stopped answering");
     return (JSON.parse(line.value) as { rate: number }).rate;
@@ -338,11 +348,11 @@ async function main(): Promise<void> {
     const picked = await bestTorch(c);
     const pt = typeof picked === "string" ? picked : picked.torch;
     const torch = typeof pt === "string" ? null : pt;
-    const train = await measure(() => trainStep(model, opt, x, y), torch && ((n) => torch.round("train", n, UNTIL_TIME, ROUND_SECONDS)));
+    const train = await measure(() => trainStep(model, opt, x, y), torch && ((n) => torch.round("train", n, UNTIL_TIME, ROUND_SECONDS, ROUND_WARM_SECONDS)));
     // The whole batch in one call, as PyTorch (predict would otherwise split it into batches of 32).
     const infer = await measure(
       () => tf.dispose(model.predict(x, { batchSize: BATCH })),
-      torch && ((n) => torch.round("infer", n, UNTIL_TIME, ROUND_SECONDS)),
+      torch && ((n) => torch.round("infer", n, UNTIL_TIME, ROUND_SECONDS, ROUND_WARM_SECONDS)),
     );
     torch?.close();
     for (const [what, m, key] of [["train", train, "train"], ["inference", infer, "infer"]] as const) {
