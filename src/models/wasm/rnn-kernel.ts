@@ -290,17 +290,25 @@ export class RnnKernel {
     return tf.getBackend() === "wasm" ? new Float32Array(this.memory.buffer, ptr, n) : this.read(ptr, n);
   }
 
-  /** Packs the [K, N] matrix at `src` (row stride N) into the GEMM's strip layout at `dst` (see packB). */
-  pack(src: number, K: number, N: number, dst: number): void {
+  /**
+   * Packs the [K, N] matrix at `src` (row stride `ld`, N unless given: a column slice of a wider
+   * matrix otherwise) into the GEMM's strip layout at `dst` (see packB).
+   */
+  pack(src: number, K: number, N: number, dst: number, ld = N): void {
     this.#pool.settle();
-    this.#fns.packB(src, N, K, N, dst);
+    this.#fns.packB(src, ld, K, N, dst);
+  }
+
+  /** Writes the transpose [cols, rows] of the row-major [rows, cols] matrix at `src` to `dst`. */
+  transpose(src: number, rows: number, cols: number, dst: number): void {
+    this.#pool.settle();
+    this.#fns.transpose(src, rows, cols, dst);
   }
 
   /** Packs the transpose [N, K] of the [K, N] matrix at `src`, through `tmp` (K·N floats), into `dst`. */
   packTransposed(src: number, K: number, N: number, tmp: number, dst: number): void {
-    this.#pool.settle();
-    this.#fns.transpose(src, K, N, tmp);
-    this.#fns.packB(tmp, K, N, K, dst);
+    this.transpose(src, K, N, tmp);
+    this.pack(tmp, N, K, dst);
   }
 
   /** Runs an entry point on the calling thread only (part 0 of 1 for partitioned ones). */

@@ -1,31 +1,14 @@
 /**
  * One GRU layer (reset_after = false, as tf.layers.gru) over a whole sequence on the wasm kernel, as a
  * single tf.customGrad; see wasm-lstm-sequence.ts for where the forward keeps what the backward needs.
- * The weights are restacked per call: W1 = [kernel; recurrent] columns z, r ([K, 2H]) and
- * W2 = the candidate columns ([K, H]), so each step is two GEMMs.
+ * The weights [kernel; recurrent] ([K, 3H]) are packed per call as two matrices: W1, the columns z, r
+ * ([K, 2H]), and W2, the candidate columns ([K, H]), so each step is two GEMMs.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { SequenceMasks, SequenceRun } from "../sequence-steps.js";
 import { hostValues } from "../../backend/host-values.js";
 import { WG_MAX_PARTS, weightGradScratch, type Claim, type RnnKernel } from "./rnn-kernel.js";
 import { maskLengths, stepData, writeMasks } from "./step-data.js";
-
-/** Columns [from, from + n) of a row-major [rows, cols] matrix, appended to `out` at row offset `at`. */
-function columns(src: Float32Array, rows: number, cols: number, from: number, n: number, out: Float32Array, at: number): void {
-  for (let r = 0; r < rows; r++) out.set(src.subarray(r * cols + from, r * cols + from + n), (at + r) * n);
-}
-
-/** [kernel; recurrent] restacked into W1 [K, 2H] (z, r) and W2 [K, H] (candidate), and the biases (all copies). */
-function stack(k: Float32Array, u: Float32Array, b: Float32Array, F: number, H: number) {
-  const K = F + H;
-  const w1 = new Float32Array(K * 2 * H);
-  const w2 = new Float32Array(K * H);
-  columns(k, F, 3 * H, 0, 2 * H, w1, 0);
-  columns(u, H, 3 * H, 0, 2 * H, w1, F);
-  columns(k, F, 3 * H, 2 * H, H, w2, 0);
-  columns(u, H, 3 * H, 2 * H, H, w2, F);
-  return { w1, w2, b1: b.slice(0, 2 * H), b2: b.slice(2 * H) };
-}
 
 /** Puts dW1 [K, 2H], dW2 [K, H] back into the tf.layers layout: kernel [F, 3H] and recurrent [H, 3H]. */
 function unstack(dw1: Float32Array, dw2: Float32Array, F: number, H: number): [Float32Array, Float32Array] {
@@ -71,7 +54,11 @@ export function wasmGruSequence(
   const b = bias ?? tf.zeros([3 * H]);
   const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xa, ka, ua, ba, ha] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
-    const w = stack(hostValues(ka), hostValues(ua), hostValues(ba), F, H);
+    // The stacked weights [kernel; recurrent] ([K, 3H]) at ptr, from the tensors (read at use: hostValues).
+    const writeWeights = (ptr: number) => {
+      engine.write(ptr, hostValues(ka));
+      engine.write(ptr + 4 * F * 3 * H, hostValues(ua));
+    };
 
     // Runs the steps; the saved state stays in a claimed region (see wasm-lstm-sequence.ts).
     // Without keep the kernel works in one-step buffers (two for the states) that stay in cache.
@@ -81,17 +68,18 @@ export function wasmGruSequence(
         : [B * K, B * K, B * 2 * H, B * H, 2 * B * H];
       const claim = keep ? engine.claim(saved) : null;
       const scratch = engine.buffers([
-        ...(claim ? [] : saved), B * T * F, K * 3 * H, K * 2 * H, 2 * H, K * H, H, B * nOut * H, ...maskLengths(B, T, F, H),
+        ...(claim ? [] : saved), B * T * F, K * 3 * H, K * 2 * H, K * H, 3 * H, B * nOut * H, ...maskLengths(B, T, F, H),
       ]);
       const [pxh1, pxh2, pg1, pg2, phs] = (claim ? claim.ptrs : scratch.splice(0, 5)) as [number, number, number, number, number];
-      const [px, pw0, pw1, pb1, pw2, pb2, pout, ...pmasks] = scratch as [number, number, number, number, number, number, number, ...number[]];
+      const [px, pw0, pw1, pw2, pb, pout, ...pmasks] = scratch as [number, number, number, number, number, number, ...number[]];
       engine.write(px, hostValues(xa));
-      engine.write(pw0, w.w1);
-      engine.write(pw0 + 4 * K * 2 * H, w.w2);
-      engine.pack(pw0, K, 2 * H, pw1);
-      engine.pack(pw0 + 4 * K * 2 * H, K, H, pw2);
-      engine.write(pb1, w.b1);
-      engine.write(pb2, w.b2);
+      writeWeights(pw0);
+      // W1 and W2 are column slices of [K, 3H]: packed straight from it (row stride 3H).
+      engine.pack(pw0, K, 2 * H, pw1, 3 * H);
+      engine.pack(pw0 + 4 * 2 * H, K, H, pw2, 3 * H);
+      // The bias [3H] is [b1 (2H), b2 (H)].
+      engine.write(pb, hostValues(ba));
+      const [pb1, pb2] = [pb, pb + 4 * 2 * H];
       if (h0 && ha) engine.write(phs, hostValues(ha));
       else engine.zero(phs, B * H);
       const m = writeMasks(engine, sd, pmasks);
@@ -110,17 +98,18 @@ export function wasmGruSequence(
       let claim = run1.claim;
       if (!claim || !engine.alive(claim)) claim = forward(true).claim as Claim;
       const [qxh1, qxh2, qg1, qg2, qhs] = claim.ptrs as [number, number, number, number, number];
-      const [qw1, qw2, qwt0, qw1t, qw2t, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg, ...qmasks] = engine.buffers([
-        K * 2 * H, K * H, 2 * H * K, 2 * H * K, H * K, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H,
+      const [qw, qwt0, qw1t, qw2t, qdy, qdz1, qdz2, qdxh1, qdxh2, qdh, qdw1, qdw2, qdb, qdx, qwg, ...qmasks] = engine.buffers([
+        K * 3 * H, 3 * H * K, 2 * H * K, H * K, B * nOut * H, T * B * 2 * H, T * B * H, T * B * K, T * B * K, B * H,
         K * 2 * H, K * H, 3 * H, B * T * F, weightGradScratch(engine.weightGradParts, K, 2 * H), ...maskLengths(B, T, F, H),
       ]) as [
         number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-        number, number, ...number[],
+        number, ...number[],
       ];
-      engine.write(qw1, w.w1);
-      engine.write(qw2, w.w2);
-      engine.packTransposed(qw1, K, 2 * H, qwt0, qw1t);
-      engine.packTransposed(qw2, K, H, qwt0, qw2t);
+      // The transpose of [K, 3H] is [3H, K]: its first 2H rows are W1's transpose, the last H W2's.
+      writeWeights(qw);
+      engine.transpose(qw, K, 3 * H, qwt0);
+      engine.pack(qwt0, 2 * H, K, qw1t);
+      engine.pack(qwt0 + 4 * 2 * H * K, H, K, qw2t);
       engine.write(qdy, hostValues(dy));
       const m = writeMasks(engine, sd, qmasks);
       engine.run("gruBackward", [
