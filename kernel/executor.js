@@ -14,7 +14,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 const { installModuleAliases } = require("./resolve");
-const { restoreEngine } = require("./restore-engine");
+const { markWasmStack, restoreEngine } = require("./restore-engine");
 
 /**
  * @typedef {{ ename: string, evalue: string, traceback: string[] }} CellError
@@ -369,6 +369,7 @@ function createExecutor({ rootDir, packageRoot, interruptGraceMs = 5000 }) {
     // IPython: variables assigned before the failure stay usable.
     prevDecl = converted.declOutput || "";
     let ret;
+    markWasmStack();
     try {
       // Only a synchronous cell is broken into by SIGINT (its loop could not be stopped otherwise).
       // An async cell stops through its signal: breaking into it could land inside library code

@@ -13,6 +13,11 @@
  * tidy() would have done. The engine is the global TensorFlow.js registers itself on, so the kernel
  * needs no import of it, and does nothing when it was never loaded.
  *
+ * The WebAssembly backend's stack pointer is put back too: a call cut short never ran the epilogue
+ * that pops its frame, so each such break would leave the stack lower, until a later call runs off its
+ * end ("memory access out of bounds" in a cell that was never interrupted). Its height between calls
+ * is noted at the start of every cell (markWasmStack).
+ *
  * What cannot be put back is a WebAssembly heap cut short in the middle of a call (an allocation
  * half made): a small matrix product then checks the backend, and the caller tells the user to
  * restart when it fails.
@@ -21,6 +26,9 @@
 function restoreEngine() {
   const engine = /** @type {any} */ (globalThis)._tfengine;
   if (!engine || !engine.state || !Array.isArray(engine.state.scopeStack)) return { closedScopes: 0, broken: null };
+  const wasm = wasmModule(engine);
+  const top = wasm ? idleStack.get(wasm) : undefined;
+  if (wasm && top !== undefined) wasm.stackRestore(top);
   const state = engine.state;
   state.kernelDepth = 0;
   state.gradientDepth = 0;
@@ -38,6 +46,32 @@ function restoreEngine() {
     closed++;
   }
   return { closedScopes: closed, broken: check(engine) };
+}
+
+/**
+ * The Emscripten module of the active WebAssembly backend (it has stackSave and stackRestore), or null
+ * on another backend or before TensorFlow.js has one.
+ * @param {any} engine
+ * @returns {{ stackSave(): number, stackRestore(sp: number): void } | null}
+ */
+function wasmModule(engine) {
+  const wasm = engine && engine.backendInstance && engine.backendInstance.wasm;
+  return wasm && typeof wasm.stackSave === "function" && typeof wasm.stackRestore === "function" ? wasm : null;
+}
+
+/** Per module: the stack pointer between calls, the highest seen (the stack grows down). */
+const idleStack = new WeakMap();
+
+/**
+ * Notes the WebAssembly backend's stack pointer before a cell runs, when no call of it is under way;
+ * restoreEngine puts it back after a break. Does nothing when TensorFlow.js is not loaded or not on wasm.
+ */
+function markWasmStack() {
+  const wasm = wasmModule(/** @type {any} */ (globalThis)._tfengine);
+  if (!wasm) return;
+  const sp = wasm.stackSave();
+  const seen = idleStack.get(wasm);
+  if (seen === undefined || sp > seen) idleStack.set(wasm, sp);
 }
 
 /**
@@ -67,4 +101,4 @@ function check(engine) {
   }
 }
 
-module.exports = { restoreEngine };
+module.exports = { markWasmStack, restoreEngine };

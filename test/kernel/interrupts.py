@@ -29,6 +29,7 @@ TRAINING_CELL = (
 # No top-level await: SIGINT breaks into it, wherever it is (often inside a tf call, in tidy()).
 SYNC_CELL = "let predictions = 0\nfor (let i = 0; i < 1e9; i++) { tf.tidy(() => { model.predict(x) }); predictions++ }"
 SYNC_ROUNDS = int(os.environ.get("LSTM_LAB_SYNC_INTERRUPT_ROUNDS", "20"))
+STACK_ROUNDS = 10
 SETUP_CELL = (
     "import * as tf from '@tensorflow/tfjs'\n"
     "import { ready, train } from 'lstm-lab'\n"
@@ -175,6 +176,27 @@ class InterruptTests(unittest.TestCase):
         content, epochs = self.run_cell("const trained = await train(model, { x, y }, { epochs: 2, batchSize: 8, progress: 'silent' });\ntrained.epoch.length")
         self.assertEqual(content["status"], "ok", content)
         self.assertEqual(epochs, "2")
+
+    def test_sigint_inside_a_webassembly_call_leaves_its_stack_where_it_was(self):
+        # A break inside a wasm matrix product skips the epilogue that pops its stack frame: without the
+        # kernel putting the stack pointer back, each one left it 160 bytes lower (seen in 6 of 10
+        # rounds), until a later call ran off the stack's end ("memory access out of bounds").
+        content, sp = self.run_cell(
+            "import * as tf from '@tensorflow/tfjs'\nimport { ready } from 'lstm-lab'\nawait ready()\n"
+            "const square = tf.randomNormal([300, 300], 0, 1, 'float32', 3);\n(tf.backend() as any).wasm.stackSave()"
+        )
+        self.assertEqual(content["status"], "ok", content)
+        rng = random.Random(5)
+        after = []
+        for i in range(STACK_ROUNDS):
+            msg_id = self.kc.execute("for (let i = 0; i < 1e9; i++) { tf.tidy(() => { tf.matMul(square, square).dataSync() }) }")
+            time.sleep(rng.uniform(0.05, 0.3))
+            self.interrupt("SIGINT")
+            reply = self.reply(msg_id, 10)
+            self.settle(msg_id)
+            self.assertEqual(reply["content"].get("ename"), "KeyboardInterrupt", reply["content"])
+            after.append(self.run_cell("(tf.backend() as any).wasm.stackSave()")[1])
+        self.assertEqual(after, [sp] * STACK_ROUNDS)
 
 
 if __name__ == "__main__":
