@@ -32,33 +32,57 @@ namespace LAB_NS {
 typedef std::uint8_t u8;
 typedef std::size_t usize;
 
+// Vectors of 4 (SSE), 8 (AVX) and, in the AVX-512 build, 16 lanes, each with loads and stores of its
+// first w lanes (masked lanes neither read nor written). The widest runs the micro-kernels; a GEMM's
+// last N % VW columns run on the narrowest that holds them, so a tail of a few columns costs a few
+// lanes, not a whole wide vector with masked loads (which also split cache lines at the tail's
+// stride). Every lane is the same fmaf chain in k order, whichever width computes it.
+struct X4 {
+  typedef __m128 T;
+  typedef __m128i M;
+  static constexpr int W = 4;
+  static M mask(int w) { return _mm_cmpgt_epi32(_mm_set1_epi32(w), _mm_setr_epi32(0, 1, 2, 3)); }
+  static T load(const float* p) { return _mm_loadu_ps(p); }
+  static T mload(const float* p, M k) { return _mm_maskload_ps(p, k); }
+  static void store(float* p, T v) { _mm_storeu_ps(p, v); }
+  static void mstore(float* p, T v, M k) { _mm_maskstore_ps(p, k, v); }
+  static T set1(float x) { return _mm_set1_ps(x); }
+  static T zero() { return _mm_setzero_ps(); }
+  static T fma(T a, T b, T c) { return _mm_fmadd_ps(a, b, c); }
+};
+struct X8 {
+  typedef __m256 T;
+  typedef __m256i M;
+  static constexpr int W = 8;
+  static M mask(int w) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
+  static T load(const float* p) { return _mm256_loadu_ps(p); }
+  static T mload(const float* p, M k) { return _mm256_maskload_ps(p, k); }
+  static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
+  static void mstore(float* p, T v, M k) { _mm256_maskstore_ps(p, k, v); }
+  static T set1(float x) { return _mm256_set1_ps(x); }
+  static T zero() { return _mm256_setzero_ps(); }
+  static T fma(T a, T b, T c) { return _mm256_fmadd_ps(a, b, c); }
+};
 #if defined(LAB_AVX512)
-typedef __m512 V;
-constexpr int VW = 16;
-static inline V vload(const float* p) { return _mm512_loadu_ps(p); }
-static inline void vstore(float* p, V v) { _mm512_storeu_ps(p, v); }
-static inline V vset1(float x) { return _mm512_set1_ps(x); }
-static inline V vzero() { return _mm512_setzero_ps(); }
-static inline V vfma(V a, V b, V c) { return _mm512_fmadd_ps(a, b, c); }
-typedef __mmask16 Mask;
-static inline Mask vmask(int w) { return (Mask)((1u << w) - 1u); }
-static inline V vmload(const float* p, Mask k) { return _mm512_maskz_loadu_ps(k, p); }
-static inline void vmstore(float* p, V v, Mask k) { _mm512_mask_storeu_ps(p, k, v); }
+struct X16 {
+  typedef __m512 T;
+  typedef __mmask16 M;
+  static constexpr int W = 16;
+  static M mask(int w) { return (M)((1u << w) - 1u); }
+  static T load(const float* p) { return _mm512_loadu_ps(p); }
+  static T mload(const float* p, M k) { return _mm512_maskz_loadu_ps(k, p); }
+  static void store(float* p, T v) { _mm512_storeu_ps(p, v); }
+  static void mstore(float* p, T v, M k) { _mm512_mask_storeu_ps(p, k, v); }
+  static T set1(float x) { return _mm512_set1_ps(x); }
+  static T zero() { return _mm512_setzero_ps(); }
+  static T fma(T a, T b, T c) { return _mm512_fmadd_ps(a, b, c); }
+};
+typedef X16 XW;
 #else
-typedef __m256 V;
-constexpr int VW = 8;
-static inline V vload(const float* p) { return _mm256_loadu_ps(p); }
-static inline void vstore(float* p, V v) { _mm256_storeu_ps(p, v); }
-static inline V vset1(float x) { return _mm256_set1_ps(x); }
-static inline V vzero() { return _mm256_setzero_ps(); }
-static inline V vfma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-typedef __m256i Mask;
-static inline Mask vmask(int w) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-static inline V vmload(const float* p, Mask k) { return _mm256_maskload_ps(p, k); }
-static inline void vmstore(float* p, V v, Mask k) { _mm256_maskstore_ps(p, k, v); }
+typedef X8 XW;
 #endif
+typedef XW::T V;
+constexpr int VW = XW::W;
 
 // Columns per packed block: two vectors, then one, then one masked block of the last N % VW.
 constexpr int NB = 2 * VW;
@@ -112,68 +136,24 @@ template <int MR, int NV, bool AT = false>
 static inline void block(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias) {
   V acc[MR][NV];
   for (int r = 0; r < MR; r++)
-    for (int v = 0; v < NV; v++) acc[r][v] = init == 1 ? vload(c + r * ldc + v * VW) : init == 2 ? vload(bias + v * VW) : vzero();
+    for (int v = 0; v < NV; v++) acc[r][v] = init == 1 ? XW::load(c + r * ldc + v * VW) : init == 2 ? XW::load(bias + v * VW) : XW::zero();
   for (int k = 0; k < K; k++) {
     V bv[NV];
-    for (int v = 0; v < NV; v++) bv[v] = vload(b + v * VW);
+    for (int v = 0; v < NV; v++) bv[v] = XW::load(b + v * VW);
     for (int r = 0; r < MR; r++) {
-      const V x = vset1(AT ? a[r] : a[r * lda + k]);
-      for (int v = 0; v < NV; v++) acc[r][v] = vfma(x, bv[v], acc[r][v]);
+      const V x = XW::set1(AT ? a[r] : a[r * lda + k]);
+      for (int v = 0; v < NV; v++) acc[r][v] = XW::fma(x, bv[v], acc[r][v]);
     }
     b += sb;
     if (AT) a += lda;
   }
   for (int r = 0; r < MR; r++)
-    for (int v = 0; v < NV; v++) vstore(c + r * ldc + v * VW, acc[r][v]);
+    for (int v = 0; v < NV; v++) XW::store(c + r * ldc + v * VW, acc[r][v]);
 }
-
-// The last N % VW columns through masked loads and stores (masked lanes neither read nor written).
-template <int MR, bool AT>
-static inline void blockMasked(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias, Mask mk) {
-  V acc[MR];
-  for (int r = 0; r < MR; r++) acc[r] = init == 1 ? vmload(c + r * ldc, mk) : init == 2 ? vmload(bias, mk) : vzero();
-  for (int k = 0; k < K; k++) {
-    const V bv = vmload(b, mk);
-    for (int r = 0; r < MR; r++) acc[r] = vfma(vset1(AT ? a[r] : a[r * lda + k]), bv, acc[r]);
-    b += sb;
-    if (AT) a += lda;
-  }
-  for (int r = 0; r < MR; r++) vmstore(c + r * ldc, acc[r], mk);
-}
-
-// The last N % VW columns when they fit a narrower vector (4 lanes of SSE, or 8 of AVX under
-// AVX-512): a tail of a few columns then costs a few lanes, not a whole wide vector with masked loads
-// (which also split cache lines at the tail's stride). Each lane is the same fmaf chain in k order.
-struct X4 {
-  typedef __m128 T;
-  typedef __m128i M;
-  static constexpr int W = 4;
-  static M mask(int w) { return _mm_cmpgt_epi32(_mm_set1_epi32(w), _mm_setr_epi32(0, 1, 2, 3)); }
-  static T load(const float* p) { return _mm_loadu_ps(p); }
-  static T mload(const float* p, M k) { return _mm_maskload_ps(p, k); }
-  static void store(float* p, T v) { _mm_storeu_ps(p, v); }
-  static void mstore(float* p, T v, M k) { _mm_maskstore_ps(p, k, v); }
-  static T set1(float x) { return _mm_set1_ps(x); }
-  static T zero() { return _mm_setzero_ps(); }
-  static T fma(T a, T b, T c) { return _mm_fmadd_ps(a, b, c); }
-};
-struct X8 {
-  typedef __m256 T;
-  typedef __m256i M;
-  static constexpr int W = 8;
-  static M mask(int w) { return _mm256_cmpgt_epi32(_mm256_set1_epi32(w), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)); }
-  static T load(const float* p) { return _mm256_loadu_ps(p); }
-  static T mload(const float* p, M k) { return _mm256_maskload_ps(p, k); }
-  static void store(float* p, T v) { _mm256_storeu_ps(p, v); }
-  static void mstore(float* p, T v, M k) { _mm256_maskstore_ps(p, k, v); }
-  static T set1(float x) { return _mm256_set1_ps(x); }
-  static T zero() { return _mm256_setzero_ps(); }
-  static T fma(T a, T b, T c) { return _mm256_fmadd_ps(a, b, c); }
-};
 
 // MR rows of a tail of w <= X::W columns (FULL: w == X::W, plain loads and stores).
 template <int MR, class X, bool FULL, bool AT>
-static inline void blockNarrow(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias,
+static inline void blockTail(int K, const float* a, usize lda, const float* b, usize sb, float* c, usize ldc, int init, const float* bias,
                                typename X::M mk) {
   typename X::T acc[MR];
   for (int r = 0; r < MR; r++) {
@@ -197,12 +177,12 @@ template <bool AT>
 static inline const float* rowA(const float* a, usize lda, int m) { return AT ? a + m : a + m * lda; }
 
 template <class X, bool FULL, bool AT>
-static void rowsNarrow(int M, int m6, int K, const float* a, usize la, const float* b, usize sb, float* c, usize lc, int init, const float* bias, int w) {
+static void rowsTail(int M, int m6, int K, const float* a, usize la, const float* b, usize sb, float* c, usize lc, int init, const float* bias, int w) {
   const typename X::M mk = X::mask(w);
   int m = 0;
-  for (; m < m6; m += 6) blockNarrow<6, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
-  for (; m + 4 <= M; m += 4) blockNarrow<4, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
-  for (; m < M; m++) blockNarrow<1, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+  for (; m < m6; m += 6) blockTail<6, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+  for (; m + 4 <= M; m += 4) blockTail<4, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
+  for (; m < M; m++) blockTail<1, X, FULL, AT>(K, rowA<AT>(a, la, m), la, b, sb, c + m * lc, lc, init, bias, mk);
 }
 
 // Rows of one column block in micro-kernels of 6, then 4, then 1 (as the wasm gemm).
@@ -234,20 +214,14 @@ static void gemmF(int M, int N, int K, const float* a, int lda, const float* b, 
     const float* bi = bias ? bias + n : nullptr;
     float* cn = c + n;
     if (w <= 4) {
-      if (w == 4) rowsNarrow<X4, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
-      else rowsNarrow<X4, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
-      return;
+      if (w == 4) rowsTail<X4, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      else rowsTail<X4, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+    } else if (VW > 8 && w <= 8) {
+      if (w == 8) rowsTail<X8, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+      else rowsTail<X8, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
+    } else {
+      rowsTail<XW, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
     }
-    if (VW > 8 && w <= 8) {
-      if (w == 8) rowsNarrow<X8, true, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
-      else rowsNarrow<X8, false, AT>(M, m6, K, a, la, bn, sb, cn, lc, init, bi, w);
-      return;
-    }
-    const Mask mk = vmask(w);
-    int m = 0;
-    for (; m < m6; m += 6) blockMasked<6, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
-    for (; m + 4 <= M; m += 4) blockMasked<4, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
-    for (; m < M; m++) blockMasked<1, AT>(K, rowA<AT>(a, la, m), la, bn, sb, c + n + m * lc, lc, init, bi, mk);
   }
 }
 
