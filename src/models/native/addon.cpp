@@ -44,6 +44,9 @@ class Kernel {
 
   void call(int fn) { table_[fn].fn(mem_, args_); }
 
+  /** Whether entry fn takes a part and a part count (its last two arguments), so run may split it. */
+  bool partitioned(int fn) const { return table_[fn].argc >= 2; }
+
   void run(int fn, int parts) {
     const lab::Entry* e = &table_[fn];
     Job job;
@@ -200,11 +203,24 @@ napi_value Open(napi_env env, napi_callback_info info) {
   return out;
 }
 
-napi_value Remap(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+// The callback's N arguments and the kernel handle in the first; null when the count or the handle is wrong.
+template <size_t N>
+Kernel* handleArgs(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Kernel* k = argc == 2 ? kernelOf(env, argv[0]) : nullptr;
+  return argc == N ? kernelOf(env, argv[0]) : nullptr;
+}
+
+// The entry point numbered by v, or -1 when v is not one.
+int entryOf(napi_env env, napi_value v) {
+  int fn = -1;
+  napi_get_value_int32(env, v, &fn);
+  return fn >= 0 && fn < lab::ENTRY_COUNT ? fn : -1;
+}
+
+napi_value Remap(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  Kernel* k = handleArgs(env, info, argv);
   void* mem;
   size_t len;
   if (!k || !bytesOf(env, argv[1], &mem, &len)) return throwError(env, "remap(handle, memory): bad arguments");
@@ -213,37 +229,28 @@ napi_value Remap(napi_env env, napi_callback_info info) {
 }
 
 napi_value Call(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
   napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Kernel* k = argc == 2 ? kernelOf(env, argv[0]) : nullptr;
-  int fn = -1;
-  if (k) napi_get_value_int32(env, argv[1], &fn);
-  if (!k || fn < 0 || fn >= lab::ENTRY_COUNT) return throwError(env, "call(handle, fn): bad arguments");
+  Kernel* k = handleArgs(env, info, argv);
+  const int fn = k ? entryOf(env, argv[1]) : -1;
+  if (fn < 0) return throwError(env, "call(handle, fn): bad arguments");
   k->call(fn);
   return nullptr;
 }
 
 napi_value Run(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Kernel* k = argc == 3 ? kernelOf(env, argv[0]) : nullptr;
-  int fn = -1, parts = 0;
-  if (k) {
-    napi_get_value_int32(env, argv[1], &fn);
-    napi_get_value_int32(env, argv[2], &parts);
-  }
-  if (!k || fn < 0 || fn >= lab::ENTRY_COUNT || parts < 1) return throwError(env, "run(handle, fn, parts): bad arguments");
+  Kernel* k = handleArgs(env, info, argv);
+  const int fn = k ? entryOf(env, argv[1]) : -1;
+  int parts = 0;
+  if (fn >= 0) napi_get_value_int32(env, argv[2], &parts);
+  if (fn < 0 || parts < 1 || !k->partitioned(fn)) return throwError(env, "run(handle, fn, parts): bad arguments");
   k->run(fn, parts);
   return nullptr;
 }
 
 napi_value Close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Kernel* k = argc == 1 ? kernelOf(env, argv[0]) : nullptr;
+  Kernel* k = handleArgs(env, info, argv);
   if (!k) return throwError(env, "close(handle): bad arguments");
   k->stop();
   return nullptr;

@@ -4,10 +4,12 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { ready } from "../../../src/backend/index.js";
-import { loadNativeKernel } from "../../../src/models/native/native-kernel.js";
+import { loadNativeKernel, nativeAddonFile } from "../../../src/models/native/native-kernel.js";
 import type { SequenceMasks } from "../../../src/models/sequence-steps.js";
 import { wasmGruSequence, wasmLstmSequence, type RnnKernel } from "../../../src/models/wasm/index.js";
 import { kernelsUnderTest, wave } from "../wasm/helpers.js";
@@ -84,5 +86,34 @@ describe("loadNativeKernel", () => {
   it("names the missing addon file and the platform when the addon is not there", () => {
     const file = join(tmpdir(), "no-such-addon.node");
     assert.throws(() => loadNativeKernel({ threads: 1, file }), (e: unknown) => e instanceof Error && e.message.includes(file) && e.message.includes(`${process.platform}-${process.arch}`));
+  });
+});
+
+describe("the native addon's calls", () => {
+  it("refuse a wrong handle, entry point or part count with the call's signature, and run nothing", (t) => {
+    const isa = natives[0]?.variant;
+    if (!isa) {
+      assert.ok(!existsSync(nativeAddonFile()) || !(process.platform === "linux" && process.arch === "x64"), "the addon loads on linux-x64");
+      return;
+    }
+    type Addon = {
+      open(m: Uint8Array, a: Int32Array, threads: number, isa: string): object;
+      call(h: unknown, fn: unknown): void;
+      run(h: unknown, fn: unknown, parts?: unknown): void;
+      close(h: unknown): void;
+    };
+    const addon = createRequire(__filename)(nativeAddonFile()) as Addon;
+    const h = addon.open(new Uint8Array(65536), new Int32Array(32), 2, isa);
+    t.after(() => addon.close(h));
+    assert.throws(() => addon.call({}, 0), /^Error: call\(handle, fn\): bad arguments$/);
+    assert.throws(() => addon.call(h, 11), /^Error: call\(handle, fn\): bad arguments$/);
+    assert.throws(() => addon.call(h, "gemm"), /^Error: call\(handle, fn\): bad arguments$/);
+    assert.throws(() => addon.run(h, -1, 2), /^Error: run\(handle, fn, parts\): bad arguments$/);
+    assert.throws(() => addon.run(h, 0, 0), /^Error: run\(handle, fn, parts\): bad arguments$/);
+    assert.throws(() => addon.run(h, 0), /^Error: run\(handle, fn, parts\): bad arguments$/);
+    // Entry 0 (init) takes no part arguments: splitting it into parts is refused, calling it runs.
+    assert.throws(() => addon.run(h, 0, 2), /^Error: run\(handle, fn, parts\): bad arguments$/);
+    assert.throws(() => addon.close(42), /^Error: close\(handle\): bad arguments$/);
+    addon.call(h, 0);
   });
 });
