@@ -80,6 +80,25 @@ class InterruptTests(unittest.TestCase):
             if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
                 return reply["content"], result
 
+    def interrupt_after(self, code, delay, kind="SIGINT"):
+        """Runs `code`, interrupts it `delay` seconds later and waits up to 10 s for the reply: its content
+        and the seconds from the interrupt to it, or (None, None) when none came (the cell is then stopped
+        with SIGINT, so the next rounds can still tell us something)."""
+        msg_id = self.kc.execute(code)
+        time.sleep(delay)
+        sent = time.time()
+        self.interrupt(kind)
+        try:
+            reply = self.reply(msg_id, 10)
+        except queue.Empty:
+            self.interrupt("SIGINT")
+            self.reply(msg_id, 60)
+            self.settle(msg_id)
+            return None, None
+        took = time.time() - sent
+        self.settle(msg_id)
+        return reply["content"], took
+
     def interrupt(self, kind):
         if kind == "SIGINT":
             self.km.interrupt_kernel()  # the kernelspec's interrupt_mode is "signal"
@@ -97,22 +116,10 @@ class InterruptTests(unittest.TestCase):
         for i in range(ROUNDS):
             kind = "SIGINT" if i % 2 == 0 else "interrupt_request"
             delay = rng.uniform(0.0, 1.0)
-            msg_id = self.kc.execute(TRAINING_CELL)
-            time.sleep(delay)
-            sent = time.time()
-            self.interrupt(kind)
-            try:
-                reply = self.reply(msg_id, 10)
-            except queue.Empty:
-                # Lost: stop the cell so the next rounds can still tell us something.
+            c, took = self.interrupt_after(TRAINING_CELL, delay, kind)
+            if c is None:
                 late.append((i, kind, round(delay, 3), "no reply in 10 s"))
-                self.interrupt("SIGINT")
-                self.reply(msg_id, 60)
-                self.settle(msg_id)
                 continue
-            took = time.time() - sent
-            self.settle(msg_id)
-            c = reply["content"]
             before_start = c.get("evalue") == "Interrupted before the cell started"
             if before_start:
                 slowest_check = max(slowest_check, took)
@@ -141,21 +148,10 @@ class InterruptTests(unittest.TestCase):
         damaged = []
         for i in range(SYNC_ROUNDS):
             delay = rng.uniform(0.0, 1.0)
-            msg_id = self.kc.execute(SYNC_CELL)
-            time.sleep(delay)
-            sent = time.time()
-            self.interrupt("SIGINT")
-            try:
-                reply = self.reply(msg_id, 10)
-            except queue.Empty:
+            c, took = self.interrupt_after(SYNC_CELL, delay)
+            if c is None:
                 late.append((i, round(delay, 3), "no reply in 10 s"))
-                self.interrupt("SIGINT")
-                self.reply(msg_id, 60)
-                self.settle(msg_id)
                 continue
-            took = time.time() - sent
-            self.settle(msg_id)
-            c = reply["content"]
             if c.get("ename") != "KeyboardInterrupt" or took > 1.0:
                 late.append((i, round(delay, 3), round(took, 3), c.get("status"), c.get("ename"), c.get("evalue")))
             if any("Restart the kernel" in line for line in c.get("traceback", [])):
@@ -201,12 +197,9 @@ class InterruptTests(unittest.TestCase):
         rng = random.Random(5)
         after = []
         for i in range(STACK_ROUNDS):
-            msg_id = self.kc.execute("for (let i = 0; i < 1e9; i++) { tf.tidy(() => { tf.matMul(square, square).dataSync() }) }")
-            time.sleep(rng.uniform(0.05, 0.3))
-            self.interrupt("SIGINT")
-            reply = self.reply(msg_id, 10)
-            self.settle(msg_id)
-            self.assertEqual(reply["content"].get("ename"), "KeyboardInterrupt", reply["content"])
+            c, _ = self.interrupt_after("for (let i = 0; i < 1e9; i++) { tf.tidy(() => { tf.matMul(square, square).dataSync() }) }", rng.uniform(0.05, 0.3))
+            self.assertIsNotNone(c, f"round {i}: no reply in 10 s")
+            self.assertEqual(c.get("ename"), "KeyboardInterrupt", c)
             after.append(self.run_cell("(tf.backend() as any).wasm.stackSave()")[1])
         self.assertEqual(after, [sp] * STACK_ROUNDS)
 
