@@ -12,22 +12,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, PYTHON, requireJupyter } from "./jupyter-env.js";
+import type { Cell } from "../helpers/ipynb.js";
 
 const KERNEL = "lstm-lab-own-folder-test";
 
-interface Output {
-  output_type: string;
-  ename?: string;
-  evalue?: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-}
 
 function ok(r: SpawnSyncReturns<string>, what: string): string {
   assert.equal(r.status, 0, `${what} exited with ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, PYTHON, requireJupyter, kernelEnv } from "../kernel/jupyter-env.js";
 import { checkFiguresRender, requireChromium } from "../plots/browser-check.js";
+import type { Cell } from "../helpers/ipynb.js";
 
 interface NotebookResult {
   notebook: string;
@@ -23,17 +24,6 @@ interface NotebookResult {
   html: string;
 }
 
-interface Output {
-  output_type: string;
-  ename?: string;
-  evalue?: string;
-  name?: string;
-  text?: string | string[];
-}
-interface Cell {
-  cell_type: string;
-  outputs?: Output[];
-}
 
 const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 
