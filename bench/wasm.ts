@@ -248,7 +248,13 @@ async function bestTorch(c: Case): Promise<{ torch: Torch; label: string } | str
 /** "N % of the T-thread peak" for a GEMM rate, or "" without a measured peak. */
 function shareOfPeak(gflops: number, peak: MachinePeak | string, threads: number): string {
   const p = typeof peak === "string" ? undefined : peak.best(threads);
-  return p ? `${((100 * gflops) / p.gflops).toFixed(0)} % of the ${threads}-thread FMA peak (${p.gflops.toFixed(1)}, ${p.isa})` : "";
+  return p ? `${percentOfPeak(gflops, peak, threads)} of the ${threads}-thread FMA peak (${p.gflops.toFixed(1)}, ${p.isa})` : "";
+}
+
+/** `gflops` as a share of the machine's FMA peak on `threads` threads ("N %"), "" where it was not measured. */
+function percentOfPeak(gflops: number, peak: MachinePeak | string, threads: number): string {
+  const p = typeof peak === "string" ? undefined : peak.best(threads);
+  return p ? `${((100 * gflops) / p.gflops).toFixed(0)} %` : "";
 }
 
 /**
@@ -262,10 +268,9 @@ function goalLine(label: string, samples: number, goal: number, torchBest: numbe
   const head = `  goal ${goal}x on ${threads} thread${threads > 1 ? "s" : ""} (${label}): ${ratio.toFixed(2)}x`;
   if (ratio >= goal) return `${head}, met`;
   const need = (goal * torchBest * flops) / 1e9;
-  const p = typeof peak === "string" ? undefined : peak.best(threads);
-  if (!p) return `${head}, short`;
-  const pct = (g: number) => `${((100 * g) / p.gflops).toFixed(0)} %`;
-  return `${head}, short: it needs ${need.toFixed(1)} GFLOP/s of matrix products over the whole step, ${pct(need)} of the ${threads}-thread FMA peak; this engine reaches ${pct((samples * flops) / 1e9)}`;
+  const needShare = percentOfPeak(need, peak, threads);
+  if (!needShare) return `${head}, short`;
+  return `${head}, short: it needs ${need.toFixed(1)} GFLOP/s of matrix products over the whole step, ${needShare} of the ${threads}-thread FMA peak; this engine reaches ${percentOfPeak((samples * flops) / 1e9, peak, threads)}`;
 }
 
 /**
@@ -282,10 +287,15 @@ function gemmFlops(c: Case, training: boolean): number {
 /**
  * GFLOP/s of the kernel's own GEMM on one thread on a cache-resident 240³ product: the practical
  * ceiling of 128-bit WebAssembly SIMD here (4 lanes, fused multiply-add with relaxed SIMD), which no
- * recurrent step can beat. PyTorch's CPU build uses 256-bit AVX2 and has twice the lanes.
+ * recurrent step can beat. PyTorch's CPU build uses 256-bit AVX2 and has twice the lanes. Measures
+ * kernel `k` (a 1-thread wasm kernel unless given) and closes it.
  */
 function gemmPeak(k: RnnKernel = RnnKernel.load({ threads: 1 })): number {
-  return gemmRate(k, 240, 240, 240, false);
+  try {
+    return gemmRate(k, 240, 240, 240, false);
+  } finally {
+    void k.close();
+  }
 }
 
 /** GFLOP/s of kernel k's GEMM on one thread for C[M, N] = A[M, K]·B[K, N], B packed or not (best of 5 timed runs). */
@@ -324,8 +334,8 @@ function stepGemms(machine: MachinePeak | string): void {
     for (const [what, M, N, K] of shapes) {
       const cols = kernels.map(([name, k]) => {
         const r = gemmRate(k, M, N, K, true);
-        const share = shareOfPeak(r, machine, 1);
-        return `${name} ${r.toFixed(1)} GFLOP/s${share ? ` (${share.split(" of ")[0]})` : ""}`;
+        const share = percentOfPeak(r, machine, 1);
+        return `${name} ${r.toFixed(1)} GFLOP/s${share ? ` (${share})` : ""}`;
       });
       console.log(`  step GEMM H=${h} ${what} [${M}×${K}]·[${K}×${N}], 1 thread: ${cols.join(", ")}`);
     }
