@@ -13,7 +13,7 @@
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const { TextDecoder } = require("node:util");
-const { mimeBundle } = require("./repr");
+const { represent } = require("../dist/src/represent.js");
 
 const DELIM = Buffer.from("<IDS|MSG>");
 const PROTOCOL_VERSION = "5.3";
@@ -495,7 +495,7 @@ class JupyterKernel {
         /** @type {Record<string, unknown>} */
         let data;
         try {
-          data = mimeBundle(result.value);
+          data = represent(result.value);
         } catch (e) {
           data = { "text/plain": `<value could not be displayed: ${e && /** @type {Error} */ (e).message}>` };
         }

@@ -21,7 +21,7 @@ if (!fs.existsSync(path.join(packageRoot, "dist", "src", "index.js"))) {
 const { installKernelHost } = require("../dist/src/host.js");
 const { createExecutor, SystemExit } = require("./executor");
 const { JupyterKernel } = require("./jupyter");
-const { mimeBundle } = require("./repr");
+const { represent } = require("../dist/src/represent.js");
 
 /**
  * @param {string[]} argv
@@ -92,7 +92,7 @@ function main() {
   const host = {
     display: (data, options) => kernel.display(data, options),
     clearOutput: (wait) => kernel.clearOutput(wait),
-    represent: (value) => mimeBundle(value),
+    represent,
     get interruptSignal() {
       return executor.signal;
     },
