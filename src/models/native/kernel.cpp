@@ -312,8 +312,8 @@ void weightGrad(u8* m, int R, int K, int N, int xh, int dz, int dw, int db, int 
   if (dbp)
     for (int n = n0; n < n1; n++) dbp[n] = 0;
   // Chunks of rows, so the chunk's step inputs and packed gradients stay in cache; the step inputs are
-  // read in place as a transposed A. The bias gradient sums the packed chunk while it is hot (each
-  // column's sum in row order, as each weight's chain).
+  // read in place as a transposed A. The bias gradient sums the chunk's rows of dz while packing has
+  // left them hot (each column's sum in row order, as each weight's chain).
   for (int r0 = 0; r0 < R; r0 += WG_CHUNK) {
     const int rows = R - r0 < WG_CHUNK ? R - r0 : WG_CHUNK;
     packF(dzp + static_cast<usize>(r0) * N + n0, N, rows, n1 - n0, zp);

@@ -16,7 +16,7 @@
  * lays out or writes memory, and by `run`) first closes such a job (no new claims) and waits, in
  * bounded sleeps, for the workers still inside it. A job that ran to the end needs none of this.
  */
-// Imported, not the global: Node's global \`performance\` is a lazy getter, and a vm timeout or a
+// Imported, not the global: Node's global `performance` is a lazy getter, and a vm timeout or a
 // kernel interrupt that lands during its first use left it undefined for every later job.
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
